@@ -1,0 +1,3 @@
+from slalang.cli.main import main
+
+main()
