@@ -1,0 +1,55 @@
+"""Renderers for attainment reports and policy diffs, one module per format."""
+
+from __future__ import annotations
+
+from ..attainment import AttainmentReport
+from ..diff import PolicyDiff
+from .html import render_report_html
+from .jsonfmt import render_diff_json, render_report_json
+from .markdown import DEFAULT_MAX_ROWS, render_diff_markdown, render_report_markdown
+from .table import render_diff_table, render_report_table
+
+REPORT_FORMATS: tuple[str, ...] = ("table", "json", "markdown", "html")
+DIFF_FORMATS: tuple[str, ...] = ("markdown", "table", "json")
+
+
+def render_report(report: AttainmentReport, fmt: str, color: bool = False, width: int = 140) -> str:
+    """The report in one of REPORT_FORMATS; ``color`` and ``width`` only affect ``table``."""
+    if fmt == "table":
+        return render_report_table(report, color=color, width=width)
+    if fmt == "json":
+        return render_report_json(report)
+    if fmt == "markdown":
+        return render_report_markdown(report)
+    if fmt == "html":
+        return render_report_html(report)
+    raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(REPORT_FORMATS)}")
+
+
+def render_diff(
+    diff: PolicyDiff, fmt: str, color: bool = False, width: int = 140, max_rows: int = DEFAULT_MAX_ROWS
+) -> str:
+    """The diff in one of DIFF_FORMATS; ``max_rows`` caps the changed-tickets table (JSON
+    lists every change); ``color`` and ``width`` only affect ``table``."""
+    if fmt == "markdown":
+        return render_diff_markdown(diff, max_rows=max_rows)
+    if fmt == "table":
+        return render_diff_table(diff, color=color, width=width, max_rows=max_rows)
+    if fmt == "json":
+        return render_diff_json(diff)
+    raise ValueError(f"unknown diff format {fmt!r}; expected one of {', '.join(DIFF_FORMATS)}")
+
+
+__all__ = [
+    "DIFF_FORMATS",
+    "REPORT_FORMATS",
+    "render_diff",
+    "render_diff_json",
+    "render_diff_markdown",
+    "render_diff_table",
+    "render_report",
+    "render_report_html",
+    "render_report_json",
+    "render_report_markdown",
+    "render_report_table",
+]

@@ -1,0 +1,130 @@
+"""Markdown: attainment reports and policy diffs fit for a pull-request comment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..attainment import AttainmentReport, GoalMark, GroupStats
+from ..diff import AttainmentDelta, PolicyDiff
+from ..units import format_duration, format_goal, format_percent, format_points
+from . import phrases
+from .marks import MARKDOWN_MARK, MARKDOWN_SYMBOL
+
+DEFAULT_MAX_ROWS = 20
+NUMBER_COLUMNS = ["Attainment", "Goal met?", "Met", "Breached", "Open"]
+
+
+def render_report_markdown(report: AttainmentReport) -> str:
+    title = phrases.policy_title(report.policy_name, report.policy_version)
+    lines = [f"# SLA attainment: {title}", "", phrases.report_summary(report, _strong), "", phrases.COUNTING_RULE, ""]
+    with_cycles = any(m.metric == "next_response" for m in report.metrics)
+    lines += ["## Attainment by SLA", ""]
+    lead = ["SLA", "Metric", "Target", "Goal"]
+    rows = [
+        [
+            _code(m.sla),
+            m.metric,
+            format_duration(m.target_s),
+            format_goal(m.goal_pct),
+            *_stat_cells(m.stats, m.mark, with_cycles),
+        ]
+        for m in report.metrics
+    ]
+    lines += _table(lead, "llrr", rows, with_cycles)
+    for title, attr, noun in (("By segment", "by_segment", "Segment"), ("By priority", "by_priority", "Priority")):
+        pairs = [(m, r) for m in report.metrics for r in getattr(m, attr)]
+        if not pairs:
+            continue
+        lines += ["", f"## {title}", "", f"Each ticket counts in the {noun.lower()} it had when created.", ""]
+        rows = [
+            [_code(m.sla), m.metric, r.group, format_goal(m.goal_pct), *_stat_cells(r.stats, r.mark, with_cycles)]
+            for m, r in pairs
+        ]
+        lines += _table(["SLA", "Metric", noun, "Goal"], "lllr", rows, with_cycles)
+    if report.failed:
+        lines += ["", "## Failed tickets", ""]
+        for e in report.errors:
+            where = f" (line {e.line})" if e.line else ""
+            lines.append(f"- {_code(_escape(e.id or '?'))}{where}: {_escape(e.error)}")
+        if report.failed > len(report.errors):
+            lines.append(f"- … and {report.failed - len(report.errors)} more")
+    return "\n".join(lines) + "\n"
+
+
+def render_diff_markdown(diff: PolicyDiff, max_rows: int = DEFAULT_MAX_ROWS) -> str:
+    versions = ""
+    if diff.old_version != diff.new_version:
+        versions = f" (version {diff.old_version or '—'} → {diff.new_version or '—'})"
+    lines = [
+        f"### SLA policy diff: {_code(diff.old_label)} → {_code(diff.new_label)}{versions}",
+        "",
+        phrases.diff_summary(diff, _strong),
+        "",
+    ]
+    if diff.changes:
+        changes = sorted(diff.changes, key=lambda c: c.rank)
+        rows = [
+            [_code(_escape(c.id)), phrases.sla_change(c, _code), "; ".join(phrases.change_parts(c, _strong, _escape))]
+            for c in changes[:max_rows]
+        ]
+        if len(changes) > max_rows:
+            rows.append([f"… and {len(changes) - max_rows} more", "", ""])
+        lines += _plain_table(["Ticket", "SLA", "What changes"], "lll", rows)
+        lines.append("")
+    lines += ["#### Attainment", ""]
+    changed = [d for d in diff.attainment if d.changed]
+    if changed:
+        lines += _plain_table(
+            ["SLA", "Metric", "Goal", "Before", "After", "Δ"], "llrrrr", [_delta_cells(d) for d in changed]
+        )
+        unchanged = len(diff.attainment) - len(changed)
+        if unchanged:
+            lines += ["", f"{phrases.plural(unchanged, 'other SLA metric')} unchanged."]
+    else:
+        lines.append(f"Unchanged for all {phrases.plural(len(diff.attainment), 'SLA metric')}.")
+    return "\n".join(lines) + "\n"
+
+
+def _stat_cells(stats: GroupStats, mark: GoalMark, with_cycles: bool) -> list[str]:
+    cells = [
+        format_percent(stats.attainment_pct),
+        MARKDOWN_MARK[mark],
+        str(stats.met),
+        str(stats.breached),
+        str(stats.open),
+    ]
+    if with_cycles:
+        cells.append(str(stats.no_cycle))
+    return cells + [format_duration(stats.p50_s), format_duration(stats.p90_s)]
+
+
+def _delta_cells(d: AttainmentDelta) -> list[str]:
+    before = phrases.attainment_side(d.before, MARKDOWN_SYMBOL)
+    after = phrases.attainment_side(d.after, MARKDOWN_SYMBOL)
+    return [_code(d.sla), d.metric, phrases.goal_change(d), before, after, format_points(d.delta_pp)]
+
+
+def _table(lead: list[str], lead_align: str, rows: Iterable[list[str]], with_cycles: bool) -> list[str]:
+    header = lead + NUMBER_COLUMNS + (["No cycle"] if with_cycles else []) + ["p50", "p90"]
+    align = lead_align + "rlrrr" + ("r" if with_cycles else "") + "rr"
+    return _plain_table(header, align, rows)
+
+
+def _plain_table(header: list[str], align: str, rows: Iterable[list[str]]) -> list[str]:
+    rule = ["---:" if a == "r" else "---" for a in align]
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def _strong(text: str) -> str:
+    return f"**{text}**"
+
+
+def _code(text: str) -> str:
+    return f"`{text}`"
+
+
+def _escape(text: str) -> str:
+    """User text (ticket ids, error reasons) made safe inside a table cell or code span."""
+    return text.replace("|", "\\|").replace("`", "'").replace("\n", " ")

@@ -1,0 +1,132 @@
+"""Sentences and cells shared by the text formats (Markdown, terminal table).
+
+Each function writes plain text; ``strong`` and ``code`` let a format add its own emphasis
+(Markdown ``**bold**`` and backticks, rich markup) around the words that matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..attainment import AttainmentReport, GoalMark, MetricReport
+from ..diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange
+from ..units import format_goal, format_percent
+
+Wrap = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+COUNTING_RULE = (
+    "Attainment is met / (met + breached). Running and paused tickets are not decided yet: they are "
+    "counted under Open and left out of attainment. Times to stop are counted time (p50/p90, nearest rank)."
+)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def policy_title(name: str | None, version: str | None) -> str:
+    return " ".join(p for p in (name, version) if p) or "policy"
+
+
+def report_summary(report: AttainmentReport, strong: Wrap = _same) -> str:
+    parts = [f"{plural(report.tickets, 'ticket')}: {report.evaluated} evaluated"]
+    if report.failed:
+        parts.append(f"{report.failed} failed")
+    if report.no_sla:
+        parts.append(f"{report.no_sla} governed by no SLA")
+    judged = sum(1 for m in report.metrics if m.stats.decided)
+    missed = len(report.goals_missed)
+    no_data = len(report.metrics) - judged
+    if missed:
+        goals = strong(f"{missed} of {judged} goals missed")
+    elif judged:
+        goals = f"All {plural(judged, 'goal')} met"
+    else:
+        goals = "No goal can be judged yet"
+    if no_data:
+        goals += f" ({no_data} without decided tickets)"
+    when = f"Evaluated at {report.now}. " if report.now else ""
+    return when + ", ".join(parts) + ". " + goals + "."
+
+
+def diff_summary(diff: PolicyDiff, strong: Wrap = _same) -> str:
+    when = f" · evaluated at {diff.now}" if diff.now else ""
+    if not diff.changes:
+        return f"{strong('No ticket changes')} across {plural(diff.tickets, 'ticket')}{when}."
+    details = [
+        (diff.count("sla_changed"), "change SLA"),
+        (diff.count("deadline_changed"), "change a deadline"),
+        (diff.count("newly_breached"), "newly breached"),
+        (diff.count("no_longer_breached"), "no longer breached"),
+        (diff.count("error_changed"), "fail differently"),
+    ]
+    detail = ", ".join(f"{n} {what}" for n, what in details if n)
+    missed = len(diff.goals_newly_missed)
+    goals = " · " + strong(f"{plural(missed, 'goal')} newly missed") if missed else ""
+    head = strong(f"{len(diff.changes)} of {diff.tickets} tickets change")
+    return f"{head}: {detail}{goals}{when}."
+
+
+def sla_change(change: TicketChange, code: Wrap = _same) -> str:
+    """``gold``, ``basic → urgent_fast``, ``basic → failed``; ``(none)`` for no SLA."""
+
+    def side(sla: str | None, error: str | None) -> str:
+        return "failed" if error is not None else code(sla or "(none)")
+
+    old, new = side(change.old_sla, change.old_error), side(change.new_sla, change.new_error)
+    return new if old == new else f"{old} → {new}"
+
+
+def change_parts(change: TicketChange, strong: Wrap = _same, escape: Wrap = _same) -> list[str]:
+    """What changes for one ticket, one phrase per failure change and per metric."""
+    parts = []
+    if change.error_changed:
+        if change.new_error is None:
+            parts.append(f"no longer fails ({escape(change.old_error or '')})")
+        else:
+            parts.append(f"fails: {escape(change.new_error)}")
+    parts += [metric_change(m, strong) for m in change.metrics]
+    return parts or ["—"]
+
+
+def metric_change(m: MetricChange, strong: Wrap = _same) -> str:
+    bits = []
+    if m.status_changed:
+        new = m.new_status or "dropped"
+        bits.append(f"{m.old_status or 'absent'} → {strong(new) if m.newly_breached else new}")
+    if m.deadline_changed and m.old_deadlines and m.new_deadlines:
+        bits.append(deadline_change(m.metric, m.old_deadlines, m.new_deadlines))
+    return f"{m.metric}: " + ", ".join(bits)
+
+
+def deadline_change(metric: str, old: Sequence[str | None], new: Sequence[str | None]) -> str:
+    """``deadline A → B``; for next_response the first differing cycle and how many more differ."""
+    if metric != "next_response":
+        return f"deadline {old[0] or '—'} → {new[0] or '—'}"
+
+    def at(seq: Sequence[str | None], i: int) -> str | None:
+        return seq[i] if i < len(seq) else None
+
+    differing = [i for i in range(max(len(old), len(new))) if at(old, i) != at(new, i)]
+    i = differing[0]
+    first = f"cycle {i + 1} deadline {at(old, i) or '—'} → {at(new, i) or '—'}"
+    return first + (f" (+{len(differing) - 1} more cycles)" if len(differing) > 1 else "")
+
+
+def attainment_side(m: MetricReport | None, mark_text: dict[GoalMark, str]) -> str:
+    """``77.8% ❌ 7/9``: attainment, its mark and met of decided; ``—`` when absent."""
+    if m is None:
+        return "—"
+    s = m.stats
+    return f"{format_percent(s.attainment_pct)} {mark_text[m.mark]} {s.met}/{s.decided}"
+
+
+def goal_change(delta: AttainmentDelta) -> str:
+    """``95%``, or ``95% → 99%`` when the goal differs between the versions."""
+    goals = [format_goal(m.goal_pct) for m in (delta.before, delta.after) if m is not None]
+    return " → ".join(dict.fromkeys(goals))
