@@ -1,0 +1,168 @@
+"""A fast contextual lexer for the slalang grammar.
+
+Lark's own contextual lexer tries every keyword terminal of a parser state in turn, which
+makes it the slowest part of a parse (about 10 µs a token). This lexer reads every word
+with one regular expression and then decides by a table lookup, using the parser state as
+Lark's contextual lexer does: a keyword where the parser accepts that keyword, otherwise
+a ``NAME`` where names are accepted (``ticket.status``), otherwise a ``DAY``.
+
+Its terminals come from the grammar itself: the value terminals' patterns are used as
+written, and each keyword terminal (``SLA: /sla(?![a-z0-9_])/``) contributes its word.
+A test checks that it produces the same tokens as Lark's contextual lexer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lark import Token
+from lark.exceptions import UnexpectedCharacters
+from lark.lexer import Lexer, LexerState
+
+from .. import ast
+from ..source import Span
+from .errors import DECLARATION_KEYWORDS
+from .transformer import CURRENT
+
+# Value terminals, in the order they are tried (first match wins, as in Lark's scanner).
+_VALUE_TERMINALS = ("WS", "COMMENT", "DATE", "TIME", "PERCENT", "DURATION", "NUMBER", "STRING")
+_KEYWORD_PATTERN = re.compile(r"^\(?([a-z_|]+)\)?\(\?!\[a-z0-9_\]\)$")
+_WORD = "[a-z_][a-z0-9_]*"
+
+
+class SlaLexer(Lexer):
+    """Lark custom lexer: ``lexer=SlaLexer`` with ``parser="lalr"``."""
+
+    __future_interface__ = 2  # lex(lexer_state, parser_state), TextSlice supported
+
+    def __init__(self, lexer_conf: Any) -> None:
+        by_name = {t.name: t for t in lexer_conf.terminals}
+        self.keywords: dict[str, str] = {}
+        self.days: frozenset[str] = frozenset()
+        punctuation: list[tuple[str, str]] = []
+        for term in lexer_conf.terminals:
+            if term.pattern.type == "str":
+                punctuation.append((term.pattern.value, term.name))
+                continue
+            match = _KEYWORD_PATTERN.match(term.pattern.value)
+            if match:
+                words = match.group(1).split("|")
+                if term.name == "DAY":
+                    self.days = frozenset(words)
+                else:
+                    (word,) = words
+                    self.keywords[word] = term.name
+        groups = [f"(?P<{name}>{by_name[name].pattern.to_regexp()})" for name in _VALUE_TERMINALS if name in by_name]
+        groups.append(f"(?P<WORD>{_WORD})")
+        punctuation.sort(key=lambda p: -len(p[0]))
+        self.punctuation = dict(punctuation)
+        alternatives = "|".join(re.escape(p) for p, _ in punctuation)
+        groups.append(f"(?P<PUNCT>{alternatives})")
+        self.scanner = re.compile("|".join(groups))
+        self.ignore = frozenset(lexer_conf.ignore)
+        # Keywords that start a declaration are never read as a name inside a block
+        # (where the only name that can start an item is a metric): `sla` there means
+        # that the block before it was not closed.
+        self.block_breakers = frozenset(
+            self.keywords[word] for word in DECLARATION_KEYWORDS if word in self.keywords
+        ) - {"CALENDAR"}
+        self.terminal_names = frozenset(by_name)
+
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        """Lark's interface: tokens for the parser whose state is ``parser_state``."""
+        return self.scan(lexer_state, parser_state.parse_conf.states, parser_state.state_stack)
+
+    def scan(self, lexer_state: LexerState, states: dict, state_stack: list) -> Iterator[Token]:
+        """Tokens of ``lexer_state.text``, each chosen for the parser state on top of ``state_stack``."""
+        text_slice = lexer_state.text
+        text: str = text_slice.text
+        end: int = text_slice.end
+        counter = lexer_state.line_ctr
+        pos = counter.char_pos
+        line = counter.line
+        line_start = counter.line_start_pos
+        match = self.scanner.match
+        keywords = self.keywords
+        days = self.days
+        punctuation = self.punctuation
+        new_str = str.__new__
+        comments = CURRENT.get().comments
+        path = CURRENT.get().path
+        while pos < end:
+            m = match(text, pos, end)
+            if m is None:
+                accepts = states[state_stack[-1]]
+                allowed = {t for t in accepts if t in self.terminal_names}
+                self._sync(counter, pos, line, line_start)
+                raise UnexpectedCharacters(
+                    text,
+                    pos,
+                    line,
+                    pos - line_start + 1,
+                    allowed=allowed,
+                    token_history=[lexer_state.last_token] if lexer_state.last_token else None,
+                )
+            kind = m.lastgroup
+            value = m.group()
+            new_pos = m.end()
+            column = pos - line_start + 1
+            if kind == "WS":
+                newlines = value.count("\n")
+                if newlines:
+                    line += newlines
+                    line_start = pos + value.rindex("\n") + 1
+                pos = new_pos
+                continue
+            if kind == "COMMENT":
+                comment = value.rstrip("\r")
+                span = Span(path, line, column, line, column + len(comment))
+                comments.append(ast.Comment(comment, span))
+                pos = new_pos
+                continue
+            accepts = states[state_stack[-1]]
+            if kind == "WORD":
+                keyword = keywords.get(value)
+                if keyword is not None and keyword in accepts:
+                    kind = keyword
+                elif keyword in self.block_breakers and "RBRACE" in accepts:
+                    # `sla` where a metric name could start: a block was left open
+                    kind = keyword
+                elif "NAME" in accepts:
+                    kind = "NAME"
+                elif value in days and "DAY" in accepts:
+                    kind = "DAY"
+                elif keyword is not None:
+                    kind = keyword
+                elif value in days:
+                    kind = "DAY"
+                else:
+                    kind = "NAME"
+            elif kind == "PUNCT":
+                kind = punctuation[value]
+            elif kind == "NUMBER" and value[0] == "-" and "NUMBER" not in accepts and "MINUS" in accepts:
+                kind = "MINUS"
+                value = "-"
+                new_pos = pos + 1
+            # Token(kind, value, pos, line, column, line, end_column, new_pos), without the
+            # argument juggling of Token.__new__ (this runs once per token)
+            token = new_str(Token, value)
+            token.type = kind
+            token.value = value
+            token.start_pos = pos
+            token.line = token.end_line = line
+            token.column = column
+            token.end_column = column + (new_pos - pos)
+            token.end_pos = new_pos
+            pos = new_pos
+            lexer_state.last_token = token
+            yield token
+        self._sync(counter, pos, line, line_start)
+
+    @staticmethod
+    def _sync(counter: Any, pos: int, line: int, line_start: int) -> None:
+        counter.char_pos = pos
+        counter.line = line
+        counter.line_start_pos = line_start
+        counter.column = pos - line_start + 1

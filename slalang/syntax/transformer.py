@@ -1,0 +1,491 @@
+"""Parse-tree callbacks that build the AST while the LALR parser reduces.
+
+The transformer is handed to Lark as ``transformer=``, so no parse tree is ever built:
+each rule's callback receives its children (Lark tokens and AST nodes already built) and
+returns an AST node. Every terminal of the grammar is named, so every token is kept and a
+node's span runs from its first child to its last.
+
+Per-parse state (the file name, diagnostics found while building, comments, condition
+depths) lives in a ``ParseState`` held by a context variable, so one Lark instance can be
+shared by every thread.
+"""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Token
+
+from .. import ast
+from ..diagnostics import Diagnostic, error
+from ..source import Span
+
+MAX_CONDITION_DEPTH = 100
+"""Deepest condition nesting accepted; deeper trees would overflow the recursive stages."""
+
+_DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-zA-Z]+)")
+_UNIT_ORDER = "wdhms"
+_UNIT_WORDS = {
+    "w": ("week", "weeks", "wk", "wks"),
+    "d": ("day", "days"),
+    "h": ("hour", "hours", "hr", "hrs"),
+    "m": ("min", "mins", "minute", "minutes"),
+    "s": ("sec", "secs", "second", "seconds"),
+}
+UNIT_BY_WORD = {word: unit for unit, words in _UNIT_WORDS.items() for word in words} | {u: u for u in "wdhms"}
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+@dataclass
+class ParseState:
+    """What one parse collects besides the AST."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    comments: list[ast.Comment] = field(default_factory=list)
+    # id(condition node) -> nesting depth, and -> span including enclosing parentheses
+    depths: dict[int, int] = field(default_factory=dict)
+    outer_spans: dict[int, Span] = field(default_factory=dict)
+    depth_reported: bool = False
+
+
+@dataclass(frozen=True)
+class LiteralList:
+    """``[a, b]`` while parsing; the nodes that hold it keep only the values."""
+
+    values: tuple[ast.Literal, ...]
+    span: Span
+
+
+CURRENT: ContextVar[ParseState] = ContextVar("slalang_parse_state")
+
+
+# --- spans --------------------------------------------------------------------------------
+
+
+def token_span(token: Token, path: str) -> Span:
+    return Span(path, token.line, token.column, token.end_line, token.end_column)
+
+
+def _bounds(item: Any, state: ParseState) -> tuple[int, int, int, int]:
+    if isinstance(item, Token):
+        return item.line, item.column, item.end_line, item.end_column
+    span = state.outer_spans.get(id(item)) or item.span
+    return span.line, span.column, span.end_line, span.end_column
+
+
+def _span(children: list, state: ParseState) -> Span:
+    first = _bounds(children[0], state)
+    last = _bounds(children[-1], state)
+    return Span(state.path, first[0], first[1], last[2], last[3])
+
+
+def _tokens(children: list, kind: str) -> list[Token]:
+    return [c for c in children if isinstance(c, Token) and c.type == kind]
+
+
+def _first(children: list, kind: str) -> Token | None:
+    for c in children:
+        if isinstance(c, Token) and c.type == kind:
+            return c
+    return None
+
+
+def _nodes(children: list, cls: type) -> list:
+    return [c for c in children if isinstance(c, cls)]
+
+
+# --- value conversions --------------------------------------------------------------------
+
+
+def _report(state: ParseState, message: str, span: Span, help: str | None) -> None:
+    state.diagnostics.append(error("syntax", message, span, help))
+
+
+def _int(text: str, token: Token, state: ParseState) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        _report(
+            state,
+            f"number `{text[:20]}...` has {len(text)} digits; that is too long",
+            token_span(token, state.path),
+            "write a number of at most 4000 digits",
+        )
+        return 0
+
+
+def _string_value(token: Token, state: ParseState) -> str:
+    body = token[1:-1]
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+            else:
+                col = token.column + 1 + i
+                _report(
+                    state,
+                    f"unknown escape `\\{nxt}` in a string",
+                    Span(state.path, token.line, col, token.line, col + 2),
+                    'the escapes are \\" \\\\ \\n and \\t',
+                )
+                out.append(nxt)
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _duration(token: Token, state: ParseState) -> ast.Duration:
+    span = token_span(token, state.path)
+    parts: list[tuple[int, str]] = []
+    problem: tuple[str, str] | None = None
+    last_rank = -1
+    for number, unit in _DURATION_PART.findall(str(token)):
+        if problem is None and "." in number:
+            problem = (
+                f"`{token}`: a duration takes whole numbers",
+                "write fractions with a smaller unit, e.g. 1h30m instead of 1.5h",
+            )
+        value = _int(number.split(".")[0], token, state)
+        if unit not in _UNIT_ORDER:
+            known = UNIT_BY_WORD.get(unit.lower()) or (unit.lower() if unit.lower() in _UNIT_ORDER else None)
+            if problem is None:
+                hint = f"write `{number}{known}`" if known else "the units are w d h m s, e.g. 2d, 4h, 1h30m, 45s"
+                problem = (f"unknown duration unit `{unit}` in `{token}`", hint)
+            parts.append((value, unit))
+            continue
+        rank = _UNIT_ORDER.index(unit)
+        if rank <= last_rank and problem is None:
+            problem = (
+                f"`{token}`: duration units must go from largest to smallest, each at most once",
+                "use the order w d h m s, e.g. 1d4h or 1h30m",
+            )
+        last_rank = max(last_rank, rank)
+        parts.append((value, unit))
+    if problem is not None:
+        _report(state, problem[0], span, problem[1])
+    return ast.Duration(tuple(parts), span)
+
+
+def _percent(token: Token, state: ParseState) -> ast.Percent:
+    text = str(token)[:-1]
+    return ast.Percent(float(text), text, token_span(token, state.path))
+
+
+def _literal(item: Any, state: ParseState) -> ast.Literal:
+    token: Token = item
+    span = token_span(token, state.path)
+    if token.type == "STRING":
+        return ast.Literal(_string_value(token, state), str(token), span)
+    if token.type == "TRUE":
+        return ast.Literal(True, "true", span)
+    if token.type == "FALSE":
+        return ast.Literal(False, "false", span)
+    text = str(token)
+    if "." in text:
+        return ast.Literal(float(text), text, span)
+    return ast.Literal(_int(text, token, state), text, span)
+
+
+def _name(token: Token, state: ParseState) -> ast.Name:
+    return ast.Name(str(token), token_span(token, state.path))
+
+
+def _str(token: Token, state: ParseState) -> ast.Str:
+    return ast.Str(_string_value(token, state), token_span(token, state.path))
+
+
+def _time(token: Token, state: ParseState) -> ast.TimeOfDay:
+    hour, minute = str(token).split(":")
+    return ast.TimeOfDay(int(hour), int(minute), token_span(token, state.path))
+
+
+def _title(children: list, state: ParseState) -> ast.Str | None:
+    token = _first(children, "STRING")
+    return _str(token, state) if token is not None else None
+
+
+# --- the callbacks ------------------------------------------------------------------------
+
+
+class AstBuilder:
+    """Lark calls one method per grammar rule with the rule's children."""
+
+    # -- file
+
+    def start(self, children: list) -> list:
+        return children
+
+    # -- header
+
+    def policy_header(self, c: list) -> ast.PolicyHeader:
+        s = CURRENT.get()
+        strings = _tokens(c, "STRING")
+        version = _str(strings[1], s) if len(strings) > 1 else None
+        return ast.PolicyHeader(_str(strings[0], s), version, _span(c, s))
+
+    def resolved_decl(self, c: list) -> ast.ResolvedDecl:
+        s = CURRENT.get()
+        return ast.ResolvedDecl(c[-1].values, _span(c, s))
+
+    def import_decl(self, c: list) -> ast.Import:
+        s = CURRENT.get()
+        return ast.Import(_str(c[1], s), _span(c, s))
+
+    def priorities_decl(self, c: list) -> ast.PrioritiesDecl:
+        s = CURRENT.get()
+        return ast.PrioritiesDecl(tuple(_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
+
+    def segment_decl(self, c: list) -> ast.SegmentDecl:
+        s = CURRENT.get()
+        return ast.SegmentDecl(_name(c[1], s), c[3], _span(c, s))
+
+    # -- calendars
+
+    def calendar_decl(self, c: list) -> ast.CalendarDecl:
+        s = CURRENT.get()
+        items = tuple(x for x in c if not isinstance(x, Token))
+        return ast.CalendarDecl(_name(c[1], s), _title(c, s), items, _span(c, s))
+
+    def timezone_item(self, c: list) -> ast.TimezoneItem:
+        s = CURRENT.get()
+        return ast.TimezoneItem(_str(c[1], s), _span(c, s))
+
+    def hours_item(self, c: list) -> ast.HoursItem:
+        s = CURRENT.get()
+        return ast.HoursItem(tuple(_nodes(c, ast.DayRange)), tuple(_nodes(c, ast.TimeRange)), _span(c, s))
+
+    def holidays_item(self, c: list) -> ast.HolidaysItem:
+        s = CURRENT.get()
+        return ast.HolidaysItem(_str(c[1], s), _span(c, s))
+
+    def _date_item(self, kind: str, c: list) -> ast.DateItem:
+        s = CURRENT.get()
+        token: Token = c[1]
+        year, month, day = (int(p) for p in str(token).split("-"))
+        date = ast.Date(year, month, day, token_span(token, s.path))
+        return ast.DateItem(kind, date, tuple(_nodes(c, ast.TimeRange)), _span(c, s))
+
+    def closed_item(self, c: list) -> ast.DateItem:
+        return self._date_item("closed", c)
+
+    def open_item(self, c: list) -> ast.DateItem:
+        return self._date_item("open", c)
+
+    def day_range(self, c: list) -> ast.DayRange:
+        s = CURRENT.get()
+        days = _tokens(c, "DAY")
+        last = _name(days[1], s) if len(days) > 1 else None
+        return ast.DayRange(_name(days[0], s), last, _span(c, s))
+
+    def time_range(self, c: list) -> ast.TimeRange:
+        s = CURRENT.get()
+        return ast.TimeRange(_time(c[0], s), _time(c[2], s), _span(c, s))
+
+    # -- teams and OLAs
+
+    def team_decl(self, c: list) -> ast.TeamDecl:
+        s = CURRENT.get()
+        items = tuple(_nodes(c, ast.TeamItem))
+        return ast.TeamDecl(_name(c[1], s), items, _span(c, s))
+
+    def team_calendar(self, c: list) -> ast.TeamItem:
+        s = CURRENT.get()
+        return ast.TeamItem("calendar", _name(c[1], s), _span(c, s))
+
+    def team_agents(self, c: list) -> ast.TeamItem:
+        s = CURRENT.get()
+        token: Token = c[1]
+        text = str(token)
+        if "." in text:
+            _report(
+                s,
+                f"`agents {text}`: the head-count is a whole number",
+                token_span(token, s.path),
+                "write e.g. `agents 6`",
+            )
+            value = 0
+        else:
+            value = _int(text, token, s)
+        return ast.TeamItem("agents", value, _span(c, s))
+
+    def team_lead(self, c: list) -> ast.TeamItem:
+        s = CURRENT.get()
+        return ast.TeamItem("lead", _str(c[1], s), _span(c, s))
+
+    def ola_decl(self, c: list) -> ast.OlaDecl:
+        s = CURRENT.get()
+        names = _tokens(c, "NAME")
+        on = _name(names[2], s) if len(names) > 2 else None
+        duration = _duration(_first(c, "DURATION"), s)  # type: ignore[arg-type]
+        return ast.OlaDecl(_name(names[0], s), _name(names[1], s), duration, on, _span(c, s))
+
+    # -- escalation
+
+    def chain_decl(self, c: list) -> ast.ChainDecl:
+        s = CURRENT.get()
+        return ast.ChainDecl(_name(c[1], s), tuple(_nodes(c, ast.Step)), _span(c, s))
+
+    def step(self, c: list) -> ast.Step:
+        s = CURRENT.get()
+        sign_token = _first(c, "PLUS") or _first(c, "MINUS")
+        duration_token = _first(c, "DURATION")
+        offset = _duration(duration_token, s) if duration_token is not None else None
+        return ast.Step(
+            _percent(c[1], s),
+            str(sign_token) if sign_token is not None else None,
+            offset,
+            tuple(_nodes(c, ast.Action)),
+            _span(c, s),
+        )
+
+    def notify_assignee(self, c: list) -> ast.Action:
+        return ast.Action("notify", "assignee", False, _span(c, CURRENT.get()))
+
+    def notify_team_lead(self, c: list) -> ast.Action:
+        return ast.Action("notify", "team.lead", False, _span(c, CURRENT.get()))
+
+    def notify_address(self, c: list) -> ast.Action:
+        s = CURRENT.get()
+        return ast.Action("notify", _string_value(c[1], s), True, _span(c, s))
+
+    def reassign(self, c: list) -> ast.Action:
+        s = CURRENT.get()
+        return ast.Action("reassign", _string_value(c[1], s), True, _span(c, s))
+
+    def set_priority(self, c: list) -> ast.Action:
+        s = CURRENT.get()
+        return ast.Action("set_priority", str(c[2]), False, _span(c, s))
+
+    # -- SLAs
+
+    def sla_decl(self, c: list) -> ast.SlaDecl:
+        s = CURRENT.get()
+        items = tuple(x for x in c if not isinstance(x, Token))
+        return ast.SlaDecl(_name(c[1], s), _title(c, s), items, _span(c, s))
+
+    def when_item(self, c: list) -> ast.WhenItem:
+        return ast.WhenItem(c[1], _span(c, CURRENT.get()))
+
+    def sla_calendar(self, c: list) -> ast.SlaCalendarItem:
+        s = CURRENT.get()
+        return ast.SlaCalendarItem(_name(c[1], s), _span(c, s))
+
+    def metric_item(self, c: list) -> ast.MetricItem:
+        s = CURRENT.get()
+        goal = next((x[1] for x in c if isinstance(x, tuple) and x[0] == "goal"), None)
+        via = next((x[1] for x in c if isinstance(x, tuple) and x[0] == "via"), ())
+        last = c[-1][2] if isinstance(c[-1], tuple) else token_span(c[-1], s.path)
+        first = c[0]
+        span = Span(s.path, first.line, first.column, last.end_line, last.end_column)
+        return ast.MetricItem(_name(first, s), _duration(c[2], s), goal, via, span)
+
+    def goal_clause(self, c: list) -> tuple:
+        s = CURRENT.get()
+        return ("goal", _percent(c[1], s), _span(c, s))
+
+    def via_clause(self, c: list) -> tuple:
+        s = CURRENT.get()
+        return ("via", tuple(_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
+
+    def pause_item(self, c: list) -> ast.PauseItem:
+        return ast.PauseItem(c[2], _span(c, CURRENT.get()))
+
+    def escalate_steps(self, c: list) -> ast.EscalateItem:
+        s = CURRENT.get()
+        return ast.EscalateItem(_name(c[1], s), tuple(_nodes(c, ast.Step)), None, _span(c, s))
+
+    def escalate_chain(self, c: list) -> ast.EscalateItem:
+        s = CURRENT.get()
+        return ast.EscalateItem(_name(c[1], s), None, _name(c[3], s), _span(c, s))
+
+    # -- conditions
+
+    def _composite(self, node: Any, children: list, s: ParseState) -> Any:
+        depth = 1 + max((s.depths.get(id(x), 1) for x in children), default=0)
+        s.depths[id(node)] = depth
+        if depth > MAX_CONDITION_DEPTH and not s.depth_reported:
+            s.depth_reported = True  # once per file: every enclosing level is deeper still
+            start = node.span
+            _report(
+                s,
+                f"this condition nests more than {MAX_CONDITION_DEPTH} levels deep",
+                Span(s.path, start.line, start.column, start.line, start.column + 1),
+                "split it into named segments and refer to them with `segment NAME`",
+            )
+        return node
+
+    def or_cond(self, c: list) -> ast.OrCond:
+        s = CURRENT.get()
+        items = tuple(x for x in c if not isinstance(x, Token))
+        return self._composite(ast.OrCond(items, _span(c, s)), list(items), s)
+
+    def and_cond(self, c: list) -> ast.AndCond:
+        s = CURRENT.get()
+        items = tuple(x for x in c if not isinstance(x, Token))
+        return self._composite(ast.AndCond(items, _span(c, s)), list(items), s)
+
+    def negation(self, c: list) -> ast.NotCond:
+        s = CURRENT.get()
+        return self._composite(ast.NotCond(c[1], _span(c, s)), [c[1]], s)
+
+    def paren_cond(self, c: list) -> Any:
+        s = CURRENT.get()
+        inner = c[1]
+        s.outer_spans[id(inner)] = _span(c, s)
+        return inner
+
+    def bool_cond(self, c: list) -> ast.BoolCond:
+        s = CURRENT.get()
+        return ast.BoolCond(c[0].type == "TRUE", _span(c, s))
+
+    def segment_cond(self, c: list) -> ast.SegmentCond:
+        s = CURRENT.get()
+        return ast.SegmentCond(_name(c[1], s), _span(c, s))
+
+    def priority_bare(self, c: list) -> ast.PriorityCond:
+        s = CURRENT.get()
+        return ast.PriorityCond("==", _name(c[1], s), True, _span(c, s))
+
+    def priority_cmp(self, c: list) -> ast.PriorityCond:
+        s = CURRENT.get()
+        return ast.PriorityCond(str(c[1]), _name(c[2], s), False, _span(c, s))
+
+    def compare_cond(self, c: list) -> ast.CompareCond:
+        s = CURRENT.get()
+        return ast.CompareCond(c[0], str(c[1]), _literal(c[2], s), _span(c, s))
+
+    def in_cond(self, c: list) -> ast.InCond:
+        s = CURRENT.get()
+        return ast.InCond(c[0], c[-1].values, False, _span(c, s))
+
+    def not_in_cond(self, c: list) -> ast.InCond:
+        s = CURRENT.get()
+        return ast.InCond(c[0], c[-1].values, True, _span(c, s))
+
+    def contains_cond(self, c: list) -> ast.ContainsCond:
+        s = CURRENT.get()
+        return ast.ContainsCond(c[0], _literal(c[2], s), _span(c, s))
+
+    def path(self, c: list) -> ast.Path:
+        s = CURRENT.get()
+        if len(c) == 1:
+            return ast.Path(("ticket", "status"), "status", _span(c, s))
+        parts = tuple(str(t) for t in c if t.type != "DOT")
+        return ast.Path(parts, ".".join(parts), _span(c, s))
+
+    def literal_list(self, c: list) -> LiteralList:
+        s = CURRENT.get()
+        values = tuple(_literal(t, s) for t in c if t.type not in ("LSQB", "RSQB", "COMMA"))
+        return LiteralList(values, _span(c, s))
