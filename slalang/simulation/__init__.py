@@ -1,0 +1,34 @@
+"""Discrete-event simulation of tickets against a policy, Erlang formulas, staffing search.
+
+``simulate(policy, scenario, seed=None) -> SimulationResult`` and
+``staff(policy, scenario, ...) -> StaffingPlan``; see docs/simulation.md.
+"""
+
+from __future__ import annotations
+
+from .results import ErlangFigures, MetricResult, SimulationResult, TeamResult
+from .scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    parse_scenario,
+    scenario_from_data,
+)
+from .simulator import simulate
+from .staffing import StaffingPlan, TeamStaffing, staff
+
+__all__ = [
+    "ErlangFigures",
+    "MetricResult",
+    "Scenario",
+    "ScenarioError",
+    "SimulationResult",
+    "StaffingPlan",
+    "TeamResult",
+    "TeamStaffing",
+    "load_scenario",
+    "parse_scenario",
+    "scenario_from_data",
+    "simulate",
+    "staff",
+]

@@ -1,0 +1,99 @@
+"""Simulation results and staffing plans as terminal tables (rich)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..reports.units import format_duration
+from .results import SimulationResult
+from .staffing import StaffingPlan
+
+
+def format_seconds(seconds: float | None) -> str:
+    """``8.4s`` under a minute, else the two largest units (``2h 5m``); — for none."""
+    if seconds is None:
+        return "never"
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    return format_duration(round(seconds))
+
+
+def _share(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{100 * value:.{digits}f}%"
+
+
+def render_result(result: SimulationResult, console: Console) -> None:
+    start = dt.datetime.fromtimestamp(result.start_utc, dt.UTC).strftime("%Y-%m-%d %H:%MZ")
+    console.print(
+        f"[bold]{result.scenario}[/bold]: {result.tickets} tickets over {format_duration(result.duration_s)} "
+        f"from {start}, seed {result.seed}; last piece done after {format_duration(round(result.end_s))}"
+    )
+    metrics = Table(title="SLA metrics (time to stop on the SLA's clock)", title_justify="left")
+    for column in ("SLA", "metric", "tickets", "attainment", "goal", "p50", "p90", "p99", "breaches", "Erlang C"):
+        metrics.add_column(column, justify="left" if column in ("SLA", "metric") else "right")
+    for m in result.metrics:
+        style = "green" if m.goal_met else "red"
+        metrics.add_row(
+            m.sla,
+            m.metric,
+            str(m.tickets),
+            Text(_share(m.attainment), style=style),
+            _share(m.goal, 1 if m.goal * 1000 % 10 else 0),
+            format_seconds(m.p50_s),
+            format_seconds(m.p90_s),
+            format_seconds(m.p99_s),
+            str(m.breaches) + (f" ({m.abandoned} abandoned)" if m.abandoned else ""),
+            _share(m.erlang_c_attainment) if m.erlang_c_attainment is not None else "",
+        )
+    console.print(metrics)
+    teams = Table(title="Teams (waits in wall time)", title_justify="left")
+    for column in ("team", "agents", "utilisation", "pieces", "waited", "mean wait", "p90 wait", "Erlang"):
+        teams.add_column(column, justify="left" if column == "team" else "right")
+    for t in result.teams:
+        prediction = ""
+        if t.erlang is not None:
+            e = t.erlang
+            prediction = f"{e.model.replace('_', ' ').title()}: waited {_share(e.p_wait)}, mean {format_seconds(e.mean_wait_s)}"
+            if e.p_abandon is not None:
+                prediction += f", abandoned {_share(e.p_abandon)}"
+        teams.add_row(
+            t.team,
+            str(t.agents),
+            _share(t.utilisation),
+            str(t.pieces) + (f" ({t.abandoned} abandoned)" if t.abandoned else ""),
+            _share(t.p_wait),
+            format_seconds(t.mean_wait_s),
+            format_seconds(t.p90_wait_s),
+            prediction,
+        )
+    console.print(teams)
+    for note in result.notes:
+        console.print(f"[yellow]note:[/yellow] {note}")
+
+
+def render_staffing(plan: StaffingPlan, console: Console) -> None:
+    table = Table(title=f"Smallest head-count meeting every goal (seed {plan.seed}, {plan.simulations} simulations)", title_justify="left")
+    for column in ("team", "configured", "Erlang C", "agents", "attainment at agents", "at one fewer", "why not fewer"):
+        table.add_column(column, justify="right" if column in ("configured", "Erlang C", "agents") else "left")
+    for t in plan.teams:
+        goals = {f"{m.sla}.{m.metric}": m.goal for m in plan.result.metrics}
+        at = "\n".join(f"{k} {_share(v)}" for k, v in t.attainment.items())
+        if t.attainment_one_fewer is None:
+            fewer = "—"
+        else:
+            fewer = Text()
+            for i, (k, v) in enumerate(t.attainment_one_fewer.items()):
+                missed = v is not None and v < goals.get(k, 0) - 1e-12
+                fewer.append(("\n" if i else "") + f"{k} {_share(v)}", style="red" if missed else "")
+        why = (t.why_not_fewer or "—").replace("; ", "\n")
+        table.add_row(t.team, str(t.configured), str(t.erlang_c), Text(str(t.agents), style="bold"), at, fewer, why)
+    console.print(table)
+    for u in plan.unreachable:
+        console.print(
+            f"[red]unreachable:[/red] {u.metric} goal {_share(u.goal)} is not met at any head-count searched "
+            f"(best {_share(u.best_attainment)}): the calendars or handling times, not staffing, decide it"
+        )

@@ -1,0 +1,291 @@
+"""``staff(policy, scenario)``: the smallest head-count per team that meets every goal.
+
+1. Start each team at its Erlang C estimate: the smallest head-count whose M/M/c figure
+   reaches the strictest goal the team serves, with its load spread over its open hours
+   and each piece's target (the OLA's for a via step, the metric's otherwise).
+2. Up: while a goal is missed, raise every team on the routes of the missed metrics (by
+   a step that grows), up to a cap; a goal still missed at the cap cannot be met by
+   staffing and is reported as unreachable (and left out of what follows).
+3. Down: team by team, lower the head-count while every goal is still met with the other
+   teams at their current counts; repeat until nothing changes.
+
+Besides the goals, a team's work must fit its open hours (``workload`` at most 100%): an
+overloaded team can meet goals within a finite run only by pushing work past its end.
+
+Every run uses the same seed, so all head-counts are compared on the same tickets.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import PolicySet
+from . import clocks, erlang
+from .engine import run as run_engine
+from .plan import StreamPlan, headcounts, plan_notes, plan_streams
+from .results import SimulationResult, summarise
+from .scenario import Scenario
+from .simulator import as_scenario, model_of, resolve_seed
+
+MetricKey = tuple[str, str]  # (sla, metric)
+
+
+@dataclass(frozen=True)
+class TeamStaffing:
+    team: str
+    configured: int  # the policy's agents, or the scenario's staffing
+    erlang_c: int  # where the search started
+    agents: int  # the smallest count meeting every reachable goal
+    attainment: Mapping[str, float | None]  # "sla.metric" -> share met, at ``agents``
+    attainment_one_fewer: Mapping[str, float | None] | None  # at ``agents - 1`` (None at 1)
+    why_not_fewer: str | None = None  # what breaks at ``agents - 1``
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "configured": self.configured,
+            "erlang_c": self.erlang_c,
+            "agents": self.agents,
+            "attainment": _rounded(self.attainment),
+            "attainment_one_fewer": None if self.attainment_one_fewer is None else _rounded(self.attainment_one_fewer),
+            "why_not_fewer": self.why_not_fewer,
+        }
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A goal that no head-count within the search met."""
+
+    metric: str  # "sla.metric"
+    goal: float
+    best_attainment: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        best = None if self.best_attainment is None else round(self.best_attainment, 6)
+        return {"metric": self.metric, "goal": round(self.goal, 6), "best_attainment": best}
+
+
+@dataclass(frozen=True)
+class StaffingPlan:
+    seed: int
+    teams: tuple[TeamStaffing, ...]
+    unreachable: tuple[Unreachable, ...]
+    simulations: int  # how many runs the search took
+    result: SimulationResult = field(compare=False, repr=False)  # the run at the plan's counts
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {t.team: t.agents for t in self.teams}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seed": self.seed,
+            "teams": {t.team: t.to_json() for t in self.teams},
+            "unreachable": [u.to_json() for u in self.unreachable],
+            "simulations": self.simulations,
+        }
+
+
+def erlang_estimates(model: PolicySet, scenario: Scenario, plans: tuple[StreamPlan, ...]) -> dict[str, int]:
+    """Per working team, the Erlang C head-count for its load during open hours."""
+    demand: dict[str, list[tuple[float, float, float, float]]] = {}  # team -> (rate, mean, target, goal)
+    for plan in plans:
+        stream = plan.stream
+        rate = stream.rate_per_s
+        if stream.profile is not None and scenario.duration_s > 0:
+            profile = model.calendars[stream.profile]
+            rate *= clocks.open_seconds(profile, scenario.start_utc, scenario.duration_s) / scenario.duration_s
+        for route in plan.routes:
+            for step in route.steps:
+                target = model.olas[step.ola].target_s if step.ola else route.metric.target_s
+                demand.setdefault(step.team, []).append((rate, step.time.mean_s, target, route.metric.goal / 100.0))
+    estimates = {}
+    for team, items in demand.items():
+        rate = sum(r for r, _, _, _ in items)
+        if rate <= 0:
+            estimates[team] = 1
+            continue
+        mean_s = sum(r * m for r, m, _, _ in items) / rate
+        calendar = model.calendars[model.teams[team].calendar]
+        open_share = clocks.open_seconds(calendar, scenario.start_utc, scenario.duration_s) / max(1, scenario.duration_s)
+        load = rate * mean_s / max(open_share, 1e-9)
+        # Each kind of piece may wait what its target leaves after an average handling;
+        # the strictest (goal capped at 99%: a simulated 100% is a tail, not an average).
+        estimates[team] = max(
+            erlang.agents_for(load, mean_s, max(0.0, target - mean_s), min(goal, 0.99), measure="wait")
+            for _, _, target, goal in items
+        )
+    return estimates
+
+
+def staff(
+    policy: Any,
+    scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
+    seed: int | None = None,
+    *,
+    on_run: Callable[[Mapping[str, int]], None] | None = None,
+) -> StaffingPlan:
+    """Search the smallest head-count per team at which every goal is met in simulation.
+
+    ``on_run`` is told the head-counts of every simulation the search runs.
+    """
+    model = model_of(policy)
+    scenario = as_scenario(scenario, model)
+    seed = resolve_seed(scenario, seed)
+    plans = plan_streams(model, scenario)
+    configured = headcounts(model, scenario, plans)
+    notes = tuple(plan_notes(model, scenario))
+    estimates = {team: max(1, estimates) for team, estimates in erlang_estimates(model, scenario, plans).items()}
+    teams = list(configured)
+    routes_of: dict[MetricKey, set[str]] = {}
+    for plan in plans:
+        for route in plan.routes:
+            routes_of.setdefault((route.sla.name, route.metric.kind), set()).update(s.team for s in route.steps)
+
+    cache: dict[tuple[int, ...], SimulationResult] = {}
+
+    def evaluate(counts: Mapping[str, int]) -> SimulationResult:
+        key = tuple(counts[t] for t in teams)
+        if key not in cache:
+            if on_run is not None:
+                on_run(dict(counts))
+            staffed = scenario.with_staffing(counts)
+            raw = run_engine(model, staffed, plans, dict(counts), seed)
+            cache[key] = summarise(model, staffed, plans, raw, seed, notes)
+        return cache[key]
+
+    def missed(result: SimulationResult, skip: set[MetricKey]) -> list[MetricKey]:
+        return [(m.sla, m.metric) for m in result.metrics if not m.goal_met and (m.sla, m.metric) not in skip]
+
+    def overloaded(result: SimulationResult) -> list[str]:
+        return [t.team for t in result.teams if t.workload > 1.0]
+
+    def acceptable(result: SimulationResult) -> bool:
+        return not missed(result, unreachable) and not overloaded(result)
+
+    counts = {team: estimates.get(team, configured[team]) for team in teams}
+    caps = {team: max(4 * counts[team], counts[team] + 20, 2 * configured[team]) for team in teams}
+    unreachable: set[MetricKey] = set()
+    growth = {team: 1 for team in teams}
+    result = evaluate(counts)
+    while True:
+        failing = missed(result, unreachable)
+        if not failing and not overloaded(result):
+            break
+        raise_teams = sorted(
+            {t for key in failing for t in routes_of.get(key, ())} | set(overloaded(result)), key=teams.index
+        )
+        raisable = [t for t in raise_teams if counts[t] < caps[t]]
+        if not raisable:
+            unreachable.update(failing)
+            if not overloaded(result):
+                break
+            caps.update({t: 2 * caps[t] for t in overloaded(result)})
+            continue
+        for team in raisable:
+            counts[team] = min(caps[team], counts[team] + growth[team])
+            growth[team] *= 2
+        result = evaluate(counts)
+    changed = True
+    while changed:
+        changed = False
+        for team in teams:
+            step = 1  # galloping descent: the step doubles while lower counts still pass
+            while counts[team] > 1:
+                trial = {**counts, team: max(1, counts[team] - step)}
+                if acceptable(evaluate(trial)):
+                    counts = trial
+                    changed = True
+                    step *= 2
+                elif step > 1:
+                    step = 1
+                else:
+                    break
+    final = evaluate(counts)
+    staffing = []
+    for team in teams:
+        served = [key for key, on_route in routes_of.items() if team in on_route]
+        fewer = evaluate({**counts, team: counts[team] - 1}) if counts[team] > 1 else None
+        staffing.append(
+            TeamStaffing(
+                team=team,
+                configured=configured[team],
+                erlang_c=estimates.get(team, configured[team]),
+                agents=counts[team],
+                attainment=_attainments(final, served),
+                attainment_one_fewer=None if fewer is None else _attainments(fewer, served),
+                why_not_fewer=None if fewer is None else _why(fewer, team, unreachable),
+            )
+        )
+    best = {key: max((r.metric(*key).attainment or 0.0) for r in cache.values()) for key in unreachable}
+    return StaffingPlan(
+        seed=seed,
+        teams=tuple(staffing),
+        unreachable=tuple(
+            Unreachable(f"{sla}.{metric}", final.metric(sla, metric).goal, best[(sla, metric)])
+            for sla, metric in sorted(unreachable, key=lambda k: [(m.sla, m.metric) for m in final.metrics].index(k))
+        ),
+        simulations=len(cache),
+        result=final,
+    )
+
+
+def sweep(
+    policy: Any,
+    scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
+    seed: int | None = None,
+    *,
+    around: int = 2,
+    base: SimulationResult | None = None,
+    on_run: Callable[[Mapping[str, int]], None] | None = None,
+) -> dict[str, list[tuple[int, SimulationResult]]]:
+    """Per working team, runs at ``around`` head-counts either side of its own (at least 1),
+    the other teams at theirs: the data of the attainment-against-head-count chart."""
+    model = model_of(policy)
+    scenario = as_scenario(scenario, model)
+    seed = resolve_seed(scenario, seed)
+    plans = plan_streams(model, scenario)
+    configured = headcounts(model, scenario, plans)
+    notes = tuple(plan_notes(model, scenario))
+    out: dict[str, list[tuple[int, SimulationResult]]] = {}
+    for team, count in configured.items():
+        runs = []
+        for trial in range(max(1, count - around), count + around + 1):
+            if trial == count and base is not None:
+                runs.append((trial, base))
+                continue
+            counts = {**configured, team: trial}
+            if on_run is not None:
+                on_run(counts)
+            staffed = scenario.with_staffing(counts)
+            runs.append((trial, summarise(model, staffed, plans, run_engine(model, staffed, plans, counts, seed), seed, notes)))
+        out[team] = runs
+    return out
+
+
+def _why(result: SimulationResult, team: str, unreachable: set[MetricKey]) -> str:
+    reasons = []
+    load = result.team(team).workload
+    if load > 1.0:
+        reasons.append(f"{team} overloaded: workload {100 * load:.0f}% of its open hours")
+    for m in result.metrics:
+        if not m.goal_met and (m.sla, m.metric) not in unreachable:
+            reasons.append(f"{m.sla}.{m.metric} {100 * (m.attainment or 0):.1f}% < goal {100 * m.goal:g}%")
+    for t in result.teams:
+        if t.team != team and t.workload > 1.0:
+            reasons.append(f"{t.team} overloaded")
+    return "; ".join(reasons) or "no goal breaks (the search stopped at the floor)"
+
+
+def _attainments(result: SimulationResult, keys: list[MetricKey]) -> dict[str, float | None]:
+    order = [(m.sla, m.metric) for m in result.metrics]
+    return {f"{s}.{m}": result.metric(s, m).attainment for s, m in sorted(keys, key=order.index)}
+
+
+def _rounded(values: Mapping[str, float | None]) -> dict[str, float | None]:
+    return {k: None if v is None else round(v, 6) for k, v in values.items()}
+
+
+__all__ = ["StaffingPlan", "TeamStaffing", "Unreachable", "erlang_estimates", "staff", "sweep"]
