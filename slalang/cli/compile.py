@@ -1,0 +1,75 @@
+"""``slalang compile PATH... [-o FILE]``: the validated rule objects as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+import click
+
+from ..compiler import compile_paths
+from ..model_json import model_to_json
+from ..report.text import render_text, use_colour
+
+
+@click.command(name="compile")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write the JSON to FILE (atomically) instead of standard output.")
+@click.option("--compact", is_flag=True, help="Write the JSON on one line instead of indented.")
+@click.option("--root", default=None, metavar="DIR", help="Policy root imports must stay inside (default: the directory given, or the file's own directory).")
+def compile_command(paths: tuple[str, ...], output: str | None, compact: bool, root: str | None) -> None:
+    """Compile a policy set (files, or directories of *.sla files) to JSON.
+
+    The form is described by slalang/schemas/compiled-policy.schema.json (docs/compiled-form.md).
+    Exit status: 0 compiled, 1 the policy set has errors (printed to standard error),
+    2 a path could not be read or the output could not be written.
+    """
+    for path in paths:
+        if not os.path.exists(path) or not os.access(path, os.R_OK):
+            click.echo(f"slalang compile: cannot read {path}: no such file or directory, or not readable", err=True)
+            sys.exit(2)
+    result = compile_paths(list(paths), root=root)
+    if result.diagnostics:
+        stderr = click.get_text_stream("stderr")
+        click.echo(render_text(result.diagnostics, result.sources, use_colour(stderr)), err=True, nl=False)
+    if not result.ok or result.model is None:
+        sys.exit(1)
+    data = model_to_json(result.model)
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_new_file_atomically(output, text)
+    except OSError as exc:
+        click.echo(f"slalang compile: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+
+
+def write_new_file_atomically(path: str, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then move it into place.
+
+    A reader sees the old file or the new one, never a part; on failure nothing changes.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".slalang-compile.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

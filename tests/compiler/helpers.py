@@ -1,0 +1,42 @@
+"""Shared helpers for the compiler tests: compile text, find a diagnostic, show what it underlines."""
+
+from __future__ import annotations
+
+from slalang.compiler import CompileResult, compile_text
+from slalang.diagnostics import Diagnostic
+
+# A small valid policy that error cases add one construct to.
+PRELUDE = """\
+priorities urgent > high > normal > low
+calendar office { timezone "Europe/Amsterdam" hours mon-fri 09:00-17:30 }
+segment enterprise when customer.plan == "enterprise"
+team tier1 { calendar office agents 3 lead "lead@example.com" }
+ola triage by tier1 within 30m
+escalation standard_chain { at 100% notify team.lead }
+"""
+
+
+def compile_source(text: str, name: str = "case.sla") -> CompileResult:
+    return compile_text(text, name)
+
+
+def underlined(result: CompileResult, diagnostic: Diagnostic) -> str:
+    """The source text a diagnostic's span covers."""
+    span = diagnostic.span
+    lines = result.sources[span.file].split("\n")
+    if span.line == span.end_line:
+        return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+    parts = [lines[span.line - 1][span.column - 1 :]]
+    parts += lines[span.line : span.end_line - 1]
+    parts.append(lines[span.end_line - 1][: span.end_column - 1])
+    return "\n".join(parts)
+
+
+def errors(result: CompileResult) -> list[Diagnostic]:
+    return [d for d in result.diagnostics if d.is_error]
+
+
+def only_error(result: CompileResult) -> Diagnostic:
+    found = errors(result)
+    assert len(found) == 1, "\n".join(f"{d.span.line}:{d.span.column} {d.code} {d.message}" for d in found)
+    return found[0]

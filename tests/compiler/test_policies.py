@@ -1,0 +1,72 @@
+"""The shipped policies compile cleanly, and the IT desk example compiles to what it says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from slalang.compiler import compile_paths
+from slalang.model import Action, WeeklyRange
+
+REPO = Path(__file__).resolve().parents[2]
+ITDESK = Path(__file__).resolve().parent / "policies" / "itdesk"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [REPO / "policies", REPO / "policies" / "acme.sla", ITDESK, ITDESK / "itdesk.sla"],
+    ids=["policies-dir", "acme", "itdesk-dir", "itdesk-file"],
+)
+def test_policy_sets_compile_without_diagnostics(path: Path) -> None:
+    result = compile_paths([str(path)])
+    assert result.diagnostics == [], [f"{d.span.file}:{d.span.line}: {d.message}" for d in result.diagnostics]
+    assert result.model is not None
+
+
+def test_the_shipped_examples_are_the_spec_examples() -> None:
+    spec = Path("/work/shared/spec/examples")
+    if not spec.is_dir():
+        pytest.skip("the spec examples are not on this machine")
+    for name in ("acme.sla", "calendars.sla"):
+        assert (REPO / "policies" / name).read_text() == (spec / name).read_text()
+
+
+@pytest.fixture(scope="module")
+def itdesk():
+    result = compile_paths([str(ITDESK)])
+    assert result.model is not None
+    return result.model
+
+
+def test_itdesk_set_order_and_header(itdesk) -> None:
+    assert [Path(f).name for f in itdesk.files] == ["calendars.sla", "itdesk.sla", "teams.sla"]
+    assert (itdesk.name, itdesk.version) == ("itdesk", "2026.2")
+    assert itdesk.resolved_statuses == ("resolved", "closed", "cancelled")
+    assert itdesk.priorities == ("p1", "p2", "p3", "p4")
+    assert [s.name for s in itdesk.slas][:2] == ["major_incident", "security_incident"]
+    assert itdesk.slas[-1].name == "catch_all" and itdesk.slas[-1].when is None
+
+
+def test_itdesk_follow_the_sun_calendar(itdesk) -> None:
+    sun = itdesk.calendars["follow_the_sun"]
+    assert sun.timezone == "UTC"
+    assert sun.hours == (
+        *(WeeklyRange(d, 0, 1440) for d in range(4)),
+        WeeklyRange(4, 0, 1380),
+        WeeklyRange(5, 210, 450),
+        WeeklyRange(6, 1380, 1440),
+    )
+    # Sunday 23:00 to Friday 23:00, and Saturday 03:30-07:30
+    assert sum(r.end_min - r.start_min for r in sun.hours) == (120 + 4) * 60
+    assert {c.timezone for c in itdesk.calendars.values()} >= {"Europe/London", "America/Chicago", "Asia/Kolkata"}
+    assert [(h.country, h.subdivision) for h in itdesk.calendars["kolkata_office"].holidays] == [("IN", "WB")]
+
+
+def test_itdesk_olas_and_chains(itdesk) -> None:
+    assert itdesk.olas["infra_oncall"].calendar == "always"
+    assert itdesk.olas["desk_triage"].calendar == "follow_the_sun"
+    assert itdesk.olas["soc_contain"].team == "security"
+    resolution = itdesk.sla("requests_apac").metric("resolution")
+    assert (resolution.target_s, resolution.via, resolution.escalation_chain) == (40 * 3600, ("desk_fulfil",), "request_chain")
+    assert resolution.escalation[-1].actions == (Action("notify", "team.lead"), Action("set_priority", "p3"))
