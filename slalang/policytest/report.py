@@ -1,0 +1,69 @@
+"""Policy test results for people: failures with expected against got, and the explain trace."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .expectations import MISSING
+from .runner import ERROR, FAILED, PASSED, CaseResult, FileResult, RunResult
+
+_MARK = {PASSED: "ok  ", FAILED: "FAIL", ERROR: "ERR "}
+
+
+def show(value: Any) -> str:
+    if value is MISSING:
+        return "(missing)"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_case(result: CaseResult, verbose: bool) -> list[str]:
+    lines = [f"  {_MARK[result.outcome]} {result.case.name}"]
+    if result.outcome == PASSED and not verbose:
+        return []
+    for m in result.mismatches:
+        lines.append(f"       {m.path}: expected {show(m.expected)}, got {show(m.got)}")
+        if m.note:
+            lines.append(f"       ({m.note})")
+    if result.message:
+        lines.append(f"       {result.message}")
+    if result.trace:
+        lines.append("       explain:")
+        lines += ["         " + line for line in result.trace.rstrip("\n").splitlines()]
+    return lines
+
+
+def render_file(result: FileResult, verbose: bool) -> list[str]:
+    if result.problem is not None:
+        return [f"{result.path}: bad test file", *("  " + line for line in str(result.problem).splitlines())]
+    counts = {o: sum(1 for c in result.cases if c.outcome == o) for o in (PASSED, FAILED, ERROR)}
+    summary = f"{result.path}: {counts[PASSED]}/{len(result.cases)} passed"
+    if result.deselected:
+        summary += f" ({result.deselected} deselected by -k)"
+    lines = [summary]
+    if result.empty:
+        lines.append("  no cases: add at least one under `cases:` (a test file without cases tests nothing)")
+    if result.policy_error:
+        lines.append("  the policy does not compile:")
+        lines += ["    " + line for line in result.policy_error.splitlines()]
+        return lines
+    for case in result.cases:
+        lines += render_case(case, verbose)
+    return lines
+
+
+def render_run(run: RunResult, verbose: bool = False) -> str:
+    lines: list[str] = [f"slalang test: no such file or directory: {path}" for path in run.missing]
+    for result in run.files:
+        lines += render_file(result, verbose)
+    if not run.files and not run.missing:
+        lines.append("no test files found (policy tests are files named *_test.yaml)")
+    passed, failed, errors = run.count(PASSED), run.count(FAILED), run.count(ERROR)
+    tail = f"{passed} passed, {failed} failed"
+    if errors:
+        tail += f", {errors} errors"
+    bad = len(run.bad_files)
+    if bad:
+        tail += f", {bad} bad test file" + ("s" if bad > 1 else "")
+    lines.append(tail)
+    return "\n".join(lines) + "\n"

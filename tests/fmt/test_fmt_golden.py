@@ -1,0 +1,42 @@
+"""Golden files: ``golden/<construct>.sla`` formats to ``golden/<construct>.sla.expected``.
+
+Regenerate after an intended layout change with ``SLALANG_UPDATE_GOLDEN=1 python -m pytest
+tests/fmt`` and review the change with ``git diff tests/fmt/golden``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from slalang.fmt import format_text
+from slalang.syntax import parse
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(GOLDEN.glob("*.sla"))
+UPDATE = os.environ.get("SLALANG_UPDATE_GOLDEN") == "1"
+
+
+def test_there_is_a_golden_file_per_construct() -> None:
+    names = {p.stem for p in CASES}
+    assert {"header", "priorities", "segments", "conditions", "calendar", "teams", "olas", "escalation", "sla",
+            "comments", "blank_lines"} <= names
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_golden_layout(case: Path) -> None:
+    source = case.read_text(encoding="utf-8")
+    result = format_text(source, case.name)
+    assert result.ok, result.diagnostics
+    expected_path = case.with_name(case.name + ".expected")
+    if UPDATE:
+        expected_path.write_text(result.formatted, encoding="utf-8")
+    assert expected_path.exists(), f"{expected_path.name} is missing: run with SLALANG_UPDATE_GOLDEN=1"
+    assert result.formatted == expected_path.read_text(encoding="utf-8")
+    # The expected layout is itself canonical, and keeps every comment of the input in order.
+    assert format_text(result.formatted, case.name).formatted == result.formatted
+    before, _ = parse(source, case.name)
+    after, _ = parse(result.formatted, case.name)
+    assert [c.text.rstrip() for c in after.comments] == [c.text.rstrip() for c in before.comments]
