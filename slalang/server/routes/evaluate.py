@@ -1,0 +1,111 @@
+"""``POST /v1/evaluate``: tickets in, ``slalang eval``'s result objects out, in the same order.
+
+The body is ``{"tickets": [TICKET, ...], "now": "RFC 3339"}`` or ``{"ticket": TICKET, "now": ...}``
+(``now`` optional: the time of the request). A body that is not that shape is a 4xx naming
+the member at fault. A ticket that is bad input is not: like ``slalang eval``, it becomes
+``{"id", "error", "line"}`` in its place (``line``: its 1-based position in ``tickets``)
+and the other tickets are still evaluated.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ...evaluation import (
+    Evaluator,
+    InstantError,
+    format_utc,
+    parse_rfc3339,
+    resolve_now,
+)
+from ...evaluation.batch import BatchEvaluator
+from ..bodies import is_json_type, json_kind, media_type, parse_json, read_body
+from ..context import ServerContext, context_of
+from ..errors import ApiError, json_response
+from ..reloading import LoadedPolicy
+
+MEMBERS = ("tickets", "ticket", "now")
+
+
+async def evaluate(request: Request) -> Response:
+    ctx = context_of(request)
+    kind = media_type(request)
+    if not is_json_type(kind):
+        raise ApiError(415, "unsupported_media_type",
+                       f"POST /v1/evaluate reads application/json, not {kind}; send the header Content-Type: application/json",
+                       "header Content-Type")
+    data = parse_json(await read_body(request, ctx.limits))
+    tickets, now_s = read_request(data, ctx.limits.max_tickets)
+    loaded = ctx.holder.current
+    results = await ctx.compute(evaluate_all, ctx, loaded, tickets, now_s)
+    failed = sum(1 for r in results if "error" in r)
+    ctx.metrics.evaluations.labels("ok").inc(len(results) - failed)
+    ctx.metrics.evaluations.labels("error").inc(failed)
+    return json_response({"results": results, "now": format_utc(now_s), "version_hash": loaded.version_hash})
+
+
+def read_request(data: Any, max_tickets: int) -> tuple[list[Any], int]:
+    """The tickets (not yet validated: each is checked on its own) and ``now`` in epoch seconds."""
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_body",
+                       f'expected a JSON object such as {{"tickets": [...]}} or {{"ticket": {{...}}}}, got {json_kind(data)}',
+                       "body")
+    for key in data:
+        if key not in MEMBERS:
+            close = difflib.get_close_matches(key, MEMBERS, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else "; the members are tickets (or ticket) and now"
+            raise ApiError(422, "invalid_body", f"unknown member `{key}`{hint}", key)
+    if "tickets" in data and "ticket" in data:
+        raise ApiError(422, "invalid_body", "give either `tickets` (a list) or `ticket` (one ticket), not both", "ticket")
+    if "tickets" in data:
+        tickets = data["tickets"]
+        if not isinstance(tickets, list):
+            raise ApiError(422, "invalid_body", f"`tickets` must be a list of tickets, got {json_kind(tickets)}", "tickets")
+        if len(tickets) > max_tickets:
+            raise ApiError(413, "too_many_tickets",
+                           f"{len(tickets)} tickets in one request; this server takes at most {max_tickets} (--max-tickets): "
+                           "split them over several requests", "tickets")
+    elif "ticket" in data:
+        tickets = [data["ticket"]]
+    else:
+        raise ApiError(422, "invalid_body", 'missing `tickets` (a list of tickets) or `ticket` (one ticket)', "body")
+    now = data.get("now")
+    if now is not None and not isinstance(now, str):
+        raise ApiError(422, "invalid_body", f"`now` must be an RFC 3339 timestamp string, got {json_kind(now)}", "now")
+    try:
+        now_s = resolve_now(None if now is None else parse_rfc3339(now))
+    except InstantError as exc:
+        raise ApiError(422, "invalid_body", f"`now`: {exc}", "now") from None
+    return tickets, now_s
+
+
+def evaluate_all(ctx: ServerContext, loaded: LoadedPolicy, tickets: list[Any], now_s: int) -> list[dict[str, Any]]:
+    """Runs on a compute thread; each thread keeps its own evaluator for the served policy."""
+    cached = getattr(ctx.per_thread, "evaluator", None)
+    if cached is None or cached[0] is not loaded:
+        cached = (loaded, BatchEvaluator(loaded.policy.model))
+        ctx.per_thread.evaluator = cached
+    batch: BatchEvaluator = cached[1]
+    items = list(enumerate(tickets, start=1))
+    try:
+        return batch.evaluate(items, now_s)
+    except Exception:
+        ctx.log.exception("batch evaluation failed; evaluating the tickets one by one",
+                          extra={"fields": {"tickets": len(tickets), "version_hash": loaded.version_hash}})
+        ctx.per_thread.evaluator = None
+    return [_evaluate_one(ctx, loaded, line, raw, now_s) for line, raw in items]
+
+
+def _evaluate_one(ctx: ServerContext, loaded: LoadedPolicy, line: int, raw: Any, now_s: int) -> dict[str, Any]:
+    """The single-ticket path; a ticket that still fails is reported in its place, and logged."""
+    try:
+        return Evaluator(loaded.policy.model).evaluate(raw, now_s, line=line).to_json()
+    except Exception as exc:
+        ctx.log.exception("ticket evaluation failed", extra={"fields": {"line": line, "version_hash": loaded.version_hash}})
+        ticket_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int, float)) else None
+        return {"id": ticket_id, "error": f"this ticket could not be evaluated (an internal error: {type(exc).__name__}); "
+                                          "it has been logged", "line": line}
