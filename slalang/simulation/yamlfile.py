@@ -58,8 +58,9 @@ class YamlError(ValueError):
 
 
 def read_yaml(text: str) -> tuple[Any, Locations]:
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader rejects control characters here
         node = loader.get_single_node()
         if node is None:
             return None, Locations()
@@ -73,11 +74,27 @@ def read_yaml(text: str) -> tuple[Any, Locations]:
         raise YamlError(
             f"not valid YAML: {problem}", line, column, "check the indentation and the quoting near this line"
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _reader_position(text, exc.position)
+        raise YamlError(
+            f"not valid YAML: {exc.reason} (U+{_code_point(exc.character):04X})", line, column,
+            "remove the control character; YAML allows printable text only",
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"not valid YAML: {exc}", 1, 1, "check the file is a YAML mapping") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, locations
+
+
+def _code_point(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character)
+
+
+def _reader_position(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _extent(node: yaml.Node) -> tuple[int, int, int, int]:

@@ -214,3 +214,11 @@ work:
         parse_scenario(missing, "s.yaml", policy, base_dir=str(tmp_path))
     [d] = caught.value.diagnostics
     assert d.span.line == 7 and d.message.startswith("work.first_response.time.from: cannot read tickets")
+
+
+def test_control_character_is_a_located_yaml_error_not_a_traceback():
+    text = GOOD.replace("seed: ", "seed: \x1d", 1) if "seed: " in GOOD else GOOD + "note: \x1d\n"
+    [(line, message, hint)] = problems(text)
+    assert line >= 1
+    assert message.startswith("not valid YAML: special characters are not allowed (U+001D)")
+    assert "control character" in hint
