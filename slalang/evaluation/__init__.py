@@ -1,0 +1,49 @@
+"""Evaluating tickets against a compiled policy set (evaluation.md).
+
+``evaluate_ticket(policy, ticket, now=None)`` and ``evaluate_tickets(policy, tickets, now=None)``
+give typed results whose ``to_json()`` is the documented output; ``read_tickets(path)``
+streams tickets from JSON Lines, a JSON list or standard input; ``evaluate_file`` is the
+fast path ``slalang eval`` uses; ``explain_ticket`` traces how one result was reached.
+"""
+
+from __future__ import annotations
+
+from .batch import BatchEvaluator
+from .condition_trace import ConditionTrace, explain_condition
+from .evaluator import Evaluator, evaluate_items, evaluate_ticket, evaluate_tickets
+from .explain import Explanation, explain_ticket
+from .instants import InstantError, format_utc, parse_rfc3339, resolve_now
+from .result import Cycles, Escalation, Outcome, Run, TicketFailure, TicketResult
+from .ticket_files import InputError, read_tickets
+from .runner import RunSummary, evaluate_file
+from .tickets import Event, Ticket, TicketError, TicketValidator
+
+__all__ = [
+    "BatchEvaluator",
+    "ConditionTrace",
+    "Cycles",
+    "Escalation",
+    "Evaluator",
+    "Event",
+    "Explanation",
+    "InputError",
+    "InstantError",
+    "Outcome",
+    "Run",
+    "RunSummary",
+    "Ticket",
+    "TicketError",
+    "TicketFailure",
+    "TicketResult",
+    "TicketValidator",
+    "evaluate_file",
+    "evaluate_items",
+    "evaluate_ticket",
+    "evaluate_tickets",
+    "explain_condition",
+    "explain_ticket",
+    "format_utc",
+    "parse_rfc3339",
+    "read_tickets",
+    "resolve_now",
+]

@@ -7,7 +7,7 @@ compare equal or ordered (a string is never a number, a bool is never a number).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..model import (
     All,
@@ -116,3 +116,156 @@ def governing_sla(policy: PolicySet, attrs: Mapping[str, Any]):
         if holds(sla.when, attrs, policy):
             return sla
     return None
+
+
+# --- compiled conditions (the evaluator's hot path) -----------------------------------------
+# ``compile_condition`` turns a condition into a closure with exactly ``holds``'s semantics
+# (a property test pins the equivalence); ``condition_paths`` lists the attributes a
+# condition reads, so that callers can memoise decisions on those values alone.
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+
+def _fast_kind(value: Any) -> str | None:
+    t = type(value)
+    if t is str:
+        return "string"
+    if t is bool:
+        return "bool"
+    if t is int or t is float:
+        return "number"
+    return kind_of(value)
+
+
+def path_getter(path: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
+    """A fast ``lookup(attrs, path)``."""
+    if len(path) == 2:
+        head, leaf = path
+
+        def get2(attrs: Mapping[str, Any]) -> Any:
+            inner = attrs.get(head) if type(attrs) is dict else None
+            if type(inner) is dict:
+                value = inner.get(leaf, MISSING)
+                return MISSING if value is None else value
+            return lookup(attrs, path)
+
+        return get2
+    return lambda attrs: lookup(attrs, path)
+
+
+def _comparer(op: str, right: Any) -> Callable[[Any], bool]:
+    """``value OP right`` for values of the literal's kind (the caller checked the kind)."""
+    kind = kind_of(right)
+    if kind == "bool" and op not in ("==", "!="):
+        return lambda value: False
+    return {
+        "==": lambda value: value == right,
+        "!=": lambda value: value != right,
+        "<": lambda value: value < right,
+        "<=": lambda value: value <= right,
+        ">": lambda value: value > right,
+        ">=": lambda value: value >= right,
+    }[op]
+
+
+def compile_condition(condition: Condition | None, policy: PolicySet) -> Predicate:
+    """A fast predicate equivalent to ``holds(condition, attrs, policy)``."""
+    segments: dict[str, Predicate] = {}
+
+    def build(c: Condition) -> Predicate:
+        if isinstance(c, Const):
+            value = c.value
+            return lambda attrs: value
+        if isinstance(c, All):
+            parts = tuple(build(i) for i in c.items)
+            return lambda attrs: all(p(attrs) for p in parts)
+        if isinstance(c, Any_):
+            parts = tuple(build(i) for i in c.items)
+            return lambda attrs: any(p(attrs) for p in parts)
+        if isinstance(c, Not):
+            inner = build(c.item)
+            return lambda attrs: not inner(attrs)
+        if isinstance(c, SegmentRef):
+            if c.name not in segments:
+                segments[c.name] = lambda attrs: False  # placeholder while compiling a cycle
+                segments[c.name] = build(policy.segments[c.name].when)
+            name = c.name
+            return lambda attrs: segments[name](attrs)
+        if isinstance(c, PriorityCmp):
+            get = path_getter(("ticket", "priority"))
+            ranks = {p: -i for i, p in enumerate(policy.priorities)}
+            test = _comparer(c.op, ranks[c.priority]) if c.priority in ranks else (lambda value: False)
+
+            def priority(attrs: Mapping[str, Any]) -> bool:
+                value = get(attrs)
+                rank = ranks.get(value) if type(value) is str else None
+                return rank is not None and test(rank)
+
+            return priority
+        if isinstance(c, FieldCmp):
+            get = path_getter(c.path)
+            kind = kind_of(c.value)
+            test = _comparer(c.op, c.value)
+
+            def field_cmp(attrs: Mapping[str, Any]) -> bool:
+                value = get(attrs)
+                return value is not MISSING and kind is not None and _fast_kind(value) == kind and test(value)
+
+            return field_cmp
+        if isinstance(c, FieldIn):
+            get = path_getter(c.path)
+            options = tuple((kind_of(v), v) for v in c.values)
+            negated = c.negated
+
+            def field_in(attrs: Mapping[str, Any]) -> bool:
+                value = get(attrs)
+                if value is MISSING:
+                    return False
+                kind = _fast_kind(value)
+                if kind is None:
+                    return False
+                found = any(k == kind and value == v for k, v in options)
+                return not found if negated else found
+
+            return field_in
+        if isinstance(c, FieldContains):
+            get = path_getter(c.path)
+            wanted = c.value
+
+            def contains(attrs: Mapping[str, Any]) -> bool:
+                value = get(attrs)
+                if not isinstance(value, (list, tuple)):
+                    return False
+                return any(compare(item, "==", wanted) for item in value)
+
+            return contains
+        raise TypeError(f"not a condition: {c!r}")
+
+    if condition is None:
+        return lambda attrs: True
+    return build(condition)
+
+
+def condition_paths(condition: Condition | None, policy: PolicySet) -> tuple[tuple[str, ...], ...]:
+    """Every attribute path ``condition`` reads (through segments), sorted, without repeats."""
+    found: set[tuple[str, ...]] = set()
+    seen_segments: set[str] = set()
+
+    def walk(c: Condition) -> None:
+        if isinstance(c, (All, Any_)):
+            for i in c.items:
+                walk(i)
+        elif isinstance(c, Not):
+            walk(c.item)
+        elif isinstance(c, SegmentRef):
+            if c.name not in seen_segments:
+                seen_segments.add(c.name)
+                walk(policy.segments[c.name].when)
+        elif isinstance(c, PriorityCmp):
+            found.add(("ticket", "priority"))
+        elif isinstance(c, (FieldCmp, FieldIn, FieldContains)):
+            found.add(c.path)
+
+    if condition is not None:
+        walk(condition)
+    return tuple(sorted(found))

@@ -1,0 +1,133 @@
+"""``slalang eval POLICY TICKETS``: every ticket's metrics, deadlines and escalations."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import IO, Any, NoReturn
+
+import click
+
+from ..api import Policy, load
+from ..diagnostics import PolicyError
+from ..evaluation import InstantError, parse_rfc3339
+from ..evaluation.output import FORMATS, render_table
+from ..evaluation.runner import collect_results, evaluate_file
+from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
+from ..report.text import render_text, use_colour
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"slalang eval: {message}", err=True)
+    sys.exit(2)
+
+
+def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_rfc3339(value.strip())
+    except InstantError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _load(path: str) -> Policy:
+    if not os.path.exists(path):
+        _fail(f"cannot read policy {path}: no such file or directory")
+    try:
+        return load(path)
+    except PolicyError as exc:
+        click.echo(render_text(exc.diagnostics, exc.sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
+        _fail(f"{path}: the policy has errors (see above); no ticket evaluated")
+
+
+def _source(path: str) -> Any:
+    if path == "-":
+        return sys.stdin.buffer
+    if not os.path.isfile(path) or not os.access(path, os.R_OK):
+        _fail(f"cannot read tickets from {path}: no such file, or not readable")
+    return path
+
+
+class _Output:
+    """Standard output, or FILE written beside itself and moved into place at the end."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = None if path in (None, "-") else path
+        self.temporary: str | None = None
+        self.stream: IO[bytes]
+        if self.path is None:
+            self.stream = sys.stdout.buffer
+            return
+        directory = os.path.dirname(os.path.abspath(self.path))
+        try:
+            handle, self.temporary = tempfile.mkstemp(prefix=".slalang-eval.", suffix=".tmp", dir=directory)
+        except OSError as exc:
+            _fail(f"cannot write {self.path}: {exc.strerror or exc}")
+        self.stream = os.fdopen(handle, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+
+    def commit(self) -> None:
+        self.stream.flush()
+        if self.path is None or self.temporary is None:
+            return
+        self.stream.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temporary, 0o666 & ~umask)
+        os.replace(self.temporary, self.path)
+
+    def abandon(self) -> None:
+        if self.temporary is not None:
+            self.stream.close()
+            try:
+                os.unlink(self.temporary)
+            except OSError:
+                pass
+
+
+@click.command(name="eval")
+@click.argument("policy", metavar="POLICY")
+@click.argument("tickets", metavar="TICKETS")
+@click.option("--now", callback=_parse_now, metavar="T", help="Evaluate as of T (RFC 3339 with offset); default: the current time.")
+@click.option("-o", "--output", metavar="FILE", default=None, help="Write the results to FILE instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+              help="jsonl (evaluation.md's output), csv (one row per fact), or a table for people.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes for large inputs (default: the available cores).")
+@click.option("--max-ticket-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_ITEM_BYTES, show_default=True,
+              metavar="BYTES", help="Report a ticket larger than this as an error instead of reading it.")
+def eval_command(policy: str, tickets: str, now: int | None, output: str | None, fmt: str, jobs: int | None,
+                 max_ticket_bytes: int) -> None:
+    """Evaluate the tickets in TICKETS (JSON Lines, a JSON list, or - for standard input)
+    against the policy set POLICY, writing one result per ticket in input order.
+
+    Exit status: 0 every ticket evaluated, 1 some tickets failed (their results say why and
+    on which line), 2 nothing could run (policy errors, unreadable input, bad options).
+    """
+    compiled = _load(policy)
+    source = _source(tickets)
+    out = _Output(output)
+    try:
+        if fmt == "table":
+            results = collect_results(compiled, source, now=now, max_item_bytes=max_ticket_bytes)
+            color = out.path is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            out.write(render_table(results, color=color).encode("utf-8"))
+            count, failed = len(results), sum(1 for r in results if "error" in r)
+        else:
+            summary = evaluate_file(compiled, source, out.write, now=now, fmt=fmt, jobs=jobs,
+                                    max_item_bytes=max_ticket_bytes)
+            count, failed = summary.tickets, summary.failed
+        out.commit()
+    except OSError as exc:
+        out.abandon()
+        _fail(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+    except ValueError as exc:  # a calendar the timeline cannot build (e.g. an unknown zone)
+        out.abandon()
+        _fail(str(exc))
+    if failed:
+        click.echo(f"slalang eval: {failed} of {count} ticket{'s' if count != 1 else ''} failed", err=True)
+        sys.exit(1)

@@ -1,0 +1,441 @@
+"""How one ticket's result was reached, as a typed trace (``slalang explain``).
+
+``explain_ticket(policy, ticket, now)`` replays the ticket like the evaluator does and
+records, for people: which SLAs were tried at each decision and why each did or did not
+match (condition by condition, with the values seen), how the governing SLA changed, the
+pauses and resolved periods, the open intervals that counted for each metric run, how its
+deadline was reached, and each escalation step's instant and whether it fired.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import orjson
+
+from ..model import PolicySet
+from .condition_trace import ConditionTrace, explain_condition, render_condition
+from .escalations import StepPlan, running_at
+from .evaluator import Evaluator, policy_model
+from .history import History, assign, clip, start_attributes
+from .instants import format_utc, resolve_now
+from .metrics import RunSpan, SlaPlan, runs_of
+from .result import Outcome, Run, TicketResult
+from .tickets import AGENT_REPLY, CUSTOMER_REPLY, FIELD, STATUS_PATH, Event, Ticket, TicketError
+
+
+@dataclass(frozen=True, slots=True)
+class SlaTrial:
+    sla: str
+    matched: bool
+    condition: ConditionTrace
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sla": self.sla, "matched": self.matched, "condition": self.condition.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The governing SLA decided at ``at_s`` (at created_at, or after a field event)."""
+
+    at_s: int
+    trigger: str
+    trials: tuple[SlaTrial, ...]  # in policy-set order, up to the first match
+    sla: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": format_utc(self.at_s),
+            "trigger": self.trigger,
+            "trials": [t.to_json() for t in self.trials],
+            "sla": self.sla,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A stretch of the ticket's life; ``why`` says what held (a status, a pause rule)."""
+
+    start_s: int
+    end_s: int
+    why: str
+    condition: ConditionTrace | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": format_utc(self.start_s),
+            "end": format_utc(self.end_s),
+            "why": self.why,
+            "condition": self.condition.to_json() if self.condition else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """Open calendar time inside a run: counted, or not counted because the clock was blocked."""
+
+    start_s: int
+    end_s: int
+    counted: bool
+
+    @property
+    def seconds(self) -> int:
+        return self.end_s - self.start_s
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": format_utc(self.start_s), "end": format_utc(self.end_s), "seconds": self.seconds, "counted": self.counted}
+
+
+@dataclass(frozen=True, slots=True)
+class StepTrace:
+    index: int
+    fire_after_s: int
+    exact: str  # "75% x 900s + 0s = 675s"
+    instant_s: int | None
+    fired: bool
+    why: str
+    actions: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "step": self.index + 1,
+            "fire_after_s": self.fire_after_s,
+            "exact": self.exact,
+            "at": format_utc(self.instant_s) if self.instant_s is not None else None,
+            "fired": self.fired,
+            "why": self.why,
+            "actions": list(self.actions),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RunTrace:
+    metric: str
+    cycle: int | None  # 1-based for next_response
+    start_s: int
+    start_why: str
+    stop_s: int | None
+    stop_why: str
+    end_s: int
+    stretches: tuple[Stretch, ...]  # open time in [start, end), in order
+    counted_s: int
+    paused_s: int
+    target_s: int
+    deadline_s: int | None
+    deadline_how: str
+    after_end: tuple[tuple[int, int], ...]  # open intervals counted past the end, up to the deadline
+    status: str
+    status_why: str
+    steps: tuple[StepTrace, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "cycle": self.cycle,
+            "start": format_utc(self.start_s),
+            "start_why": self.start_why,
+            "stop": format_utc(self.stop_s) if self.stop_s is not None else None,
+            "stop_why": self.stop_why,
+            "end": format_utc(self.end_s),
+            "stretches": [s.to_json() for s in self.stretches],
+            "counted_s": self.counted_s,
+            "paused_s": self.paused_s,
+            "target_s": self.target_s,
+            "deadline": format_utc(self.deadline_s) if self.deadline_s is not None else None,
+            "deadline_how": self.deadline_how,
+            "after_end": [{"start": format_utc(a), "end": format_utc(b)} for a, b in self.after_end],
+            "status": self.status,
+            "status_why": self.status_why,
+            "steps": [s.to_json() for s in self.steps],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    ticket_id: Any
+    now_s: int
+    created_s: int
+    ignored_events: int  # events after now
+    decisions: tuple[Decision, ...]
+    sla: str | None
+    calendar: str | None
+    timezone: str | None
+    pause_rule: str | None
+    pauses: tuple[Period, ...]
+    resolved: tuple[Period, ...]
+    runs: tuple[RunTrace, ...]
+    result: Outcome
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.ticket_id,
+            "now": format_utc(self.now_s),
+            "created_at": format_utc(self.created_s),
+            "ignored_events": self.ignored_events,
+            "decisions": [d.to_json() for d in self.decisions],
+            "sla": self.sla,
+            "calendar": self.calendar,
+            "timezone": self.timezone,
+            "pause_rule": self.pause_rule,
+            "pauses": [p.to_json() for p in self.pauses],
+            "resolved": [p.to_json() for p in self.resolved],
+            "runs": [r.to_json() for r in self.runs],
+            "result": self.result.to_json(),
+        }
+
+
+def explain_ticket(policy: Any, ticket: dict[str, Any], now: Any = None, clock_for: Any = None) -> Explanation:
+    """The trace of one ticket's evaluation; raises TicketError for bad input."""
+    model = policy_model(policy)
+    now_s = resolve_now(now)
+    evaluator = Evaluator(model, clock_for)
+    valid = evaluator.validate(ticket)
+    history = evaluator.history(valid, now_s)
+    result = evaluator.evaluate_valid(valid, now_s)
+    events = valid.events_until(now_s)
+    decisions = _decisions(model, valid, events)
+    sla = history.sla
+    if sla is None:
+        return Explanation(valid.id, now_s, valid.created_s, len(valid.events) - len(events), decisions,
+                           None, None, None, None, (), (), (), result)
+    plan = evaluator.plans[sla.name]
+    calendar = model.calendars[sla.calendar]
+    states = _states(valid, events)
+    pauses = tuple(
+        Period(a, b, "the pause rule held", explain_condition(sla.pause, _state_at(states, a), model))
+        for a, b in history.paused
+    )
+    resolved = tuple(
+        Period(a, b, f"status {_state_at(states, a)['ticket'].get('status')!r} is resolved") for a, b in history.resolved
+    )
+    assert isinstance(result, TicketResult)
+    runs = tuple(
+        _run_trace(plan, history, run, events, now_s, cycle, result)
+        for cycle, run in _numbered(runs_of(plan, history, now_s))
+    )
+    return Explanation(
+        valid.id, now_s, valid.created_s, len(valid.events) - len(events), decisions, sla.name,
+        calendar.name, calendar.timezone, render_condition(sla.pause) if sla.pause is not None else None,
+        pauses, resolved, runs, result,
+    )
+
+
+def _numbered(runs: list[RunSpan]) -> list[tuple[int | None, RunSpan]]:
+    out: list[tuple[int | None, RunSpan]] = []
+    cycle = 0
+    for run in runs:
+        if run.metric == "next_response":
+            cycle += 1
+            out.append((cycle, run))
+        else:
+            out.append((None, run))
+    return out
+
+
+# --- SLA decisions ------------------------------------------------------------------------
+
+
+def _trials(model: PolicySet, attrs: dict[str, Any]) -> tuple[tuple[SlaTrial, ...], str | None]:
+    trials = []
+    for sla in model.slas:
+        trace = explain_condition(sla.when, attrs, model)
+        trials.append(SlaTrial(sla.name, trace.result, trace))
+        if trace.result:
+            return tuple(trials), sla.name
+    return tuple(trials), None
+
+
+def _decisions(model: PolicySet, ticket: Ticket, events: Sequence[Event]) -> tuple[Decision, ...]:
+    attrs = start_attributes(ticket)
+    trials, chosen = _trials(model, attrs)
+    decisions = [Decision(ticket.created_s, "at created_at", trials, chosen)]
+    for event in events:
+        if event.path is None:
+            continue
+        assign(attrs, event.path, event.value)
+        if event.kind == FIELD:
+            trials, chosen = _trials(model, attrs)
+            trigger = f"after event {event.index + 1}: {'.'.join(event.path)} set to {_json(event.value)}"
+            decisions.append(Decision(event.at_s, trigger, trials, chosen))
+    return tuple(decisions)
+
+
+def _json(value: Any) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return repr(value)
+
+
+# --- states over time ---------------------------------------------------------------------
+
+
+def _states(ticket: Ticket, events: Sequence[Event]) -> list[tuple[int, dict[str, Any]]]:
+    """The attributes after every instant with events (a deep enough copy for reading)."""
+    attrs = start_attributes(ticket)
+    states = [(ticket.created_s, copy.deepcopy(attrs))]
+    for i, event in enumerate(events):
+        if event.path is not None:
+            assign(attrs, event.path, event.value)
+        if i + 1 == len(events) or events[i + 1].at_s != event.at_s:
+            states.append((event.at_s, copy.deepcopy(attrs)))
+    return states
+
+
+def _state_at(states: list[tuple[int, dict[str, Any]]], at_s: int) -> dict[str, Any]:
+    found = states[0][1]
+    for t, attrs in states:
+        if t <= at_s:
+            found = attrs
+        else:
+            break
+    return found
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+
+def _event_text(event: Event) -> str:
+    where = f"event {event.index + 1}"
+    if event.kind == AGENT_REPLY:
+        return f"agent reply ({where})"
+    if event.kind == CUSTOMER_REPLY:
+        return f"customer reply ({where})"
+    return f"{'.'.join(event.path or ())} set to {_json(event.value)} ({where})"
+
+
+def _why_start(run: RunSpan, history: History, events: Sequence[Event]) -> str:
+    if run.metric != "next_response":
+        return "created_at"
+    at = [e for e in events if e.at_s == run.start_s]
+    reply = next((e for e in at if e.kind == CUSTOMER_REPLY), None)
+    reopen = next((e for e in at if e.path == STATUS_PATH), None)
+    if any(e.kind == CUSTOMER_REPLY for e in events if e.at_s < run.start_s) and reopen is not None and reply is None:
+        return f"reopened by {_event_text(reopen)} after a customer reply while resolved"
+    if reply is not None:
+        return f"{_event_text(reply)} following an agent reply"
+    return "customer reply following an agent reply"
+
+
+def _why_stop(run: RunSpan, history: History, events: Sequence[Event]) -> str:
+    if run.stop_s is None:
+        return "not stopped by now"
+    at = [e for e in events if e.at_s == run.stop_s]
+    if run.metric == "resolution":
+        status = next((e for e in reversed(at) if e.path == STATUS_PATH), None)
+        reopened = len(history.resolved) > 1
+        text = f"entered a resolved status: {_event_text(status)}" if status else "resolved at created_at"
+        return text + (" (the last resolve; earlier resolved periods did not count)" if reopened else "")
+    reply = next((e for e in at if e.kind == AGENT_REPLY), None)
+    if reply is not None:
+        return _event_text(reply)
+    status = next((e for e in at if e.path == STATUS_PATH), None)
+    if status is not None:
+        return f"entered a resolved status: {_event_text(status)}"
+    return "created in a resolved status"
+
+
+def _stretches(clock: Any, run: RunSpan) -> tuple[Stretch, ...]:
+    out = []
+    for a, b in clock.open_intervals(run.start_s, run.end_s):
+        cursor = a
+        for low, high in clip(run.excluded, a, b):
+            if low > cursor:
+                out.append(Stretch(cursor, low, True))
+            out.append(Stretch(low, high, False))
+            cursor = high
+        if cursor < b:
+            out.append(Stretch(cursor, b, True))
+    return tuple(out)
+
+
+def _duration(seconds: int) -> str:
+    if seconds == 0:
+        return "0s"
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return sign + "".join(parts)
+
+
+def _result_run(result: TicketResult, metric: str, cycle: int | None) -> Run:
+    if metric == "next_response":
+        assert result.next_response is not None and cycle is not None
+        return result.next_response.cycles[cycle - 1]
+    found = result.first_response if metric == "first_response" else result.resolution
+    assert found is not None
+    return found
+
+
+def _run_trace(
+    plan: SlaPlan, history: History, run: RunSpan, events: Sequence[Event], now_s: int, cycle: int | None, result: TicketResult
+) -> RunTrace:
+    clock = plan.clock
+    evaluated = _result_run(result, run.metric, cycle)
+    stretches = _stretches(clock, run)
+    counted = evaluated.counted_s
+    paused = evaluated.paused_s
+    deadline = evaluated.deadline_s
+    if deadline is None:
+        how = f"the calendar never reaches {_duration(run.target_s)} of counted time"
+        after: tuple[tuple[int, int], ...] = ()
+    elif counted >= run.target_s:
+        how = f"counted time reached the target {_duration(run.target_s)} at {format_utc(deadline)}, before the run ended"
+        after = ()
+    else:
+        remaining = run.target_s - counted
+        ended = "stopped" if run.stop_s is not None else "now"
+        how = (
+            f"{_duration(counted)} counted by {format_utc(run.end_s)} ({ended}); the remaining {_duration(remaining)} "
+            f"counted on from there with no further pause -> {format_utc(deadline)}"
+        )
+        after = tuple(clock.open_intervals(run.end_s, deadline))
+    status = evaluated.status
+    if run.stop_s is not None:
+        why = (
+            f"stopped at {format_utc(run.stop_s)}, at or before the deadline"
+            if status == "met"
+            else f"stopped at {format_utc(run.stop_s)}, after the deadline"
+        )
+    elif status == "breached":
+        why = f"not stopped and now ({format_utc(now_s)}) is past the deadline"
+    elif status == "paused":
+        why = "not stopped, the deadline not passed, and the pause rule holds now"
+    else:
+        why = "not stopped and the deadline not passed"
+    steps = tuple(_step_trace(clock, run, step, history, now_s) for step in run.steps)
+    return RunTrace(
+        run.metric, cycle, run.start_s, _why_start(run, history, events), run.stop_s, _why_stop(run, history, events),
+        run.end_s, stretches, counted, paused, run.target_s, deadline, how, after, status, why, steps,
+    )
+
+
+def _step_trace(clock: Any, run: RunSpan, step: StepPlan, history: History, now_s: int) -> StepTrace:
+    exact = f"{step.percent:g}% of {_duration(run.target_s)} {'+' if step.offset_s >= 0 else '-'} {_duration(abs(step.offset_s))}"
+    exact += f" = {float(step.exact_s):g}s of counted time"
+    if step.exact_s < 0:
+        exact += " (before the start: fires at the start)"
+    elif step.fire_after_s != step.exact_s:
+        exact += f", rounded up to {step.fire_after_s}s"
+    instant = clock.advance(run.start_s, step.fire_after_s, run.excluded)
+    if instant is None:
+        return StepTrace(step.index, step.fire_after_s, exact, None, False, "the calendar never reaches it", step.actions)
+    if not running_at(instant, run.start_s, run.stop_s, history.resolved):
+        why = "the metric had stopped (or the ticket was resolved) by then"
+        fired = False
+    elif instant > now_s:
+        why = "not yet: its instant is after now"
+        fired = False
+    else:
+        why = "the metric was still running"
+        fired = True
+    return StepTrace(step.index, step.fire_after_s, exact, instant, fired, why, step.actions)
+
+
+__all__ = ["Decision", "Explanation", "Period", "RunTrace", "SlaTrial", "StepTrace", "Stretch", "TicketError", "explain_ticket"]

@@ -1,0 +1,101 @@
+"""``slalang explain``'s text: an ``Explanation`` written for people."""
+
+from __future__ import annotations
+
+from .condition_trace import ConditionTrace
+from .explain import Explanation, RunTrace
+from .instants import format_utc
+from .output import duration_text
+
+
+def _mark(result: bool) -> str:
+    return "yes" if result else "no "
+
+
+def _tree(trace: ConditionTrace, indent: str, lines: list[str]) -> None:
+    seen = f"   (seen {trace.seen})" if trace.seen is not None else ""
+    lines.append(f"{indent}{_mark(trace.result)} {trace.text}{seen}")
+    for child in trace.children:
+        _tree(child, indent + "    ", lines)
+
+
+def _leaves(trace: ConditionTrace) -> list[str]:
+    if not trace.children:
+        return [f"{trace.text} with {trace.seen}"] if trace.seen is not None else []
+    found: list[str] = []
+    for child in trace.children:
+        found.extend(_leaves(child))
+    return found
+
+
+def _span(start_s: int, end_s: int) -> str:
+    return f"{format_utc(start_s)} .. {format_utc(end_s)}"
+
+
+def render_explanation(explanation: Explanation) -> str:
+    e = explanation
+    lines = [
+        f"Ticket {e.ticket_id} as known at {format_utc(e.now_s)} (created {format_utc(e.created_s)}"
+        + (f"; {e.ignored_events} event(s) after now ignored)" if e.ignored_events else ")"),
+        "",
+        "Which SLA governs (the first, in policy-set order, whose `when` holds)",
+    ]
+    for decision in e.decisions:
+        lines.append(f"  {format_utc(decision.at_s)}, {decision.trigger}: {decision.sla or 'no SLA matches'}")
+        for trial in decision.trials:
+            lines.append(f"    {trial.sla}: {'matches' if trial.matched else 'does not match'}")
+            _tree(trial.condition, "      ", lines)
+    if len({d.sla for d in e.decisions}) > 1:
+        changes = " -> ".join(d.sla or "none" for d in e.decisions)
+        lines.append(f"  The governing SLA changed ({changes}); the last one is applied to the whole history.")
+    if e.sla is None:
+        lines += ["", "No SLA governs this ticket: no metrics, no escalations."]
+        return "\n".join(lines) + "\n"
+    lines += ["", f"Clock: SLA {e.sla} counts on calendar {e.calendar} ({e.timezone})"]
+    lines.append(f"  pause when {e.pause_rule}" if e.pause_rule else "  no pause rule")
+    for period in e.pauses:
+        why = "; ".join(_leaves(period.condition)) if period.condition else period.why
+        lines.append(f"  paused    {_span(period.start_s, period.end_s)}  ({why})")
+    for period in e.resolved:
+        lines.append(f"  resolved  {_span(period.start_s, period.end_s)}  ({period.why})")
+    if not e.pauses and not e.resolved:
+        lines.append("  the clock was never paused or resolved")
+    for run in e.runs:
+        lines.append("")
+        lines.extend(_run_lines(run))
+    lines += ["", "Escalations that fired"]
+    if e.result.ok and e.result.escalations:  # type: ignore[union-attr]
+        for escalation in e.result.escalations:  # type: ignore[union-attr]
+            lines.append(f"  {format_utc(escalation.at_s)}  {escalation.metric}: {' and '.join(escalation.actions)}")
+    else:
+        lines.append("  none")
+    return "\n".join(lines) + "\n"
+
+
+def _run_lines(run: RunTrace) -> list[str]:
+    name = run.metric + (f" cycle {run.cycle}" if run.cycle is not None else "")
+    lines = [f"{name}: {run.status}"]
+    stop = format_utc(run.stop_s) if run.stop_s is not None else "none yet"
+    lines.append(f"  start {format_utc(run.start_s)} ({run.start_why}); stop {stop} ({run.stop_why})")
+    if run.stretches:
+        for stretch in run.stretches:
+            what = "counted" if stretch.counted else "paused "
+            lines.append(f"  {what}  {_span(stretch.start_s, stretch.end_s)}  {duration_text(stretch.seconds)}")
+    else:
+        lines.append(f"  no open time between {format_utc(run.start_s)} and {format_utc(run.end_s)}")
+    lines.append(
+        f"  counted {duration_text(run.counted_s)}, paused {duration_text(run.paused_s)} (open hours only), "
+        f"target {duration_text(run.target_s)}"
+    )
+    deadline = format_utc(run.deadline_s) if run.deadline_s is not None else "none"
+    lines.append(f"  deadline {deadline}: {run.deadline_how}")
+    if run.after_end:
+        lines.append("    open time counted past the end: " + ", ".join(_span(a, b) for a, b in run.after_end))
+    lines.append(f"  {run.status}: {run.status_why}")
+    for step in run.steps:
+        at = format_utc(step.instant_s) if step.instant_s is not None else "never"
+        fired = "fired" if step.fired else "did not fire"
+        lines.append(
+            f"  step {step.index + 1}: {step.exact} -> {at}: {fired} ({step.why}); {' and '.join(step.actions)}"
+        )
+    return lines

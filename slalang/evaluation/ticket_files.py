@@ -1,0 +1,438 @@
+"""Reading tickets from files and standard input, streamed with flat memory.
+
+Three layouts are accepted, whatever the file's name:
+
+- JSON Lines: one ticket per line (blank lines are skipped);
+- a JSON list of tickets (``[{...}, {...}]``), split element by element while reading;
+- one or more JSON objects written over several lines (a pretty-printed ticket).
+
+The layout is recognised from the first bytes: ``[`` starts a list; a first object that
+does not close on its first line starts the multi-line layout; anything else is JSON Lines.
+Nothing is read whole: memory stays within one ticket plus one read block. A ticket larger
+than ``max_item_bytes`` is reported as an error without being held in memory, and the
+other tickets are still read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import IO, Any, Iterator, Union
+
+import orjson
+
+DEFAULT_MAX_ITEM_BYTES = 64 * 1024 * 1024
+READ_BLOCK_BYTES = 1 << 22
+_WHITESPACE = b" \t\r\n"
+_BOM = b"\xef\xbb\xbf"
+_STRUCTURE = re.compile(rb'[\[\]{}",]')
+_STRING_TAIL = re.compile(rb'(?:[^"\\]|\\.)*"', re.S)
+_SCALAR_END = re.compile(rb"[\s,\]]")
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """A ticket that could not even be decoded (its id is unknown)."""
+
+    line: int
+    reason: str
+    id: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineBlock:
+    """Complete JSON Lines, the first of which is line ``first_line``."""
+
+    first_line: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ItemList:
+    """Items that are not line-aligned (a list's elements, multi-line objects)."""
+
+    items: tuple[tuple[int, Union[bytes, InputError]], ...]
+
+
+Chunk = Union[LineBlock, ItemList]
+
+
+def too_large(line: int, max_item_bytes: int) -> InputError:
+    return InputError(
+        line,
+        f"ticket is larger than {max_item_bytes} bytes (raise the limit with --max-ticket-bytes)",
+    )
+
+
+def decode_item(line: int, item: Union[bytes, InputError]) -> Any:
+    """The decoded JSON value of one item, or an InputError saying why it is not JSON."""
+    if isinstance(item, InputError):
+        return item
+    try:
+        return orjson.loads(item)
+    except orjson.JSONDecodeError as exc:
+        return InputError(line, f"invalid JSON: {_located(str(exc), line)}")
+
+
+_JSON_PLACE = re.compile(r": line (\d+) column (\d+) \(char \d+\)$")
+
+
+def _located(message: str, first_line: int) -> str:
+    """orjson counts lines from the ticket's start; say the file's line and column instead."""
+    match = _JSON_PLACE.search(message)
+    if match is None:
+        return message
+    line = first_line + int(match.group(1)) - 1
+    return f"{message[: match.start()]} at line {line}, column {match.group(2)}"
+
+
+def split_lines(block: LineBlock, max_item_bytes: int) -> Iterator[tuple[int, Union[bytes, InputError]]]:
+    """The non-blank lines of a block with their line numbers."""
+    line = block.first_line
+    for text in block.data.split(b"\n"):
+        if text.strip(_WHITESPACE):
+            yield line, (text if len(text) <= max_item_bytes else too_large(line, max_item_bytes))
+        line += 1
+
+
+def iter_chunks(
+    source: Union[str, os.PathLike, IO[bytes]],
+    *,
+    max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
+    block_bytes: int = READ_BLOCK_BYTES,
+) -> Iterator[Chunk]:
+    """Chunks of raw tickets, in file order. ``source`` is a path, ``-`` (stdin) or a binary stream."""
+    if isinstance(source, (str, os.PathLike)):
+        if os.fspath(source) == "-":
+            yield from _chunks_of(sys.stdin.buffer, max_item_bytes, block_bytes)
+            return
+        with open(source, "rb") as stream:
+            yield from _chunks_of(stream, max_item_bytes, block_bytes)
+        return
+    yield from _chunks_of(source, max_item_bytes, block_bytes)
+
+
+def iter_items(
+    source: Union[str, os.PathLike, IO[bytes]],
+    *,
+    max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
+) -> Iterator[tuple[int, Union[bytes, InputError]]]:
+    """Raw tickets (undecoded bytes) with the line each starts on."""
+    for chunk in iter_chunks(source, max_item_bytes=max_item_bytes):
+        if isinstance(chunk, LineBlock):
+            yield from split_lines(chunk, max_item_bytes)
+        else:
+            yield from chunk.items
+
+
+def read_tickets(
+    source: Union[str, os.PathLike, IO[bytes]],
+    *,
+    max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
+) -> Iterator[tuple[int, Any]]:
+    """``(line, decoded ticket or InputError)`` for every ticket, streamed."""
+    for line, item in iter_items(source, max_item_bytes=max_item_bytes):
+        yield line, decode_item(line, item)
+
+
+# --- layout detection ---------------------------------------------------------------------
+
+
+def _chunks_of(stream: IO[bytes], max_item_bytes: int, block_bytes: int) -> Iterator[Chunk]:
+    reader = _Reader(stream, block_bytes)
+    head = reader.peek_nonblank(max_item_bytes)
+    if head is None:
+        return
+    first = head[0:1]
+    if first == b"[":
+        yield from _value_chunks(reader, max_item_bytes, in_list=True)
+    elif first == b"{" and not _closes_on_first_line(reader.buffer):
+        yield from _value_chunks(reader, max_item_bytes, in_list=False)
+    else:
+        yield from _line_chunks(reader, max_item_bytes)
+
+
+def _closes_on_first_line(buffer: bytes) -> bool:
+    """Whether the first non-blank line holds a complete JSON value (or is not an object)."""
+    start = len(buffer) - len(buffer.lstrip(_WHITESPACE))
+    end = buffer.find(b"\n", start)
+    line = buffer[start:] if end < 0 else buffer[start:end]
+    depth = 0
+    pos = 0
+    while True:
+        match = _STRUCTURE.search(line, pos)
+        if match is None:
+            return depth <= 0
+        char = match.group()
+        pos = match.end()
+        if char == b'"':
+            tail = _STRING_TAIL.match(line, pos)
+            if tail is None:
+                return depth <= 0
+            pos = tail.end()
+        elif char in (b"{", b"["):
+            depth += 1
+        elif char in (b"}", b"]"):
+            depth -= 1
+
+
+class _Reader:
+    """Reads blocks; keeps what was peeked so nothing is read twice."""
+
+    def __init__(self, stream: IO[bytes], block_bytes: int) -> None:
+        self.stream = stream
+        self.block_bytes = block_bytes
+        self.buffer = b""
+        self.eof = False
+
+    def read(self) -> bytes:
+        """The next block (what was peeked first); b"" at the end."""
+        if self.buffer:
+            data, self.buffer = self.buffer, b""
+            return data
+        if self.eof:
+            return b""
+        data = self.stream.read(self.block_bytes)
+        if not data:
+            self.eof = True
+            return b""
+        return bytes(data)
+
+    def peek_nonblank(self, limit: int) -> bytes | None:
+        """Buffers the start of the stream up to its first non-blank line (or ``limit``
+        bytes); returns it without leading blanks (None for a blank stream)."""
+        parts: list[bytes] = []
+        size = 0
+        started = False
+        while not self.eof and size <= limit:
+            data = self.stream.read(self.block_bytes)
+            if not data:
+                self.eof = True
+                break
+            data = bytes(data)
+            if not parts and data.startswith(_BOM):
+                data = data[len(_BOM):]
+            parts.append(data)
+            size += len(data)
+            if started:
+                if b"\n" in data:
+                    break
+                continue
+            stripped = b"".join(parts).lstrip(_WHITESPACE)
+            if stripped:
+                started = True
+                if b"\n" in stripped:
+                    break
+        self.buffer = b"".join(parts)
+        return self.buffer.lstrip(_WHITESPACE) or None
+
+
+# --- JSON Lines -----------------------------------------------------------------------------
+
+
+def _line_chunks(reader: _Reader, max_item_bytes: int) -> Iterator[Chunk]:
+    line = 1  # number of the first line held in ``pending``
+    pending: list[bytes] = []  # an incomplete line, in parts
+    pending_size = 0
+    skipping = False  # inside a line already reported as too large
+    while True:
+        block = reader.read()
+        if not block:
+            break
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            if skipping:
+                continue
+            pending.append(block)
+            pending_size += len(block)
+            if pending_size > max_item_bytes:
+                yield ItemList(((line, too_large(line, max_item_bytes)),))
+                pending, pending_size, skipping = [], 0, True
+            continue
+        head, tail = block[: cut + 1], block[cut + 1 :]
+        if skipping:
+            first_end = head.find(b"\n")
+            head = head[first_end + 1 :]
+            line += 1
+            skipping = False
+        elif pending:
+            head = b"".join(pending) + head
+            pending, pending_size = [], 0
+        if head:
+            yield LineBlock(line, head)
+            line += head.count(b"\n")
+        if tail:
+            pending, pending_size = [tail], len(tail)
+            if pending_size > max_item_bytes:
+                yield ItemList(((line, too_large(line, max_item_bytes)),))
+                pending, pending_size, skipping = [], 0, True
+    if pending and not skipping:
+        yield LineBlock(line, b"".join(pending))
+
+
+# --- lists and multi-line objects --------------------------------------------------------------
+
+
+class _Truncated(Exception):
+    pass
+
+
+def _value_chunks(reader: _Reader, max_item_bytes: int, *, in_list: bool) -> Iterator[Chunk]:
+    """Splits a JSON list (or a run of JSON values) into its top-level values."""
+    scanner = _ValueScanner(reader, max_item_bytes)
+    batch: list[tuple[int, Union[bytes, InputError]]] = []
+    batch_size = 0
+    for item in scanner.values(in_list):
+        batch.append(item)
+        batch_size += len(item[1]) if isinstance(item[1], bytes) else 0
+        if len(batch) >= 4096 or batch_size >= READ_BLOCK_BYTES:
+            yield ItemList(tuple(batch))
+            batch, batch_size = [], 0
+    if batch:
+        yield ItemList(tuple(batch))
+
+
+class _ValueScanner:
+    """Finds where top-level JSON values end, tracking strings and nesting only."""
+
+    def __init__(self, reader: _Reader, max_item_bytes: int) -> None:
+        self.reader = reader
+        self.max_item_bytes = max_item_bytes
+        self.buf = b""
+        self.pos = 0
+        self.line = 1  # line number of buf[0]
+
+    def _more(self, keep_from: int) -> bool:
+        """Drops ``buf[:keep_from]`` and appends the next block; False at the end."""
+        block = self.reader.read()
+        if not block:
+            return False
+        self.line += self.buf.count(b"\n", 0, keep_from)
+        self.buf = self.buf[keep_from:] + block
+        self.pos -= keep_from
+        return True
+
+    def _line_of(self, pos: int) -> int:
+        return self.line + self.buf.count(b"\n", 0, pos)
+
+    def _skip_blank(self) -> bool:
+        """Moves to the next non-blank byte; False at the end of the input."""
+        while True:
+            buf = self.buf
+            n = len(buf)
+            pos = self.pos
+            while pos < n and buf[pos] in _WHITESPACE:
+                pos += 1
+            self.pos = pos
+            if pos < n:
+                return True
+            if not self._more(pos):
+                return False
+
+    def values(self, in_list: bool) -> Iterator[tuple[int, Union[bytes, InputError]]]:
+        if in_list:
+            self._skip_blank()
+            self.pos += 1  # the opening "["
+            if self._skip_blank() and self.buf[self.pos : self.pos + 1] == b"]":
+                self.pos += 1
+                yield from self._trailing()
+                return
+        while True:
+            if not self._skip_blank():
+                if in_list:
+                    yield self._line_of(self.pos), InputError(self._line_of(self.pos), "invalid JSON: the list is not closed with ]")
+                return
+            start_line = self._line_of(self.pos)
+            try:
+                item = self._value()
+            except _Truncated:
+                yield start_line, InputError(start_line, "invalid JSON: the input ends inside this ticket")
+                return
+            yield start_line, (item if item is not None else too_large(start_line, self.max_item_bytes))
+            if not in_list:
+                continue
+            if not self._skip_blank():
+                yield self._line_of(self.pos), InputError(self._line_of(self.pos), "invalid JSON: the list is not closed with ]")
+                return
+            sep = self.buf[self.pos : self.pos + 1]
+            self.pos += 1
+            if sep == b"]":
+                yield from self._trailing()
+                return
+            if sep != b",":
+                line = self._line_of(self.pos - 1)
+                yield line, InputError(line, f"invalid JSON: expected , or ] between tickets, found {sep.decode('latin-1')!r}")
+                return
+
+    def _trailing(self) -> Iterator[tuple[int, InputError]]:
+        if self._skip_blank():
+            line = self._line_of(self.pos)
+            yield line, InputError(line, "invalid JSON: unexpected data after the list of tickets")
+
+    def _value(self) -> bytes | None:
+        """The bytes of the value at ``pos`` (None when it is too large); advances past it."""
+        start = self.pos
+        first = self.buf[start : start + 1]
+        oversized = False
+        if first not in (b"{", b"["):
+            return self._scalar(start)
+        depth = 0
+        pos = start
+        while True:
+            match = _STRUCTURE.search(self.buf, pos)
+            if match is None:
+                start, pos, oversized = self._need_more(start, len(self.buf), oversized)
+                continue
+            char = match.group()
+            pos = match.end()
+            if char == b'"':
+                tail = _STRING_TAIL.match(self.buf, pos)
+                while tail is None:
+                    start, resume, oversized = self._need_more(start, pos - 1, oversized)
+                    pos = resume + 1
+                    tail = _STRING_TAIL.match(self.buf, pos)
+                pos = tail.end()
+            elif char in (b"{", b"["):
+                depth += 1
+            elif char in (b"}", b"]"):
+                depth -= 1
+                if depth == 0:
+                    self.pos = pos
+                    return None if oversized else self.buf[start:pos]
+            if pos - start > self.max_item_bytes and not oversized:
+                oversized = True
+
+    def _need_more(self, start: int, resume: int, oversized: bool) -> tuple[int, int, bool]:
+        """Reads on; keeps the value's bytes unless it is already too large."""
+        if resume - start > self.max_item_bytes:
+            oversized = True
+        keep_from = resume if oversized else start
+        self.pos = resume
+        if not self._more(keep_from):
+            raise _Truncated
+        shift = keep_from
+        return (start - shift if not oversized else 0), self.pos, oversized
+
+    def _scalar(self, start: int) -> bytes:
+        if self.buf[start : start + 1] == b'"':
+            tail = _STRING_TAIL.match(self.buf, start + 1)
+            while tail is None:
+                self.pos = start
+                if not self._more(start):
+                    raise _Truncated
+                start = 0
+                tail = _STRING_TAIL.match(self.buf, start + 1)
+            self.pos = tail.end()
+            return self.buf[start : self.pos]
+        while True:
+            end = _SCALAR_END.search(self.buf, start)
+            if end is not None:
+                self.pos = end.start()
+                return self.buf[start : self.pos]
+            self.pos = start
+            if not self._more(start):
+                self.pos = len(self.buf)
+                return self.buf[start:]
+            start = 0
