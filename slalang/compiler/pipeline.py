@@ -21,6 +21,7 @@ from .names import resolve_names
 from .paths import make_entries
 from .state import CompileState, InlineText
 from .values import check_values
+from .workspace import WORKSPACE_FILE, split_policy_sets
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,11 @@ def compile_paths(paths: list[str], root: str | None = None) -> CompileResult:
     if isinstance(paths, (str, os.PathLike)):  # one path given bare: not a list of characters
         paths = [paths]
     paths = [os.fspath(p) for p in paths]
-    entries, diagnostics = make_entries(paths, os.fspath(root) if root is not None else None)
+    paths, diagnostics = _one_set(paths)
+    if has_errors(diagnostics):
+        return CompileResult(None, sort_diagnostics(diagnostics), {})
+    entries, found = make_entries(paths, os.fspath(root) if root is not None else None)
+    diagnostics.extend(found)
     if not paths:
         diagnostics.append(
             error("import-error", "no policy path given", Span.point("<args>"), help="name a policy file or directory")
@@ -78,6 +83,24 @@ def compile_paths(paths: list[str], root: str | None = None) -> CompileResult:
     if has_errors(diagnostics):
         return CompileResult(None, sort_diagnostics(diagnostics), {})
     return _run(CompileState(list(entries)))
+
+
+def _one_set(paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
+    """A directory whose ``slalang.toml`` lists one set stands for it; several is an error here."""
+    chosen: list[str] = []
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        sets, found = split_policy_sets(path)
+        diagnostics.extend(found)
+        if len(sets) > 1:
+            names = ", ".join(os.path.relpath(s, path) for s in sets)
+            diagnostics.append(error(
+                "import-error", f"`{path}` holds {len(sets)} policy sets ({names}); this command takes one",
+                Span.point(os.path.join(path, WORKSPACE_FILE)),
+                help=f"name one of them, e.g. {os.path.join(path, os.path.relpath(sets[0], path))}",
+            ))
+        chosen.extend(sets)
+    return chosen, diagnostics
 
 
 def compile_text(text: str, name: str = "<string>") -> CompileResult:

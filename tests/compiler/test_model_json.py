@@ -24,7 +24,7 @@ from slalang.model_json import (
 from .helpers import compile_source
 
 REPO = Path(__file__).resolve().parents[2]
-ITDESK = Path(__file__).resolve().parent / "policies" / "itdesk"
+ITDESK = Path(__file__).resolve().parents[2] / "policies" / "itdesk"
 
 EVERY_CONSTRUCT = """\
 priorities a > b

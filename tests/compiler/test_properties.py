@@ -14,7 +14,7 @@ from slalang.diagnostics import has_errors, sort_diagnostics
 from slalang.model_json import compiled_policy_schema, model_from_json, model_to_json
 
 REPO = Path(__file__).resolve().parents[2]
-ITDESK = Path(__file__).resolve().parent / "policies" / "itdesk"
+ITDESK = Path(__file__).resolve().parents[2] / "policies" / "itdesk"
 
 
 def _without_imports(text: str) -> str:

@@ -1,0 +1,62 @@
+"""Several policy sets under one directory.
+
+A directory is one policy set (language.md). A repository that keeps the policies of several
+desks side by side says so in a ``slalang.toml`` in that directory::
+
+    sets = ["acme.sla", "itdesk"]      # each entry is compiled and checked as its own set
+
+Without a ``sets`` key (or without the file) the directory stays one set, exactly as the
+language specifies.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+
+from ..diagnostics import Diagnostic, error
+from ..source import Span
+
+WORKSPACE_FILE = "slalang.toml"
+
+
+def split_policy_sets(path: str) -> tuple[list[str], list[Diagnostic]]:
+    """The policy sets ``path`` names: ``[path]``, or the entries of its ``slalang.toml`` ``sets``."""
+    config = os.path.join(path, WORKSPACE_FILE)
+    if not os.path.isdir(path) or not os.path.isfile(config):
+        return [path], []
+    try:
+        with open(config, encoding="utf-8") as handle:
+            text = handle.read()
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return [path], []  # the check configuration reader reports an unreadable file
+    sets = data.get("sets")
+    if sets is None:
+        return [path], []
+    where = Span.point(config, _line_of(text, "sets"))
+    if not isinstance(sets, list) or not sets or not all(isinstance(s, str) for s in sets):
+        return [], [error("import-error", "`sets` must be a non-empty list of paths", where,
+                          help='write sets = ["acme.sla", "itdesk"], paths relative to this directory')]
+    root = os.path.realpath(path)
+    found, diagnostics = [], []
+    for entry in sets:
+        target = os.path.normpath(os.path.join(path, entry))
+        span = Span.point(config, _line_of(text, f'"{entry}"'))
+        inside = os.path.realpath(target) == root or os.path.realpath(target).startswith(root + os.sep)
+        if os.path.isabs(entry) or not inside:
+            diagnostics.append(error("import-error", f"policy set `{entry}` lies outside {path}", span,
+                                     help="list paths relative to the directory that holds slalang.toml"))
+        elif not os.path.exists(target):
+            diagnostics.append(error("import-error", f"policy set `{entry}` does not exist", span,
+                                     help="list a .sla file or a directory of them"))
+        else:
+            found.append(target)
+    return found, diagnostics
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
