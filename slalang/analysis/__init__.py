@@ -1,0 +1,45 @@
+"""Static analysis of a compiled policy set: one module per rule, exact condition reasoning.
+
+``analyse(policy, config)`` runs every enabled rule of ``rules.RULES`` over the model and
+returns the findings (with the policy's compile warnings), severities adjusted by the
+configuration, suppression comments applied, sorted by location.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..diagnostics import Diagnostic, sort_diagnostics
+from ..model import PolicySet
+from .config import CheckConfig
+from .context import Context
+from .rules import COMPILE_CODES, RULE_IDS, RULES
+from .suppression import apply_suppressions
+
+__all__ = ["COMPILE_CODES", "RULES", "RULE_IDS", "CheckConfig", "Context", "analyse", "analyse_model", "run_rules"]
+
+
+def analyse(policy: Any, config: CheckConfig | None = None) -> list[Diagnostic]:
+    """Findings for a ``Policy`` (from ``slalang.load``): its compile diagnostics and every rule's."""
+    findings = analyse_model(policy.model, policy.sources, config)
+    return sort_diagnostics(list(policy.diagnostics) + findings)
+
+
+def analyse_model(
+    model: PolicySet, sources: Mapping[str, str], config: CheckConfig | None = None
+) -> list[Diagnostic]:
+    """The rules' findings for a compiled model and its source texts."""
+    config = config or CheckConfig()
+    return run_rules(Context(model, sources, config.today()), config)
+
+
+def run_rules(ctx: Context, config: CheckConfig) -> list[Diagnostic]:
+    """Every enabled rule over one context (whose shared answers the rules reuse)."""
+    findings: list[Diagnostic] = []
+    for rule in RULES:
+        if not config.enabled(rule.ID):
+            continue
+        severity = config.severity_of(rule.ID, rule.SEVERITY)
+        for diagnostic in rule.check(ctx):
+            findings.append(diagnostic if diagnostic.severity is severity else diagnostic.with_severity(severity))
+    return sort_diagnostics(apply_suppressions(findings, ctx.sources))

@@ -1,0 +1,175 @@
+"""Comparing what two SLAs promise, metric by metric, over a year of start instants.
+
+A metric's promise is its deadline: the target counted on the SLA's calendar from the
+start. SLA A is *tighter* than B on a metric when, for some start instant in the window,
+A's deadline is strictly earlier than B's, or when B has no such metric at all (a
+deadline versus none). A gives a *later deadline than B for every start* on a metric both
+define when A's deadline is strictly later at every start instant in the window.
+
+Both are exact. On one calendar they reduce to comparing targets (more open time always
+ends strictly later); across calendars, the smallest and largest wall-clock time to the
+deadline decide most pairs, and ``Deadlines.extremes`` decides the rest. Answers are kept
+per pair of distinct (calendar, target) promises, so a set of thousands of SLAs with a
+few dozen distinct promises costs a few dozen comparisons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import METRICS, Sla
+from .context import Context
+from .wording import target
+
+Promise = tuple[str, int]  # (calendar name, target_s)
+
+
+@dataclass(frozen=True)
+class Tighter:
+    kind: str
+    start_s: int  # a start instant where the later SLA's deadline is earlier
+    by_s: float | None  # how much earlier there (None: the other SLA has no such metric)
+
+
+class PromiseTable:
+    """Every SLA's promises, and exact relations between them (vectorised over SLAs)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        slas = ctx.model.slas
+        self.promises: list[Promise] = []
+        index: dict[Promise, int] = {}
+        # ids[m][i]: index into self.promises of SLA i's metric m, or -1 when it has none
+        self.ids: dict[str, np.ndarray] = {}
+        for kind in METRICS:
+            column = []
+            for sla in slas:
+                metric = sla.metric(kind)
+                if metric is None:
+                    column.append(-1)
+                    continue
+                promise = (sla.calendar, metric.target_s)
+                if promise not in index:
+                    index[promise] = len(self.promises)
+                    self.promises.append(promise)
+                column.append(index[promise])
+            self.ids[kind] = np.array(column, dtype=np.int64)
+        bounds = [self._wall_bounds(p) for p in self.promises]
+        self.low = np.array([b[0] for b in bounds], dtype=np.float64)
+        self.high = np.array([b[1] for b in bounds], dtype=np.float64)
+        calendar_ids = {name: i for i, name in enumerate(sorted({p[0] for p in self.promises}))}
+        self.calendar_of = np.array([calendar_ids[p[0]] for p in self.promises], dtype=np.int64)
+        self.target_of = np.array([p[1] for p in self.promises], dtype=np.int64)
+        self._earlier_somewhere: dict[tuple[int, int], bool] = {}
+        self._later_everywhere: dict[tuple[int, int], bool] = {}
+
+    def _wall_bounds(self, promise: Promise) -> tuple[float, float]:
+        return self.ctx.deadlines.wall_duration_bounds((self.ctx.calendar(promise[0]), promise[1]))
+
+    def _extremes(self, a: int, b: int):
+        (ca, ta), (cb, tb) = self.promises[a], self.promises[b]
+        return self.ctx.deadlines.extremes([(self.ctx.calendar(ca), ta)], [(self.ctx.calendar(cb), tb)])
+
+    # --- one promise against many ------------------------------------------------------
+
+    def _earlier_mask(self, mine: int, theirs: np.ndarray) -> np.ndarray:
+        """For each promise in ``theirs`` (-1: none), whether ``mine`` ends strictly earlier for some start."""
+        result = theirs < 0
+        present = ~result
+        others = theirs[present]
+        same = self.calendar_of[others] == self.calendar_of[mine]
+        decided = np.where(same, self.target_of[mine] < self.target_of[others], False)
+        never = ~same & (self.low[mine] >= self.high[others])
+        surely = ~same & (self.high[mine] < self.low[others])
+        decided |= surely
+        open_question = ~same & ~never & ~surely
+        for position in np.flatnonzero(open_question):
+            other = int(others[position])
+            key = (mine, other)
+            if key not in self._earlier_somewhere:
+                self._earlier_somewhere[key] = self._extremes(mine, other).min_diff < 0
+            decided[position] = self._earlier_somewhere[key]
+        result[present] = decided
+        return result
+
+    def _later_mask(self, mine: int, theirs: np.ndarray) -> np.ndarray:
+        """For each promise in ``theirs`` (-1: none, never counted), whether ``mine`` ends strictly later for every start."""
+        result = np.zeros(len(theirs), dtype=bool)
+        present = theirs >= 0
+        others = theirs[present]
+        same = self.calendar_of[others] == self.calendar_of[mine]
+        decided = np.where(same, self.target_of[mine] > self.target_of[others], False)
+        possible = ~same & (self.low[mine] > self.low[others]) & (self.high[mine] > self.high[others])
+        surely = possible & (self.low[mine] > self.high[others])
+        decided |= surely
+        for position in np.flatnonzero(possible & ~surely):
+            other = int(others[position])
+            key = (mine, other)
+            if key not in self._later_everywhere:
+                self._later_everywhere[key] = self._extremes(mine, other).min_diff > 0
+            decided[position] = self._later_everywhere[key]
+        result[present] = decided
+        return result
+
+    # --- SLAs -------------------------------------------------------------------------
+
+    def tighter_than(self, sla_index: int, candidates: np.ndarray) -> np.ndarray:
+        """Which of the candidate SLAs (indices) ``sla_index`` promises more than, on some metric."""
+        result = np.zeros(len(candidates), dtype=bool)
+        for kind in METRICS:
+            mine = int(self.ids[kind][sla_index])
+            if mine >= 0 and len(candidates):
+                result |= self._earlier_mask(mine, self.ids[kind][candidates])
+        return result
+
+    def later_than(self, sla_index: int, candidates: np.ndarray) -> np.ndarray:
+        """Which candidate SLAs get an earlier deadline than ``sla_index`` for every start, on some metric."""
+        result = np.zeros(len(candidates), dtype=bool)
+        for kind in METRICS:
+            mine = int(self.ids[kind][sla_index])
+            if mine >= 0 and len(candidates):
+                result |= self._later_mask(mine, self.ids[kind][candidates])
+        return result
+
+
+def promise_table(ctx: Context) -> PromiseTable:
+    return ctx.shared("promises", lambda: PromiseTable(ctx))
+
+
+def tighter(ctx: Context, later: Sla, earlier: Sla) -> list[Tighter]:
+    """Metrics on which ``later`` promises more than ``earlier``, with a start that shows it."""
+    found = []
+    for kind in METRICS:
+        mine = later.metric(kind)
+        if mine is None:
+            continue
+        theirs = earlier.metric(kind)
+        if theirs is None:
+            found.append(Tighter(kind, ctx.window.start_s, None))
+            continue
+        ext = ctx.deadlines.extremes([ctx.metric_step(later, mine)], [ctx.metric_step(earlier, theirs)])
+        if ext.min_diff < 0:
+            found.append(Tighter(kind, ext.min_start, -ext.min_diff))
+    return found
+
+
+def always_later(ctx: Context, a: Sla, b: Sla) -> list[tuple[str, float]]:
+    """Metrics both define where ``a``'s deadline is later than ``b``'s for every start (by at least)."""
+    found = []
+    for kind in METRICS:
+        ma, mb = a.metric(kind), b.metric(kind)
+        if ma is None or mb is None:
+            continue
+        ext = ctx.deadlines.extremes([ctx.metric_step(a, ma)], [ctx.metric_step(b, mb)])
+        if ext.min_diff > 0:
+            found.append((kind, ext.min_diff))
+    return found
+
+
+def promise_text(ctx: Context, sla: Sla, kind: str) -> str:
+    metric = sla.metric(kind)
+    if metric is None:
+        return "no deadline"
+    return f"{target(metric.target_s)} on `{sla.calendar}`"

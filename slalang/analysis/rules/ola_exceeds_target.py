@@ -1,0 +1,66 @@
+"""An OLA chain that can never finish within its metric's target.
+
+For every start instant in a year from the reference date, the chain of OLAs (each step
+counted on its own team's calendar, starting when the previous one ends) ends after the
+SLA deadline (the target counted on the SLA's calendar from the same start). The promise
+cannot be kept by the internal commitments that are meant to deliver it. The check is
+exact: the worst and best cases lie at the calendars' opening and closing instants, and
+every one of them in the year is evaluated.
+
+Bad:
+
+```sla
+team support { calendar always agents 2 }
+ola fix by support within 8h
+
+sla standard {
+    resolution within 4h via fix
+}
+```
+
+Good:
+
+```sla
+team support { calendar always agents 2 }
+ola fix by support within 3h
+
+sla standard {
+    resolution within 4h via fix
+}
+```
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...diagnostics import Diagnostic, Severity, error
+from ..context import Context
+from ..olas import chain_checks
+from ..wording import duration, instant, target
+
+ID = "ola-exceeds-target"
+SEVERITY = Severity.ERROR
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    for found in chain_checks(ctx):
+        if not found.always_late:
+            continue
+        ext = found.extremes
+        if ext.max_diff == ext.min_diff:
+            by = f"by {duration(ext.min_diff)} for every start"
+        else:
+            worst = "never ends" if found.worst_chain_end_s is None else f"by up to {duration(ext.max_diff)}"
+            by = (
+                f"by at least {duration(ext.min_diff)} (start {instant(ext.min_start)}) and {worst} "
+                f"(start {instant(ext.max_start)})"
+            )
+        yield error(
+            ID,
+            f"sla `{found.sla.name}` {found.metric.kind}: the OLA chain {found.chain_text} always ends after "
+            f"the {target(found.metric.target_s)} deadline, {by} in the year from {ctx.reference_date.isoformat()}",
+            found.metric.span,
+            help="shorten the OLA targets, give the teams calendars that cover the SLA's, or widen the target",
+            witness={"start": instant(ext.min_start)},
+        )

@@ -1,0 +1,119 @@
+"""Two SLAs that both match some ticket, where the later one would promise more.
+
+The first matching SLA governs, so for the tickets both match, the earlier SLA's targets
+apply. When neither SLA's tickets contain the other's (so the order is not the usual
+specific-before-general) and the later SLA would give those tickets a tighter deadline,
+its promise is silently not kept for them. The witness ticket matches both; its
+`created_at` is a start where the later SLA's deadline is earlier.
+
+"Tighter" is decided per metric: the later SLA is tighter when, for some start instant
+in a year from the reference date, its deadline (target counted on its calendar) is
+strictly earlier than the earlier SLA's, or when the earlier SLA has no such metric.
+Overlaps where the governing SLA is at least as tight for every metric and start, and
+specific-before-general orderings, are the normal pattern and are not reported.
+
+Bad:
+
+```sla
+priorities urgent > normal
+
+sla enterprise {
+    when customer.plan == "enterprise"
+    resolution within 8h
+}
+
+sla urgent {
+    when priority urgent
+    resolution within 2h
+}
+```
+
+Good:
+
+```sla
+priorities urgent > normal
+
+sla urgent {
+    when priority urgent
+    resolution within 2h
+}
+
+sla enterprise {
+    when customer.plan == "enterprise"
+    resolution within 8h
+}
+```
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+import z3
+
+from ...diagnostics import Diagnostic, Severity, warning
+from ..conditions import Governs, Holds
+from ..conditions.encoding import one_of
+from ..context import GOVERNS, Context
+from ..promises import promise_table, promise_text, tighter
+from ..wording import duration, instant, place_in
+
+ID = "overlapping-slas"
+SEVERITY = Severity.WARNING
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    slas = ctx.model.slas
+    if len(slas) < 2:
+        return
+    space, enc = ctx.space, ctx.space.encoding
+    table = promise_table(ctx)
+    governing = np.array([ctx.status(i) == GOVERNS for i in range(len(slas))])
+    index_var = enc.governed_value("governing index", list(range(len(slas))), 0, len(slas))
+    _, _, governs = enc.chain()
+    # Every literal first: adding definitions between checks makes the solver start over.
+    candidates: dict[int, z3.BoolRef] = {}
+    for later_index in range(1, len(slas)):
+        if not governing[later_index]:
+            continue  # shadowed or unsatisfiable: other rules report it
+        earlier = np.arange(later_index)
+        looser = earlier[governing[:later_index] & table.tighter_than(later_index, earlier)]
+        if len(looser):
+            candidates[later_index] = enc.fresh_literal(one_of(index_var, looser), "looser-earlier")
+    for later_index, candidate in candidates.items():
+        later = slas[later_index]
+        excluded: list[z3.BoolRef] = []
+        while True:
+            found = space.find(Holds(later.when), extra=[candidate] + excluded)
+            if found is None:
+                break
+            earlier_index = found.model.eval(index_var, model_completion=True).as_long()
+            excluded.append(z3.Not(governs[earlier_index]))
+            other = slas[earlier_index]
+            if space.contains(other.when, later.when) or space.contains(later.when, other.when):
+                continue  # one contains the other: shadowing or specific-before-general
+            yield _finding(ctx, later_index, earlier_index, tighter(ctx, later, other), found)
+
+
+def _finding(ctx: Context, later_index: int, earlier_index: int, gains, found) -> Diagnostic:
+    later, earlier = ctx.model.slas[later_index], ctx.model.slas[earlier_index]
+    parts = []
+    for gain in gains:
+        mine, theirs = promise_text(ctx, later, gain.kind), promise_text(ctx, earlier, gain.kind)
+        if gain.by_s is None:
+            parts.append(f"{gain.kind} {mine} (`{earlier.name}` has none)")
+        else:
+            parts.append(f"{gain.kind} {mine} against {theirs}, up to {duration(gain.by_s)} earlier")
+    start_s = gains[0].start_s
+    keep = [Governs(earlier_index), Holds(later.when)]
+    return warning(
+        ID,
+        f"tickets matching both `{earlier.name}` ({place_in(earlier.span, later.span)}) and `{later.name}` "
+        f"are governed by `{earlier.name}`, but `{later.name}` promises them more: " + "; ".join(parts),
+        later.span,
+        help=f"if `{later.name}` should win, move it before `{earlier.name}`; otherwise exclude these tickets "
+        f"from `{later.name}` (e.g. `and not ...`). For the witness, `{later.name}`'s deadline is earlier "
+        f"when created at {instant(start_s)}",
+        witness=found.ticket(start_s, keep),
+    )

@@ -1,0 +1,107 @@
+"""Two tickets alike but for priority, where the more important one gets the later deadline.
+
+For the same customer and fields, raising a ticket's priority should never make its
+deadline later. This finds a ticket whose priority, when made less important, moves it
+to an SLA whose deadline is earlier for every start instant in a year from the reference
+date (each deadline counted on its own SLA's calendar), on some metric both SLAs define.
+The witness is the more important ticket; the message names the less important priority.
+
+Bad:
+
+```sla
+priorities urgent > normal
+
+sla urgent {
+    when priority urgent
+    resolution within 24h
+}
+
+sla everyone {
+    resolution within 8h
+}
+```
+
+Good:
+
+```sla
+priorities urgent > normal
+
+sla urgent {
+    when priority urgent
+    resolution within 4h
+}
+
+sla everyone {
+    resolution within 8h
+}
+```
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+import z3
+
+from ...diagnostics import Diagnostic, Severity, warning
+from ..conditions import Governs, MoreImportant
+from ..conditions.encoding import one_of
+from ..context import GOVERNS, Context
+from ..promises import always_later, promise_table, promise_text
+from ..wording import duration
+
+ID = "priority-inversion"
+SEVERITY = Severity.WARNING
+OTHER_PRIORITY = 1  # the ticket copy with a priority of its own
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    slas = ctx.model.slas
+    if len(ctx.model.priorities) < 2 or not slas:
+        return
+    space, enc = ctx.space, ctx.space.encoding
+    table = promise_table(ctx)
+    governing = np.array([ctx.status(i) == GOVERNS for i in range(len(slas))])
+    everyone = np.arange(len(slas))
+    other_index = enc.governed_value("governing index", list(range(len(slas))), OTHER_PRIORITY, len(slas))
+    _, _, other_governs = enc.chain(OTHER_PRIORITY)
+    space.prepare([MoreImportant()])
+    # Every literal first: adding definitions between checks makes the solver start over.
+    candidates: dict[int, z3.BoolRef] = {}
+    for index in range(len(slas)):
+        if not governing[index]:
+            continue
+        earlier_for_less = everyone[governing & table.later_than(index, everyone)]
+        if len(earlier_for_less):
+            candidates[index] = enc.fresh_literal(one_of(other_index, earlier_for_less), "earlier-for-less-important")
+    for index, candidate in candidates.items():
+        sla = slas[index]
+        excluded: list[z3.BoolRef] = []
+        while True:
+            found = space.find(Governs(index), MoreImportant(), extra=[candidate] + excluded)
+            if found is None:
+                break
+            other = found.model.eval(other_index, model_completion=True).as_long()
+            excluded.append(z3.Not(other_governs[other]))
+            yield _finding(ctx, index, other, always_later(ctx, sla, slas[other]), found)
+
+
+def _finding(ctx: Context, index: int, other: int, later_metrics, found) -> Diagnostic:
+    sla, less = ctx.model.slas[index], ctx.model.slas[other]
+    keep = [Governs(index), Governs(other, OTHER_PRIORITY), MoreImportant()]
+    attrs = found.attrs(keep)
+    high, low = attrs[0]["ticket"].get("priority"), attrs[OTHER_PRIORITY]["ticket"].get("priority")
+    parts = [
+        f"{kind} {promise_text(ctx, sla, kind)} against {promise_text(ctx, less, kind)}, at least {duration(by)} later"
+        for kind, by in later_metrics
+    ]
+    return warning(
+        ID,
+        f"a ticket with priority {high} governed by `{sla.name}` gets a later deadline than the same ticket "
+        f"with priority {low}, governed by `{less.name}`, for every start: " + "; ".join(parts),
+        sla.span,
+        help=f"tighten `{sla.name}`'s targets, or make `{less.name}` exclude {low} tickets that "
+        f"`{sla.name}` would take at a higher priority",
+        witness=found.ticket(ctx.created_at_s, keep),
+    )
