@@ -97,9 +97,8 @@ def entries(diagnostics: Iterable[Diagnostic], model: PolicySet | None) -> list[
     return result
 
 
-def write_baseline(path: str, diagnostics: Iterable[Diagnostic], model: PolicySet | None) -> int:
-    """Write the fingerprints of these findings; returns how many."""
-    found = entries(diagnostics, model)
+def write_baseline(path: str, found: list[Entry]) -> int:
+    """Write the fingerprints of these findings (``entries(diagnostics, model)``); returns how many."""
     document = {
         "version": VERSION,
         "findings": [

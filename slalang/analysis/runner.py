@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..diagnostics import Diagnostic, has_errors, sort_diagnostics
 from ..model import PolicySet
-from .baseline import BaselineError, entries, new_findings, read_baseline, write_baseline
+from .baseline import BaselineError, Entry, entries, new_findings, read_baseline, write_baseline
 from .config import CheckConfig, ConfigError, find_config, load_config
 from .rules import COMPILE_CODES, RULE_IDS
 
@@ -43,16 +43,27 @@ class CheckOptions:
 class CheckOutcome:
     diagnostics: list[Diagnostic]
     sources: dict[str, str]
-    model: PolicySet | None
+    model: PolicySet | None  # the compiled model when the run covered exactly one policy set
     exit_status: int
     config: CheckConfig
     baseline_written: int | None = None
     suppressed_by_baseline: int = 0
     file_count: int = 0
     notes: list[str] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # baseline keys, one per diagnostic, in order
 
     def fingerprints(self) -> list[str]:
-        return [e.fingerprint for e in entries(self.diagnostics, self.model)]
+        return [e.fingerprint for e in self.entries]
+
+
+@dataclass(frozen=True)
+class SetOutcome:
+    """The findings of one policy set."""
+
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str]
+    model: PolicySet | None
+    file_count: int
 
 
 def _check_paths(paths: Sequence[str]) -> None:
@@ -80,9 +91,6 @@ def resolve_config(options: CheckOptions) -> CheckConfig:
 
 
 def run_check(options: CheckOptions) -> CheckOutcome:
-    from ..analysis import analyse_model
-    from ..compiler import compile_paths
-
     _check_paths(options.paths)
     config = resolve_config(options)
     accepted = None
@@ -91,26 +99,76 @@ def run_check(options: CheckOptions) -> CheckOutcome:
             accepted = read_baseline(options.baseline)
         except BaselineError as exc:
             raise UsageError(str(exc)) from None
-    result = compile_paths(list(options.paths))
+    groups, set_findings = policy_set_groups(options.paths)
+    parts = [check_policy_set(group, config) for group in groups]
+    if accepted is not None:
+        kept_parts = [SetOutcome(new_findings(p.diagnostics, p.model, accepted), p.sources, p.model, p.file_count)
+                      for p in parts]
+    else:
+        kept_parts = parts
+    diagnostics = sort_diagnostics([*set_findings, *(d for p in kept_parts for d in p.diagnostics)])
+    outcome = CheckOutcome(
+        diagnostics=diagnostics,
+        sources={name: text for p in parts for name, text in p.sources.items()},
+        model=parts[0].model if len(parts) == 1 else None,
+        exit_status=EXIT_OK,
+        config=config,
+        file_count=sum(p.file_count for p in parts),
+        entries=_entries_in_order(diagnostics, kept_parts),
+    )
+    if options.write_baseline is not None:
+        found = [e for p in parts for e in entries(p.diagnostics, p.model)]
+        try:
+            outcome.baseline_written = write_baseline(options.write_baseline, found)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
+        if any(p.model is None for p in parts) or has_errors(set_findings):
+            outcome.exit_status = EXIT_FINDINGS
+        return outcome
+    outcome.suppressed_by_baseline = sum(len(p.diagnostics) for p in parts) - sum(len(p.diagnostics) for p in kept_parts)
+    outcome.exit_status = exit_status(outcome.diagnostics, options.strict)
+    return outcome
+
+
+def policy_set_groups(paths: Sequence[str]) -> tuple[list[list[str]], list[Diagnostic]]:
+    """The policy sets to check: the paths together form one set, except a directory whose
+    ``slalang.toml`` lists ``sets``, each of which is checked on its own."""
+    from ..compiler.workspace import split_policy_sets
+
+    together: list[str] = []
+    groups: list[list[str]] = []
+    findings: list[Diagnostic] = []
+    for path in paths:
+        sets, found = split_policy_sets(path)
+        findings.extend(found)
+        if sets == [path]:
+            together.append(path)
+        else:
+            groups.extend([s] for s in sets)
+    return ([together] if together else []) + groups, findings
+
+
+def check_policy_set(paths: list[str], config: CheckConfig) -> SetOutcome:
+    """Compile one policy set (every syntax and compile error), then analyse it if it compiled."""
+    from ..analysis import analyse_model
+    from ..compiler import compile_paths
+
+    result = compile_paths(paths)
     sources = dict(result.sources)
     compile_findings = sort_diagnostics(d for d in result.diagnostics if d.is_error or config.enabled(d.code))
     if result.model is None or has_errors(result.diagnostics):
-        return CheckOutcome(compile_findings, sources, None, EXIT_FINDINGS, config, file_count=len(sources))
+        return SetOutcome(compile_findings, sources, None, len(sources))
     model = result.model
     diagnostics = sort_diagnostics(compile_findings + analyse_model(model, sources, config))
-    outcome = CheckOutcome(diagnostics, sources, model, EXIT_OK, config, file_count=len(model.files or sources))
-    if options.write_baseline is not None:
-        try:
-            outcome.baseline_written = write_baseline(options.write_baseline, diagnostics, model)
-        except BaselineError as exc:
-            raise UsageError(str(exc)) from None
-        return outcome
-    if accepted is not None:
-        kept = new_findings(diagnostics, model, accepted)
-        outcome.suppressed_by_baseline = len(diagnostics) - len(kept)
-        outcome.diagnostics = kept
-    outcome.exit_status = exit_status(outcome.diagnostics, options.strict)
-    return outcome
+    return SetOutcome(diagnostics, sources, model, len(model.files or sources))
+
+
+def _entries_in_order(diagnostics: list[Diagnostic], parts: list[SetOutcome]) -> list[Entry]:
+    keyed = {}
+    for part in parts:
+        for d, entry in zip(part.diagnostics, entries(part.diagnostics, part.model)):
+            keyed.setdefault(id(d), entry)
+    return [keyed.get(id(d)) or entries([d], None)[0] for d in diagnostics]
 
 
 def exit_status(diagnostics: Sequence[Diagnostic], strict: bool) -> int:

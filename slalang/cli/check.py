@@ -56,7 +56,7 @@ def check(
     if outcome.baseline_written is not None:
         count = outcome.baseline_written
         click.echo(f"wrote {count} finding{'s' if count != 1 else ''} to {write_baseline}", err=True)
-        sys.exit(EXIT_OK if outcome.model is not None else outcome.exit_status)
+        sys.exit(outcome.exit_status)
     click.echo(_render(outcome, output_format), nl=False)
     if output_format == "text" and outcome.suppressed_by_baseline:
         click.echo(f"({outcome.suppressed_by_baseline} accepted by the baseline not shown)", err=True)

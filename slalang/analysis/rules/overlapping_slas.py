@@ -47,6 +47,7 @@ sla enterprise {
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 import numpy as np
@@ -61,6 +62,8 @@ from ..wording import duration, instant, place_in
 
 ID = "overlapping-slas"
 SEVERITY = Severity.WARNING
+MAX_PAIRS_PER_SLA = 5
+"""At most this many findings per later SLA; the last one says when there are more."""
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -84,6 +87,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for later_index, candidate in candidates.items():
         later = slas[later_index]
         excluded: list[z3.BoolRef] = []
+        reported: list[Diagnostic] = []
         while True:
             found = space.find(Holds(later.when), extra=[candidate] + excluded)
             if found is None:
@@ -93,7 +97,14 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             other = slas[earlier_index]
             if space.contains(other.when, later.when) or space.contains(later.when, other.when):
                 continue  # one contains the other: shadowing or specific-before-general
-            yield _finding(ctx, later_index, earlier_index, tighter(ctx, later, other), found)
+            if len(reported) == MAX_PAIRS_PER_SLA:
+                last = reported[-1]
+                reported[-1] = replace(
+                    last, message=last.message + f" (more earlier SLAs overlap `{later.name}` the same way)"
+                )
+                break
+            reported.append(_finding(ctx, later_index, earlier_index, tighter(ctx, later, other), found))
+        yield from reported
 
 
 def _finding(ctx: Context, later_index: int, earlier_index: int, gains, found) -> Diagnostic:

@@ -39,6 +39,7 @@ sla everyone {
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 import numpy as np
@@ -54,6 +55,8 @@ from ..wording import duration
 ID = "priority-inversion"
 SEVERITY = Severity.WARNING
 OTHER_PRIORITY = 1  # the ticket copy with a priority of its own
+MAX_PAIRS_PER_SLA = 5
+"""At most this many findings per SLA; the last one says when there are more."""
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -78,13 +81,19 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for index, candidate in candidates.items():
         sla = slas[index]
         excluded: list[z3.BoolRef] = []
+        reported: list[Diagnostic] = []
         while True:
             found = space.find(Governs(index), MoreImportant(), extra=[candidate] + excluded)
             if found is None:
                 break
             other = found.model.eval(other_index, model_completion=True).as_long()
             excluded.append(z3.Not(other_governs[other]))
-            yield _finding(ctx, index, other, always_later(ctx, sla, slas[other]), found)
+            if len(reported) == MAX_PAIRS_PER_SLA:
+                last = reported[-1]
+                reported[-1] = replace(last, message=last.message + " (more SLAs do the same for these tickets)")
+                break
+            reported.append(_finding(ctx, index, other, always_later(ctx, sla, slas[other]), found))
+        yield from reported
 
 
 def _finding(ctx: Context, index: int, other: int, later_metrics, found) -> Diagnostic:
