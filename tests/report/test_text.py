@@ -1,0 +1,147 @@
+"""The text renderer: golden files of `slalang check` output (no colour), and colour only
+when asked for. ``SLALANG_UPDATE_GOLDEN=1 pytest tests/report`` rewrites the golden files;
+review the diff before committing."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+
+import pytest
+
+from slalang.diagnostics import Diagnostic, Severity
+from slalang.report.text import render_text, summary, use_colour
+from slalang.source import Span
+
+from .report_helpers import DATA, HERE, run_check
+
+GOLDEN = HERE / "golden"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def assert_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("SLALANG_UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"missing golden file {path}; run with SLALANG_UPDATE_GOLDEN=1 to create it"
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
+        raise AssertionError(f"output differs from golden/{name} (SLALANG_UPDATE_GOLDEN=1 to accept):\n{diff}")
+
+
+@pytest.mark.parametrize(
+    ("policy", "exit_code"),
+    [("two_findings.sla", 1), ("syntax_error.sla", 1), ("tabs.sla", 0)],
+)
+def test_check_text_output_matches_golden(policy, exit_code):
+    result = run_check([policy], DATA)
+    assert result.exit_code == exit_code
+    assert not ANSI.search(result.stdout), "no colour when stdout is not a terminal"
+    assert_golden(policy.removesuffix(".sla") + ".txt", result.stdout)
+
+
+def test_two_findings_block_shape():
+    """Each block: `path:line:col: severity[rule-id] message`, the source line, a caret
+    run under exactly the construct, then hint and witness lines."""
+    text = run_check(["two_findings.sla"], DATA).stdout
+    source = (DATA / "two_findings.sla").read_text().splitlines()
+    heads = re.findall(r"^(\S+):(\d+):(\d+): (error|warning|info)\[([a-z-]+)\] (.+)$", text, re.M)
+    assert [(h[0], h[1], h[2], h[3], h[4]) for h in heads] == [
+        ("two_findings.sla", "6", "5", "warning", "response-after-resolution"),
+        ("two_findings.sla", "10", "1", "error", "shadowed-sla"),
+    ]
+    blocks = text.split("\n\n")
+    warning = blocks[0].splitlines()
+    assert warning[2] == "6 | " + source[5]
+    caret = warning[3]
+    start = caret.index("^") - len("  | ")
+    underlined = source[5][start : start + caret.count("^")]
+    assert underlined == "first_response within 48h"
+    assert warning[4].startswith("  = hint: ")
+    error = blocks[1].splitlines()
+    assert error[2] == "10 | sla urgent {"
+    assert error[-1].startswith('   = witness: {"id": "witness"')
+    assert error[-2].startswith("   = hint: move `urgent` before them")
+    assert text.endswith("1 error, 1 warning, 0 infos in 1 file\n")
+
+
+def _diagnostics() -> tuple[list[Diagnostic], dict[str, str]]:
+    sources = {"p.sla": "sla standard {\n    first_response within 48h\n}\n"}
+    diagnostic = Diagnostic(
+        "response-after-resolution",
+        Severity.WARNING,
+        "too long",
+        Span("p.sla", 2, 5, 2, 30),
+        help="shorten it",
+        witness={"start": "2026-11-02T09:00:00Z"},
+    )
+    return [diagnostic], sources
+
+
+def test_colour_only_when_requested():
+    diagnostics, sources = _diagnostics()
+    plain = render_text(diagnostics, sources, color=False)
+    coloured = render_text(diagnostics, sources, color=True)
+    assert not ANSI.search(plain)
+    assert ANSI.search(coloured)
+    assert "\x1b[33m" in coloured, "a warning is painted yellow"
+    assert ANSI.sub("", coloured) == plain, "colour adds escape codes and nothing else"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stream", "environ", "expected"),
+    [
+        (_Terminal(), {}, True),
+        (_Terminal(), {"TERM": "xterm-256color"}, True),
+        (_Terminal(), {"NO_COLOR": "1"}, False),
+        (_Terminal(), {"NO_COLOR": ""}, False),  # set to anything, even empty
+        (_Terminal(), {"TERM": "dumb"}, False),
+        (io.StringIO(), {}, False),  # not a terminal
+        (object(), {}, False),  # no isatty at all
+    ],
+)
+def test_use_colour(stream, environ, expected):
+    assert use_colour(stream, environ) is expected
+
+
+def test_use_colour_reads_the_process_environment(monkeypatch):
+    monkeypatch.delenv("TERM", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_colour(_Terminal()) is False
+    monkeypatch.delenv("NO_COLOR")
+    assert use_colour(_Terminal()) is True
+
+
+def test_cli_text_has_no_colour_with_no_color_set():
+    result = run_check(["two_findings.sla"], DATA, env={"NO_COLOR": "1"})
+    assert not ANSI.search(result.stdout)
+
+
+def test_caret_under_a_tab_indented_construct():
+    sources = {"t.sla": "sla s {\n\tfirst_response\twithin 48h\n}\n"}
+    diagnostic = Diagnostic("x", Severity.INFO, "m", Span("t.sla", 2, 17, 2, 27))
+    lines = render_text([diagnostic], sources, color=False).splitlines()
+    assert lines[2] == "2 |     first_response  within 48h"
+    assert lines[3].index("^") == lines[2].index("within 48h")
+    assert lines[3].count("^") == len("within 48h")
+
+
+def test_unknown_source_or_line_zero_gives_the_head_and_hint_only():
+    diagnostic = Diagnostic("import-error", Severity.ERROR, "cannot read x.sla", Span("a.sla", 0, 0, 0, 0), help="fix it")
+    assert render_text([diagnostic], {}, color=False) == "a.sla: error[import-error] cannot read x.sla\n   = hint: fix it\n"
+
+
+def test_summary_counts():
+    diagnostics, _ = _diagnostics()
+    assert summary([], 3) == "no findings in 3 files"
+    assert summary(diagnostics, 1) == "0 errors, 1 warning, 0 infos in 1 file"
+    assert summary(diagnostics) == "0 errors, 1 warning, 0 infos"
