@@ -5,6 +5,7 @@ status, content type and schema, and requests the schema rejects are refused wit
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +42,11 @@ def test_schemathesis_finds_nothing(live, tmp_path) -> None:
     run = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)
     summary = run.stdout[-6000:]
     assert run.returncode == 0, summary + run.stderr[-2000:]
-    assert "No issues found" in run.stdout, summary
-    assert "Operations:       6 selected / 6 total" in run.stdout, summary
+    # Every generated case passed every check. (Schemathesis may add advisory warnings, e.g.
+    # that /v1/simulate rejects most random scenarios: it does, since they name no real team.)
+    cases = re.search(r"(\d+) generated, (\d+) passed", run.stdout)
+    assert cases and cases.group(1) == cases.group(2) and int(cases.group(1)) > 0, summary
+    assert re.search(r"6 selected / 6 total|Selected: 6/6", run.stdout), summary
+    assert "failed" not in run.stdout.split("Test cases:")[-1], summary
     assert live.count_500s() == 0
     assert live.unhandled_errors() == []
