@@ -9,37 +9,15 @@ from typing import IO, Any, NoReturn
 
 import click
 
-from ..api import Policy, load
-from ..diagnostics import PolicyError
-from ..evaluation import InstantError, parse_rfc3339
 from ..evaluation.output import FORMATS, render_table
 from ..evaluation.runner import collect_results, evaluate_file
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
-from ..report.text import render_text, use_colour
+from .common import load_policy, parse_now
 
 
 def _fail(message: str) -> NoReturn:
     click.echo(f"slalang eval: {message}", err=True)
     sys.exit(2)
-
-
-def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return parse_rfc3339(value.strip())
-    except InstantError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _load(path: str) -> Policy:
-    if not os.path.exists(path):
-        _fail(f"cannot read policy {path}: no such file or directory")
-    try:
-        return load(path)
-    except PolicyError as exc:
-        click.echo(render_text(exc.diagnostics, exc.sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
-        _fail(f"{path}: the policy has errors (see above); no ticket evaluated")
 
 
 def _source(path: str) -> Any:
@@ -92,7 +70,7 @@ class _Output:
 @click.command(name="eval")
 @click.argument("policy", metavar="POLICY")
 @click.argument("tickets", metavar="TICKETS")
-@click.option("--now", callback=_parse_now, metavar="T", help="Evaluate as of T (RFC 3339 with offset); default: the current time.")
+@click.option("--now", callback=parse_now, metavar="T", help="Evaluate as of T (RFC 3339 with offset); default: the current time.")
 @click.option("-o", "--output", metavar="FILE", default=None, help="Write the results to FILE instead of standard output.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
               help="jsonl (evaluation.md's output), csv (one row per fact), or a table for people.")
@@ -108,7 +86,7 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
     Exit status: 0 every ticket evaluated, 1 some tickets failed (their results say why and
     on which line), 2 nothing could run (policy errors, unreadable input, bad options).
     """
-    compiled = _load(policy)
+    compiled = load_policy("eval", policy, "; no ticket evaluated")
     source = _source(tickets)
     out = _Output(output)
     try:

@@ -9,36 +9,15 @@ from typing import Any, NoReturn
 import click
 import orjson
 
-from ..api import Policy, load
-from ..diagnostics import PolicyError
-from ..evaluation import InputError, InstantError, TicketError, parse_rfc3339, read_tickets
+from ..evaluation import InputError, TicketError, read_tickets
 from ..evaluation.explain import explain_ticket
 from ..evaluation.explain_text import render_explanation
-from ..report.text import render_text, use_colour
+from .common import load_policy, parse_now
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
     click.echo(f"slalang explain: {message}", err=True)
     sys.exit(code)
-
-
-def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return parse_rfc3339(value.strip())
-    except InstantError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _load(path: str) -> Policy:
-    if not os.path.exists(path):
-        _fail(f"cannot read policy {path}: no such file or directory")
-    try:
-        return load(path)
-    except PolicyError as exc:
-        click.echo(render_text(exc.diagnostics, exc.sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
-        _fail(f"{path}: the policy has errors (see above)")
 
 
 def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
@@ -70,7 +49,7 @@ def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
 @click.argument("policy", metavar="POLICY")
 @click.argument("ticket", metavar="TICKET")
 @click.option("--ticket-id", metavar="ID", default=None, help="The ticket to explain when TICKET holds several.")
-@click.option("--now", callback=_parse_now, metavar="T", help="Explain as of T (RFC 3339 with offset); default: the current time.")
+@click.option("--now", callback=parse_now, metavar="T", help="Explain as of T (RFC 3339 with offset); default: the current time.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fmt: str) -> None:
     """Explain one ticket of TICKET (a file of tickets, or - for standard input) under POLICY:
@@ -80,7 +59,7 @@ def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fm
     Exit status: 0 explained, 1 the ticket is bad input (the reason is printed),
     2 nothing could run (policy errors, unreadable input, no such ticket).
     """
-    compiled = _load(policy)
+    compiled = load_policy("explain", policy, "")
     line, raw = _pick(ticket, ticket_id)
     if isinstance(raw, InputError):
         _fail(f"line {raw.line}: {raw.reason}", code=1)

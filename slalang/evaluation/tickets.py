@@ -92,12 +92,12 @@ class TicketValidator:
     def validate(self, raw: Any) -> Ticket:
         if type(raw) is not dict:
             if not isinstance(raw, dict):
-                raise TicketError(f"a ticket must be a JSON object, got {_json_kind(raw)}")
+                raise TicketError(f"a ticket must be a JSON object, got {json_kind(raw)}")
         ticket_id = raw.get("id")
         if ticket_id is None or ticket_id == "":
             raise TicketError('missing "id"')
         if type(ticket_id) is not str and (isinstance(ticket_id, bool) or not isinstance(ticket_id, (str, int, float))):
-            raise TicketError(f'"id" must be a string or a number, got {_json_kind(ticket_id)}')
+            raise TicketError(f'"id" must be a string or a number, got {json_kind(ticket_id)}')
         parse = self._timestamps.parse
         created = raw.get("created_at")
         if created is None:
@@ -118,10 +118,10 @@ class TicketValidator:
         events = raw.get("events")
         if not events:
             if events is not None and not isinstance(events, list):
-                raise TicketError(f'"events" must be a list, got {_json_kind(events)}', ticket_id)
+                raise TicketError(f'"events" must be a list, got {json_kind(events)}', ticket_id)
             return Ticket(ticket_id, created_s, ticket, customer, ())
         if type(events) is not list:
-            raise TicketError(f'"events" must be a list, got {_json_kind(events)}', ticket_id)
+            raise TicketError(f'"events" must be a list, got {json_kind(events)}', ticket_id)
         parsed: list[Event] = []
         ordered = True
         has_field = False
@@ -165,7 +165,7 @@ class TicketValidator:
 
     def _event(self, event: Any, index: int, created_s: int, ticket_id: Any) -> Event:
         if not isinstance(event, dict):
-            raise TicketError(f"event {index + 1}: an event must be a JSON object, got {_json_kind(event)}", ticket_id)
+            raise TicketError(f"event {index + 1}: an event must be a JSON object, got {json_kind(event)}", ticket_id)
         kind = event.get("type")
         if kind not in EVENT_TYPES:
             if kind is None:
@@ -224,11 +224,12 @@ def _object(raw: dict, key: str, ticket_id: Any) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise TicketError(f'"{key}" must be a JSON object, got {_json_kind(value)}', ticket_id)
+        raise TicketError(f'"{key}" must be a JSON object, got {json_kind(value)}', ticket_id)
     return value
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """How a JSON value reads in a message: "a string", "a list", "null", ..."""
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -114,16 +114,3 @@ def decode_text(body: bytes, declared_charset: str | None = None) -> str:
                        f"body line {line}, column {column}") from None
     return text.removeprefix("\ufeff")
 
-
-def json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"

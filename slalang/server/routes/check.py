@@ -18,11 +18,11 @@ from starlette.responses import Response
 from ...analysis import analyse_model
 from ...compiler import compile_text
 from ...diagnostics import Diagnostic, sort_diagnostics
+from ...evaluation.tickets import json_kind
 from ..bodies import (
     charset,
     decode_text,
     is_json_type,
-    json_kind,
     media_type,
     parse_json,
     read_body,

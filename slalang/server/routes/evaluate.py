@@ -23,7 +23,8 @@ from ...evaluation import (
     resolve_now,
 )
 from ...evaluation.batch import BatchEvaluator
-from ..bodies import is_json_type, json_kind, media_type, parse_json, read_body
+from ...evaluation.tickets import json_kind
+from ..bodies import is_json_type, media_type, parse_json, read_body
 from ..context import ServerContext, context_of
 from ..errors import ApiError, json_response
 from ..reloading import LoadedPolicy
