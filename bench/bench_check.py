@@ -8,7 +8,8 @@ fields (some built from other segments), 20 teams, 40 OLAs and the given number 
 and escalations, a catch-all last). Printed side by side: compile time, analysis time,
 solver calls, and, as the baseline a user would otherwise have, the time to evaluate the
 governing SLA of 1,000 random tickets with the evaluator (which proves nothing about the
-tickets it did not draw). Goal: 1,000 SLAs checked in under 3 s.
+tickets it did not draw). Goal: 1,000 SLAs checked (compile + analyse) in under 3 s of CPU
+time; wall time is printed too, but on a shared machine it also counts other processes.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def generate(sla_count: int) -> str:
             test = priority_tests[group]
             calendar = "always" if group == 0 else f"cal{group}"
         else:
-            test = 'ticket.type == "incident"'
+            test = 'ticket.type == "incident" and not priority >= low'
             calendar = "cal4"
         scale = 1 if segment % 5 == 4 else 2
         response = [15, 30, 60, 120, 240][group] * scale
@@ -122,11 +123,12 @@ def main() -> None:
     parser.add_argument("--rules", action="store_true", help="also time each rule on its own")
     args = parser.parse_args()
     config = CheckConfig(reference_date=dt.date(2026, 1, 1))
-    print(f"{'SLAs':>6} {'compile s':>10} {'analyse s':>10} {'findings':>9} {'solver calls':>13}"
+    print(f"{'SLAs':>6} {'compile s':>10} {'analyse s':>10} {'check CPU s':>12} {'findings':>9} {'solver calls':>13}"
           f" {'1k random tickets s':>20} {'goal':>6}")
     for size in (int(s) for s in args.sizes.split(",")):
         text = generate(size)
         started = time.perf_counter()
+        cpu_started = time.process_time()
         result = compile_text(text, "bench.sla")
         compiled = time.perf_counter()
         if not result.ok:
@@ -134,15 +136,15 @@ def main() -> None:
         ctx = Context(result.model, result.sources, config.today())
         findings = run_rules(ctx, config)
         analysed = time.perf_counter()
+        cpu = time.process_time() - cpu_started
         tickets = random_tickets(1_000)
         sampled_start = time.perf_counter()
         for ticket in tickets:
             governing_sla(result.model, ticket)
         sampled = time.perf_counter() - sampled_start
         ctx_calls = ctx.space.solver_calls
-        total = analysed - started
-        verdict = f"{'ok' if total < GOAL_S else 'SLOW'}" if size == 1000 else ""
-        print(f"{size:>6} {compiled - started:>10.2f} {analysed - compiled:>10.2f} {len(findings):>9}"
+        verdict = f"{'ok' if cpu < GOAL_S else 'SLOW'}" if size == 1000 else ""
+        print(f"{size:>6} {compiled - started:>10.2f} {analysed - compiled:>10.2f} {cpu:>12.2f} {len(findings):>9}"
               f" {ctx_calls:>13} {sampled:>20.2f} {verdict:>6}")
         if args.rules:
             for rule in RULES:

@@ -61,6 +61,10 @@ class Context:
             steps.append((self.calendar(ola.calendar), ola.target_s))
         return steps
 
+    def lines(self, file: str) -> list[str]:
+        """The lines of a source file (split once per run)."""
+        return self.shared(f"lines:{file}", lambda: self.sources.get(file, "").splitlines())
+
     def text(self, span: Span, limit: int = 80) -> str:
         return excerpt(self.sources, span, limit)
 

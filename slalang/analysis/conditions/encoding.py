@@ -43,19 +43,19 @@ class Encoding:
         self.policy = policy
         self.domains = domains
         self.ctx = z3.Context()
-        self.solver = z3.Solver(ctx=self.ctx)
-        self._codes: dict[tuple[Path, int], z3.ArithRef] = {}
+        # The finite-domain (SAT) solver: every variable here is a boolean or a small bit-vector.
+        self.solver = z3.SolverFor("QF_FD", ctx=self.ctx)
+        self._codes: dict[tuple[Path, int], z3.BitVecRef] = {}
         self._members: dict[tuple[Path, tuple[str, Any]], z3.BoolRef] = {}
         self._guards: dict[tuple[Any, int], z3.BoolRef] = {}
         self._segment_guards: dict[tuple[str, int], z3.BoolRef] = {}
         self._mentions: dict[tuple[Any, int], bool] = {}
         self._chains: dict[int, tuple[list[z3.BoolRef], list[z3.BoolRef], list[z3.BoolRef]]] = {}
-        self._governed: dict[tuple[str, int], z3.ArithRef] = {}
         self._fresh = 0
 
     # --- variables --------------------------------------------------------------------
 
-    def code_var(self, path: Path, copy: int = 0) -> z3.ArithRef:
+    def code_var(self, path: Path, copy: int = 0) -> z3.BitVecRef:
         copy = copy if COPIED_PATHS.get(copy) == path else 0
         key = (path, copy)
         var = self._codes.get(key)
@@ -63,12 +63,12 @@ class Encoding:
             return var
         domain = self.domains.domains[path]
         name = ".".join(path) + (f"#{copy}" if copy else "")
-        var = z3.Int(name, self.ctx)
+        var = z3.BitVec(name, max(1, (domain.size - 1).bit_length()), self.ctx)
         self._codes[key] = var
         if domain.size == 1:
             self.solver.add(var == 0)
-        else:
-            self.solver.add(var >= 0, var < domain.size)
+        elif domain.size < 2 ** var.size():
+            self.solver.add(z3.ULT(var, domain.size))
         if len(path) > 2:
             parent = path[:-1]
             parent_var = self.code_var(parent, copy)
@@ -87,7 +87,7 @@ class Encoding:
             self._members[key] = var
         return var
 
-    def declared_codes(self) -> dict[tuple[Path, int], z3.ArithRef]:
+    def declared_codes(self) -> dict[tuple[Path, int], z3.BitVecRef]:
         return dict(self._codes)
 
     def declared_members(self) -> dict[tuple[Path, tuple[str, Any]], z3.BoolRef]:
@@ -193,20 +193,29 @@ class Encoding:
         self._chains[copy] = built
         return built
 
-    def governed_value(self, label: str, values: list[int], copy: int = 0, otherwise: int | None = None) -> z3.ArithRef:
-        """An integer that equals ``values[i]`` whenever SLA i governs the copy's ticket,
-        and ``otherwise`` when no SLA does (unconstrained if None)."""
-        key = (label, copy)
-        var = self._governed.get(key)
-        if var is None:
-            var = z3.Int(f"{label}#{copy}", self.ctx)
-            self._governed[key] = var
-            _, before, governs = self.chain(copy)
-            for literal, value in zip(governs, values):
-                self.solver.add(z3.Implies(literal, var == value))
-            if otherwise is not None:
-                self.solver.add(z3.Implies(before[-1], var == otherwise))
-        return var
+    def governed_by_one_of(self, indices, copy: int = 0) -> z3.BoolRef:
+        """Some SLA among the sorted ``indices`` governs the copy's ticket (pure boolean).
+
+        SLA a..b governs exactly when no SLA before a matches and one of a..b does:
+        ``before[a] and not before[b + 1]``, so each run of consecutive indices costs one term.
+        """
+        _, before, _ = self.chain(copy)
+        parts = [z3.And(before[a], z3.Not(before[b + 1])) for a, b in _runs(indices)]
+        return parts[0] if len(parts) == 1 else z3.Or(parts)
+
+    def governing_index(self, model: z3.ModelRef, copy: int = 0) -> int | None:
+        """Which SLA governs the copy's ticket in a model (None: none), by binary search on ``before``."""
+        _, before, _ = self.chain(copy)
+        low, high = 0, len(before) - 1  # before[low] is true; find the last true
+        if z3.is_true(model.eval(before[high], model_completion=True)):
+            return None
+        while high - low > 1:
+            middle = (low + high) // 2
+            if z3.is_true(model.eval(before[middle], model_completion=True)):
+                low = middle
+            else:
+                high = middle
+        return low
 
     def check(
         self, assumptions: list[z3.BoolRef], want_model: bool = True
@@ -220,22 +229,19 @@ class Encoding:
         raise RuntimeError(f"the solver gave up: {self.solver.reason_unknown()}")
 
 
-def one_of(var: z3.ArithRef, values) -> z3.BoolRef:
-    """``var`` is one of the sorted integers ``values``, as a disjunction of ranges."""
+def _runs(values) -> list[tuple[int, int]]:
+    """Sorted integers as runs of consecutive values: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
     ordered = [int(v) for v in values]
-    parts = []
-    start = previous = ordered[0]
-    for value in ordered[1:] + [None]:
-        if value is not None and value == previous + 1:
-            previous = value
-            continue
-        parts.append(var == start if start == previous else z3.And(var >= start, var <= previous))
-        if value is not None:
-            start = previous = value
-    return parts[0] if len(parts) == 1 else z3.Or(parts)
+    runs: list[tuple[int, int]] = []
+    for value in ordered:
+        if runs and value == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], value)
+        else:
+            runs.append((value, value))
+    return runs
 
 
-def _codes_formula(var: z3.ArithRef, codes: frozenset[int], size: int, ctx: z3.Context) -> z3.BoolRef:
+def _codes_formula(var: z3.BitVecRef, codes: frozenset[int], size: int, ctx: z3.Context) -> z3.BoolRef:
     """``var`` in ``codes`` as a disjunction of ranges."""
     if not codes:
         return z3.BoolVal(False, ctx)
@@ -255,9 +261,9 @@ def _codes_formula(var: z3.ArithRef, codes: frozenset[int], size: int, ctx: z3.C
         if low == high:
             parts.append(var == low)
         elif low == 0:
-            parts.append(var <= high)
+            parts.append(z3.ULE(var, high))
         elif high == size - 1:
-            parts.append(var >= low)
+            parts.append(z3.UGE(var, low))
         else:
-            parts.append(z3.And(var >= low, var <= high))
+            parts.append(z3.And(z3.UGE(var, low), z3.ULE(var, high)))
     return parts[0] if len(parts) == 1 else z3.Or(parts)

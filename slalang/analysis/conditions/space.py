@@ -17,6 +17,7 @@ import z3
 from ...evaluation.conditions import holds, lookup
 from ...model import Condition, PolicySet
 from .domain import PRIORITY_PATH, Domains, atom_path, domains_of, typed_key, walk_atoms
+from .boxes import Boxes
 from .encoding import Encoding
 from .witness import Attrs, decode, minimise, ticket
 
@@ -169,6 +170,7 @@ class TicketSpace:
         self.policy = policy
         self.domains: Domains = domains_of(policy, extra_conditions)
         self.encoding = Encoding(policy, self.domains)
+        self.boxes = Boxes(policy, self.domains)
         self._cache: dict[frozenset, Found | bool | None] = {}
         self._more_important: z3.BoolRef | None = None
         self.solver_calls = 0

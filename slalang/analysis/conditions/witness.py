@@ -56,7 +56,7 @@ def decode(encoding: Encoding, model: z3.ModelRef, focus: set[Path] | None = Non
 _MISSING = object()
 
 
-def _read(encoding: Encoding, model: z3.ModelRef, path: Path, var: z3.ArithRef, members: dict) -> Any:
+def _read(encoding: Encoding, model: z3.ModelRef, path: Path, var: z3.BitVecRef, members: dict) -> Any:
     """The sample value the model gives a path (``_MISSING`` for missing)."""
     domain = encoding.domain(path)
     assigned = model[var]

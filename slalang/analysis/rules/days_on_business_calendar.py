@@ -55,8 +55,8 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 def _code(ctx: Context, span: Span) -> str:
     """The span's source text without strings and comments."""
-    text = ctx.sources.get(span.file, "")
-    lines = text.splitlines()[span.line - 1 : span.end_line] if span.line > 0 else []
+    all_lines = ctx.lines(span.file)
+    lines = all_lines[span.line - 1 : span.end_line] if span.line > 0 else []
     cleaned = []
     for line in lines:
         start = comment_start(line)

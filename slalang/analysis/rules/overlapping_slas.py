@@ -54,8 +54,9 @@ import numpy as np
 import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
-from ..conditions import Governs, Holds
-from ..conditions.encoding import one_of
+from ..conditions import Fails, Governs, Holds
+from ..conditions.boxes import may_overlap
+from ..conditions.domain import PRIORITY_PATH
 from ..context import GOVERNS, Context
 from ..promises import promise_table, promise_text, tighter
 from ..wording import duration, instant, place_in
@@ -73,26 +74,32 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     space, enc = ctx.space, ctx.space.encoding
     table = promise_table(ctx)
     governing = np.array([ctx.status(i) == GOVERNS for i in range(len(slas))])
-    index_var = enc.governed_value("governing index", list(range(len(slas))), 0, len(slas))
     _, _, governs = enc.chain()
     # Every literal first: adding definitions between checks makes the solver start over.
     candidates: dict[int, z3.BoolRef] = {}
+    boxes = [space.boxes.of(sla.when) for sla in slas]
+    priority_masks = np.array([_priority_mask(ctx, box) for box in boxes], dtype=object)
     for later_index in range(1, len(slas)):
         if not governing[later_index]:
             continue  # shadowed or unsatisfiable: other rules report it
         earlier = np.arange(later_index)
         looser = earlier[governing[:later_index] & table.tighter_than(later_index, earlier)]
         if len(looser):
-            candidates[later_index] = enc.fresh_literal(one_of(index_var, looser), "looser-earlier")
+            same_priority = (priority_masks[looser] & priority_masks[later_index]) != 0
+            looser = [j for j in looser[same_priority.astype(bool)] if may_overlap(boxes[j], boxes[later_index])]
+        if len(looser):
+            candidates[later_index] = enc.fresh_literal(enc.governed_by_one_of(looser), "looser-earlier")
     for later_index, candidate in candidates.items():
         later = slas[later_index]
+        if not space.exists(Fails(later.when)):
+            continue  # a catch-all contains every earlier SLA: the usual last-resort SLA
         excluded: list[z3.BoolRef] = []
         reported: list[Diagnostic] = []
         while True:
             found = space.find(Holds(later.when), extra=[candidate] + excluded)
             if found is None:
                 break
-            earlier_index = found.model.eval(index_var, model_completion=True).as_long()
+            earlier_index = enc.governing_index(found.model)
             excluded.append(z3.Not(governs[earlier_index]))
             other = slas[earlier_index]
             if space.contains(other.when, later.when) or space.contains(later.when, other.when):
@@ -105,6 +112,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 break
             reported.append(_finding(ctx, later_index, earlier_index, tighter(ctx, later, other), found))
         yield from reported
+
+
+def _priority_mask(ctx: Context, box) -> int:
+    """The box's codes for ``ticket.priority`` (all ones when unrestricted, 0 when unsatisfiable)."""
+    if box is None:
+        return 0
+    return box.get(PRIORITY_PATH, -1)
 
 
 def _finding(ctx: Context, later_index: int, earlier_index: int, gains, found) -> Diagnostic:

@@ -34,6 +34,7 @@ from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ..conditions import Fails, Governs, Holds
+from ..conditions.domain import STATUS_PATH
 from ..context import GOVERNS, Context
 
 ID = "pause-condition"
@@ -45,12 +46,20 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     space = ctx.space
     with_pause = [(i, s) for i, s in enumerate(ctx.model.slas) if s.pause is not None]
     space.prepare(f for _, s in with_pause for f in (Holds(s.pause, LATER_STATUS), Holds(s.pause), Fails(s.pause)))
+    status_testers = space.slas_testing(STATUS_PATH)
     for index, sla in with_pause:
         if ctx.status(index) != GOVERNS:
             continue
         span = sla.pause.span if sla.pause.span.line > 0 else sla.span
         written = ctx.text(sla.pause.span)
-        if not space.exists(Governs(index), Holds(sla.pause, LATER_STATUS)):
+        # A pause on the status alone (the usual kind) can hold iff some status satisfies it,
+        # since a later status event can set any status on a ticket the SLA governs.
+        status_only = _tests_only_status(ctx, sla.pause)
+        if status_only:
+            can_hold = space.exists(Holds(sla.pause))
+        else:
+            can_hold = space.exists(Governs(index), Holds(sla.pause, LATER_STATUS))
+        if not can_hold:
             yield warning(
                 ID,
                 f"sla `{sla.name}`: `pause when {written}` holds for no ticket it governs, "
@@ -59,7 +68,12 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 help="check the field names and values against what your tickets carry, or remove the pause",
             )
             continue
-        if not space.exists(Governs(index), Fails(sla.pause)):
+        # Likewise, when no SLA up to this one looks at the status, any status can come with it.
+        if status_only and (not status_testers or status_testers[0] > index):
+            can_start = space.exists(Fails(sla.pause))
+        else:
+            can_start = space.exists(Governs(index), Fails(sla.pause))
+        if not can_start:
             example = space.find(Governs(index), Holds(sla.pause))
             yield warning(
                 ID,
@@ -69,3 +83,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 help="narrow the pause (or the SLA's `when`) so that new tickets are counted",
                 witness=example.ticket(ctx.created_at_s) if example is not None else None,
             )
+
+
+def _tests_only_status(ctx: Context, condition) -> bool:
+    paths = ctx.space.paths_of([Holds(condition)])
+    return all(path[: len(STATUS_PATH)] == STATUS_PATH for path in paths)

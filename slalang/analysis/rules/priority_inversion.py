@@ -47,7 +47,8 @@ import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ..conditions import Governs, MoreImportant
-from ..conditions.encoding import one_of
+from ..conditions.boxes import may_overlap
+from ..conditions.domain import PRIORITY_PATH
 from ..context import GOVERNS, Context
 from ..promises import always_later, promise_table, promise_text
 from ..wording import duration
@@ -67,17 +68,29 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     table = promise_table(ctx)
     governing = np.array([ctx.status(i) == GOVERNS for i in range(len(slas))])
     everyone = np.arange(len(slas))
-    other_index = enc.governed_value("governing index", list(range(len(slas))), OTHER_PRIORITY, len(slas))
     _, _, other_governs = enc.chain(OTHER_PRIORITY)
     space.prepare([MoreImportant()])
     # Every literal first: adding definitions between checks makes the solver start over.
     candidates: dict[int, z3.BoolRef] = {}
+    boxes = [space.boxes.of(sla.when) for sla in slas]
+    levels = len(ctx.model.priorities)
+    ranks = [_declared_codes(box, levels) for box in boxes]
     for index in range(len(slas)):
-        if not governing[index]:
+        if not governing[index] or not ranks[index]:
             continue
         earlier_for_less = everyone[governing & table.later_than(index, everyone)]
+        most_important = min(ranks[index])
+        earlier_for_less = [
+            other
+            for other in earlier_for_less
+            if ranks[other]
+            and max(ranks[other]) > most_important
+            and may_overlap(boxes[index], boxes[other], ignore=PRIORITY_PATH)
+        ]
         if len(earlier_for_less):
-            candidates[index] = enc.fresh_literal(one_of(other_index, earlier_for_less), "earlier-for-less-important")
+            candidates[index] = enc.fresh_literal(
+                enc.governed_by_one_of(earlier_for_less, OTHER_PRIORITY), "earlier-for-less-important"
+            )
     for index, candidate in candidates.items():
         sla = slas[index]
         excluded: list[z3.BoolRef] = []
@@ -86,7 +99,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             found = space.find(Governs(index), MoreImportant(), extra=[candidate] + excluded)
             if found is None:
                 break
-            other = found.model.eval(other_index, model_completion=True).as_long()
+            other = enc.governing_index(found.model, OTHER_PRIORITY)
             excluded.append(z3.Not(other_governs[other]))
             if len(reported) == MAX_PAIRS_PER_SLA:
                 last = reported[-1]
@@ -94,6 +107,14 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 break
             reported.append(_finding(ctx, index, other, always_later(ctx, sla, slas[other]), found))
         yield from reported
+
+
+def _declared_codes(box, levels: int) -> list[int]:
+    """The declared priorities (codes 1..levels, most important first) a box allows."""
+    if box is None:
+        return []
+    mask = box.get(PRIORITY_PATH, -1)
+    return [code for code in range(1, levels + 1) if mask & (1 << code)]
 
 
 def _finding(ctx: Context, index: int, other: int, later_metrics, found) -> Diagnostic:
