@@ -78,7 +78,7 @@ def generate(sla_count: int) -> str:
             test = priority_tests[group]
             calendar = "always" if group == 0 else f"cal{group}"
         else:
-            test = 'ticket.type == "incident" and not priority >= low'
+            test = f'ticket.type == "type{i // 200}" and not priority >= low'
             calendar = "cal4"
         scale = 1 if segment % 5 == 4 else 2
         response = [15, 30, 60, 120, 240][group] * scale

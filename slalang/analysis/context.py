@@ -66,7 +66,7 @@ class Context:
         return self.shared(f"lines:{file}", lambda: self.sources.get(file, "").splitlines())
 
     def text(self, span: Span, limit: int = 80) -> str:
-        return excerpt(self.sources, span, limit)
+        return excerpt(self.lines(span.file), span, limit)
 
     def when_span(self, sla: Sla) -> Span:
         return sla.when.span if sla.when is not None and sla.when.span.line > 0 else sla.span

@@ -59,6 +59,9 @@ class PromiseTable:
         bounds = [self._wall_bounds(p) for p in self.promises]
         self.low = np.array([b[0] for b in bounds], dtype=np.float64)
         self.high = np.array([b[1] for b in bounds], dtype=np.float64)
+        # A promise on a calendar that never opens has no deadline at all; calendar-never-open
+        # reports it, and it is compared with nothing here.
+        self.broken = np.isinf(self.low)
         calendar_ids = {name: i for i, name in enumerate(sorted({p[0] for p in self.promises}))}
         self.calendar_of = np.array([calendar_ids[p[0]] for p in self.promises], dtype=np.int64)
         self.target_of = np.array([p[1] for p in self.promises], dtype=np.int64)
@@ -76,6 +79,8 @@ class PromiseTable:
 
     def _earlier_mask(self, mine: int, theirs: np.ndarray) -> np.ndarray:
         """For each promise in ``theirs`` (-1: none), whether ``mine`` ends strictly earlier for some start."""
+        if self.broken[mine]:
+            return np.zeros(len(theirs), dtype=bool)
         result = theirs < 0
         present = ~result
         others = theirs[present]
@@ -84,7 +89,8 @@ class PromiseTable:
         never = ~same & (self.low[mine] >= self.high[others])
         surely = ~same & (self.high[mine] < self.low[others])
         decided |= surely
-        open_question = ~same & ~never & ~surely
+        decided &= ~self.broken[others]
+        open_question = ~same & ~never & ~surely & ~self.broken[others]
         for position in np.flatnonzero(open_question):
             other = int(others[position])
             key = (mine, other)
@@ -97,11 +103,14 @@ class PromiseTable:
     def _later_mask(self, mine: int, theirs: np.ndarray) -> np.ndarray:
         """For each promise in ``theirs`` (-1: none, never counted), whether ``mine`` ends strictly later for every start."""
         result = np.zeros(len(theirs), dtype=bool)
+        if self.broken[mine]:
+            return result
         present = theirs >= 0
         others = theirs[present]
         same = self.calendar_of[others] == self.calendar_of[mine]
-        decided = np.where(same, self.target_of[mine] > self.target_of[others], False)
+        decided = np.where(same, self.target_of[mine] > self.target_of[others], False) & ~self.broken[others]
         possible = ~same & (self.low[mine] > self.low[others]) & (self.high[mine] > self.high[others])
+        possible &= ~self.broken[others]
         surely = possible & (self.low[mine] > self.high[others])
         decided |= surely
         for position in np.flatnonzero(possible & ~surely):

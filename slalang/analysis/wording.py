@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..evaluation.instants import format_utc
-from ..model import PolicySet
 from ..source import Span
 
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
@@ -36,24 +35,15 @@ def instant(epoch_s: int) -> str:
     return format_utc(epoch_s)
 
 
-def place(span: Span) -> str:
-    """``line 12`` (or ``calendars.sla line 3`` when in another file than ``relative_to``)."""
-    return f"line {span.line}"
-
-
 def place_in(span: Span, relative_to: Span) -> str:
     if span.file == relative_to.file:
         return f"line {span.line}"
     return f"{span.file}:{span.line}"
 
 
-def excerpt(sources: dict[str, str], span: Span, limit: int = 80) -> str:
-    """The source text of a span, on one line, shortened to ``limit`` characters."""
-    text = sources.get(span.file)
-    if text is None or span.line <= 0:
-        return ""
-    lines = text.splitlines()
-    if span.line > len(lines):
+def excerpt(lines: list[str], span: Span, limit: int = 80) -> str:
+    """The source text of a span (``lines``: its file's lines), on one line, shortened to ``limit`` characters."""
+    if span.line <= 0 or span.line > len(lines):
         return ""
     if span.end_line == span.line:
         piece = lines[span.line - 1][span.column - 1 : span.end_column - 1]
@@ -65,19 +55,6 @@ def excerpt(sources: dict[str, str], span: Span, limit: int = 80) -> str:
         piece = " ".join(part.strip() for part in chunk)
     piece = " ".join(piece.split())
     return piece if len(piece) <= limit else piece[: limit - 1] + "…"
-
-
-def names(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c`` (each in backticks)."""
-    quoted = [f"`{item}`" for item in items]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def priority_of(model: PolicySet, attrs: dict) -> str | None:
-    value = attrs.get("ticket", {}).get("priority")
-    return value if isinstance(value, str) else None
 
 
 def target(seconds: int) -> str:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..analysis.config import split_ids
-from ..analysis.runner import EXIT_OK, EXIT_USAGE, CheckOptions, UsageError, run_check
+from ..analysis.runner import EXIT_USAGE, CheckOptions, UsageError, run_check
 
 FORMATS = ("text", "json", "sarif", "github")
 

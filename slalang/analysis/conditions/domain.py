@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator
 
 from ...evaluation.conditions import holds, kind_of
 from ...model import (
@@ -303,12 +303,3 @@ def _string_in(low: str | None, high: str | None) -> str | None:
 
 def domains_of(policy: PolicySet, extra: Iterable[Condition] = ()) -> Domains:
     return Domains(policy, list(policy_conditions(policy)) + list(extra))
-
-
-def value_at(attrs: Mapping[str, Any], path: Path) -> Any:
-    value: Any = attrs
-    for part in path:
-        if not isinstance(value, Mapping) or part not in value:
-            return None
-        value = value[part]
-    return value

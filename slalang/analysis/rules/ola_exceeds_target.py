@@ -48,18 +48,28 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if not found.always_late:
             continue
         ext = found.extremes
-        if ext.max_diff == ext.min_diff:
-            by = f"by {duration(ext.min_diff)} for every start"
+        where = f"sla `{found.sla.name}` {found.metric.kind}: the OLA chain {found.chain_text}"
+        deadline = f"the {target(found.metric.target_s)} deadline"
+        if ext.min_diff == float("inf"):
+            message = (
+                f"{where} never finishes (an OLA's calendar has no open time after the start), "
+                f"so it never meets {deadline}"
+            )
+        elif ext.max_diff == ext.min_diff:
+            message = (
+                f"{where} always ends after {deadline}, by {duration(ext.min_diff)} for every start "
+                f"in the year from {ctx.reference_date.isoformat()}"
+            )
         else:
-            worst = "never ends" if found.worst_chain_end_s is None else f"by up to {duration(ext.max_diff)}"
-            by = (
-                f"by at least {duration(ext.min_diff)} (start {instant(ext.min_start)}) and {worst} "
-                f"(start {instant(ext.max_start)})"
+            worst = "never finishes" if found.worst_chain_end_s is None else f"by up to {duration(ext.max_diff)}"
+            message = (
+                f"{where} always ends after {deadline} for every start in the year from "
+                f"{ctx.reference_date.isoformat()}: by at least {duration(ext.min_diff)} "
+                f"(start {instant(ext.min_start)}) and {worst} (start {instant(ext.max_start)})"
             )
         yield error(
             ID,
-            f"sla `{found.sla.name}` {found.metric.kind}: the OLA chain {found.chain_text} always ends after "
-            f"the {target(found.metric.target_s)} deadline, {by} in the year from {ctx.reference_date.isoformat()}",
+            message,
             found.metric.span,
             help="shorten the OLA targets, give the teams calendars that cover the SLA's, or widen the target",
             witness={"start": instant(ext.min_start)},

@@ -78,7 +78,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     # Every literal first: adding definitions between checks makes the solver start over.
     candidates: dict[int, z3.BoolRef] = {}
     boxes = [space.boxes.of(sla.when) for sla in slas]
-    priority_masks = np.array([_priority_mask(ctx, box) for box in boxes], dtype=object)
+    priority_masks = np.array([_priority_mask(box) for box in boxes], dtype=object)
     for later_index in range(1, len(slas)):
         if not governing[later_index]:
             continue  # shadowed or unsatisfiable: other rules report it
@@ -104,17 +104,20 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             other = slas[earlier_index]
             if space.contains(other.when, later.when) or space.contains(later.when, other.when):
                 continue  # one contains the other: shadowing or specific-before-general
+            gains = tighter(ctx, later, other)
+            if not gains:
+                continue
             if len(reported) == MAX_PAIRS_PER_SLA:
                 last = reported[-1]
                 reported[-1] = replace(
                     last, message=last.message + f" (more earlier SLAs overlap `{later.name}` the same way)"
                 )
                 break
-            reported.append(_finding(ctx, later_index, earlier_index, tighter(ctx, later, other), found))
+            reported.append(_finding(ctx, later_index, earlier_index, gains, found))
         yield from reported
 
 
-def _priority_mask(ctx: Context, box) -> int:
+def _priority_mask(box) -> int:
     """The box's codes for ``ticket.priority`` (all ones when unrestricted, 0 when unsatisfiable)."""
     if box is None:
         return 0

@@ -51,7 +51,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if ctx.status(index) != GOVERNS:
             continue
         span = sla.pause.span if sla.pause.span.line > 0 else sla.span
-        written = ctx.text(sla.pause.span)
         # A pause on the status alone (the usual kind) can hold iff some status satisfies it,
         # since a later status event can set any status on a ticket the SLA governs.
         status_only = _tests_only_status(ctx, sla.pause)
@@ -62,7 +61,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if not can_hold:
             yield warning(
                 ID,
-                f"sla `{sla.name}`: `pause when {written}` holds for no ticket it governs, "
+                f"sla `{sla.name}`: `pause when {ctx.text(sla.pause.span)}` holds for no ticket it governs, "
                 "whatever status the ticket later gets, so its clocks never pause",
                 span,
                 help="check the field names and values against what your tickets carry, or remove the pause",
@@ -77,7 +76,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             example = space.find(Governs(index), Holds(sla.pause))
             yield warning(
                 ID,
-                f"sla `{sla.name}`: `pause when {written}` holds for every ticket it governs "
+                f"sla `{sla.name}`: `pause when {ctx.text(sla.pause.span)}` holds for every ticket it governs "
                 "when the ticket is created, so its clocks would never start",
                 span,
                 help="narrow the pause (or the SLA's `when`) so that new tickets are counted",

@@ -49,6 +49,7 @@ from ...diagnostics import Diagnostic, Severity, warning
 from ..conditions import Governs, MoreImportant
 from ..conditions.boxes import may_overlap
 from ..conditions.domain import PRIORITY_PATH
+from ..conditions.witness import ticket
 from ..context import GOVERNS, Context
 from ..promises import always_later, promise_table, promise_text
 from ..wording import duration
@@ -101,11 +102,14 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 break
             other = enc.governing_index(found.model, OTHER_PRIORITY)
             excluded.append(z3.Not(other_governs[other]))
+            later_metrics = always_later(ctx, sla, slas[other])
+            if not later_metrics:
+                continue
             if len(reported) == MAX_PAIRS_PER_SLA:
                 last = reported[-1]
                 reported[-1] = replace(last, message=last.message + " (more SLAs do the same for these tickets)")
                 break
-            reported.append(_finding(ctx, index, other, always_later(ctx, sla, slas[other]), found))
+            reported.append(_finding(ctx, index, other, later_metrics, found))
         yield from reported
 
 
@@ -133,5 +137,5 @@ def _finding(ctx: Context, index: int, other: int, later_metrics, found) -> Diag
         sla.span,
         help=f"tighten `{sla.name}`'s targets, or make `{less.name}` exclude {low} tickets that "
         f"`{sla.name}` would take at a higher priority",
-        witness=found.ticket(ctx.created_at_s, keep),
+        witness=ticket(attrs[0], ctx.created_at_s),
     )

@@ -40,7 +40,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, error
+from ...evaluation.conditions import holds
 from ..conditions import Fails, Holds
+from ..conditions.boxes import may_overlap
 from ..context import SHADOWED, Context
 from ..wording import place_in
 
@@ -50,19 +52,24 @@ SEVERITY = Severity.ERROR
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     slas = ctx.model.slas
+    boxes = ctx.space.boxes
     for index, sla in enumerate(slas):
         if ctx.status(index) != SHADOWED:
             continue
-        facts = [Holds(sla.when)] + [Fails(earlier.when) for earlier in slas[:index]]
-        takers = [position - 1 for position in ctx.space.core(*facts) if position > 0]
+        # Only earlier SLAs that can match one of its tickets can take them.
+        mine = boxes.of(sla.when)
+        overlapping = [j for j in range(index) if may_overlap(mine, boxes.of(slas[j].when))]
+        facts = [Holds(sla.when)] + [Fails(slas[j].when) for j in overlapping]
+        takers = [overlapping[position - 1] for position in ctx.space.core(*facts) if position > 0]
         if not takers:
-            takers = list(range(index))
+            takers = overlapping
         earlier_text = ", ".join(f"`{slas[i].name}` ({place_in(slas[i].span, sla.span)})" for i in takers)
         witness, taken_by = None, ""
         example = ctx.space.find(Holds(sla.when))
         if example is not None:
             keep = [Holds(sla.when)]
-            governor = ctx.space.governing_index(example.attrs(keep)[0])
+            attrs = example.attrs(keep)[0]
+            governor = next((j for j in overlapping if holds(slas[j].when, attrs, ctx.model)), None)
             witness = example.ticket(ctx.created_at_s, keep)
             if governor is not None:
                 taken_by = f"; the witness ticket matches it and is governed by `{slas[governor].name}`"
