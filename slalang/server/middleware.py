@@ -51,7 +51,7 @@ class ObservedApp:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        state = {"status": None, "bytes": 0, "complete": False}
+        state = {"status": None, "bytes": 0, "complete": False, "recorded": False}
 
         async def observed_send(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
@@ -60,6 +60,9 @@ class ObservedApp:
                 state["bytes"] += len(message.get("body", b""))
                 if not message.get("more_body", False):
                     state["complete"] = True
+                    # Record before the last byte leaves: a client holding its answer can rely on
+                    # the access line and the metrics already counting its request.
+                    self._record(scope, state, time.perf_counter() - started)
             await send(message)
 
         if self.in_progress >= self.max_concurrency:
@@ -81,9 +84,13 @@ class ObservedApp:
             finally:
                 self.in_progress -= 1
                 self.metrics.in_progress.dec()
-        self._record(scope, state, time.perf_counter() - started)
+        if not state["recorded"]:
+            self._record(scope, state, time.perf_counter() - started)
 
     def _record(self, scope: Scope, state: dict[str, Any], elapsed_s: float) -> None:
+        if state["recorded"]:
+            return
+        state["recorded"] = True
         path = scope.get("path", "")
         route = path if path in self.routes else OTHER_ROUTE
         method = scope.get("method", "")
