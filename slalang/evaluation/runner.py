@@ -9,6 +9,7 @@ flat whatever the input size, and results are written in input order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -51,10 +52,19 @@ class _ChunkWork:
         self.max_item_bytes = max_item_bytes
 
     def __call__(self, chunk: Chunk) -> tuple[bytes, int, int]:
-        items = split_lines(chunk, self.max_item_bytes) if isinstance(chunk, LineBlock) else chunk.items
-        results = self.batch.evaluate(items, self.now_s)
-        failed = sum(1 for r in results if "error" in r)
-        return encode(results, self.fmt), len(results), failed
+        # A chunk makes hundreds of thousands of short-lived, acyclic objects: the cyclic
+        # collector would walk them again and again for nothing (it cost a third of the
+        # time). Reference counting frees them; the collector runs again between chunks.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            items = split_lines(chunk, self.max_item_bytes) if isinstance(chunk, LineBlock) else chunk.items
+            results = self.batch.evaluate(items, self.now_s)
+            failed = sum(1 for r in results if "error" in r)
+            return encode(results, self.fmt), len(results), failed
+        finally:
+            if collecting:
+                gc.enable()
 
 
 _worker: _ChunkWork | None = None
@@ -63,6 +73,7 @@ _worker: _ChunkWork | None = None
 def _start_worker(model: PolicySet, now_s: int, fmt: str, max_item_bytes: int) -> None:
     global _worker  # one per worker process, set once by the pool's initializer
     _worker = _ChunkWork(model, now_s, fmt, max_item_bytes)
+    gc.freeze()  # the policy and its timelines live as long as the worker: never scan them again
 
 
 def _work_in_worker(chunk: Chunk) -> tuple[bytes, int, int]:
