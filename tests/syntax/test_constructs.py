@@ -186,6 +186,12 @@ def test_priority_forms():
         assert cond(f"priority {op} high") == ast.PriorityCond(op, N("high"), False, S)
 
 
+@pytest.mark.parametrize("word", ["true", "false", "when", "and"])
+def test_a_keyword_after_a_priority_comparison_is_a_priority_name(word):
+    # found by hypothesis: `true` after `priority ==` used to lex as the literal (LALR shared `cmp`)
+    assert cond(f"priority == {word}") == ast.PriorityCond("==", N(word), False, S)
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
