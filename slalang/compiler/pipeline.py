@@ -1,13 +1,17 @@
 """The compiler: an ordered table of stages run over one state.
 
-Each stage reports every error of its kind; the loop stops after the first stage that
-reported an error, since later stages rely on what it checks (names resolve before values
-are checked, values are checked before the model is built).
+Each stage reports every error of its kind. Once a stage has reported an error, the
+stages marked ``partial_ok`` still run (declarations and names can be checked over the
+files that did parse, so one run shows a syntax error in one file and a misspelt name in
+another); the loop stops at the first stage that needs a clean set (values are checked on
+resolved names, the model is built from checked values). After a file failed to load, an
+unknown name it may have declared is not reported: that would be a cascade, not a finding.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,12 +32,13 @@ from .workspace import WORKSPACE_FILE, split_policy_sets
 class Stage:
     name: str
     run: Callable[[CompileState], list[Diagnostic]]
+    partial_ok: bool = False  # runs even after an earlier stage reported errors
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("resolve_imports", resolve_imports),  # read, parse, follow imports: policy-set order
-    Stage("collect_declarations", collect_declarations),  # one table per kind; duplicates
-    Stage("resolve_names", resolve_names),  # every reference names something declared
+    Stage("collect_declarations", collect_declarations, partial_ok=True),  # one table per kind; duplicates
+    Stage("resolve_names", resolve_names, partial_ok=True),  # every reference names something declared
     Stage("check_values", check_values),  # times, dates, zones, durations, types, repeats
     Stage("lower_model", lower_model),  # build the frozen PolicySet
 )
@@ -54,13 +59,46 @@ class CompileResult:
 
 def run_stages(state: CompileState, stages: tuple[Stage, ...] = STAGES) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
+    failed = False
     for stage in stages:
-        found = stage.run(state)
-        diagnostics.extend(found)
-        if has_errors(found):
-            state.model = None
+        if failed and not stage.partial_ok:
             break
+        found = stage.run(state)
+        if failed:
+            found = _without_cascades(found, state, diagnostics)
+        diagnostics.extend(found)
+        failed = failed or has_errors(found)
+    if failed:
+        state.model = None
     return diagnostics
+
+
+def _without_cascades(found: list[Diagnostic], state: CompileState, earlier: list[Diagnostic]) -> list[Diagnostic]:
+    """``found`` without the unknown names that a file which failed to load may declare."""
+    unloaded = [state.sources.get(f.name) for f in state.files.values() if f.tree is None]
+    if any(text is None for text in unloaded) or any(d.code == "import-error" for d in earlier):
+        could_declare = None  # a file we could not read at all: it may declare anything
+    else:
+        could_declare = "\n".join(t for t in unloaded if t is not None)
+
+    def cascade(d: Diagnostic) -> bool:
+        if d.code != "unknown-name":
+            return False
+        if could_declare is None:
+            return True
+        name = _span_text(state, d)
+        return not name or re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", could_declare) is not None
+
+    return [d for d in found if not cascade(d)]
+
+
+def _span_text(state: CompileState, d: Diagnostic) -> str:
+    span = d.span
+    text = state.sources.get(span.file)
+    if text is None or span.line != span.end_line:
+        return ""
+    lines = text.splitlines()
+    return lines[span.line - 1][span.column - 1 : span.end_column - 1] if span.line <= len(lines) else ""
 
 
 def compile_paths(paths: list[str], root: str | None = None) -> CompileResult:

@@ -1,4 +1,4 @@
-"""The compiler is an ordered table of stages; a stage with errors stops the run."""
+"""The compiler is an ordered table of stages; after an error only the stages that take a partial set run."""
 
 from __future__ import annotations
 
@@ -25,25 +25,45 @@ def test_stage_names_start_with_a_verb() -> None:
     assert all(s.name.split("_")[0] in verbs for s in STAGES)
 
 
+def _recording(ran: list[str], name: str, found: list, partial_ok: bool = False) -> Stage:
+    def run(state: CompileState) -> list:
+        ran.append(name)
+        return found
+
+    return Stage(name, run, partial_ok)
+
+
 def test_a_stage_with_errors_stops_the_run_but_warnings_do_not() -> None:
     ran: list[str] = []
-
-    def stage(name: str, found: list):
-        def run(state: CompileState) -> list:
-            ran.append(name)
-            return found
-
-        return Stage(name, run)
-
     span = Span.point("x.sla")
     stages = (
-        stage("check_one", [warning("w", "a warning", span)]),
-        stage("check_two", [error("e", "first", span), error("e", "second", span)]),
-        stage("check_three", []),
+        _recording(ran, "check_one", [warning("w", "a warning", span)]),
+        _recording(ran, "check_two", [error("e", "first", span), error("e", "second", span)]),
+        _recording(ran, "check_three", []),
     )
     diagnostics = run_stages(CompileState([]), stages)
     assert ran == ["check_one", "check_two"]
     assert [d.message for d in diagnostics] == ["a warning", "first", "second"]
+
+
+def test_stages_that_take_a_partial_set_run_after_an_error_up_to_the_first_that_does_not() -> None:
+    ran: list[str] = []
+    span = Span.point("x.sla")
+    stages = (
+        _recording(ran, "check_one", [error("e", "first", span)]),
+        _recording(ran, "check_two", [error("e", "second", span)], partial_ok=True),
+        _recording(ran, "check_three", [], partial_ok=False),
+        _recording(ran, "check_four", [], partial_ok=True),
+    )
+    state = CompileState([])
+    diagnostics = run_stages(state, stages)
+    assert ran == ["check_one", "check_two"]
+    assert [d.message for d in diagnostics] == ["first", "second"]
+    assert state.model is None
+
+
+def test_declarations_and_names_are_checked_but_not_values_after_a_syntax_error() -> None:
+    assert [s.name for s in STAGES if s.partial_ok] == ["collect_declarations", "resolve_names"]
 
 
 def test_later_stages_do_not_run_after_duplicate_names() -> None:
