@@ -49,17 +49,39 @@ def comment_start(line: str) -> int | None:
     return None
 
 
-def find_suppressions(sources: Mapping[str, str]) -> list[Suppression]:
+@dataclass(frozen=True)
+class NamedRule:
+    """One rule id written in a suppression comment, where it is written (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+
+
+def named_rules(sources: Mapping[str, str]) -> list[NamedRule]:
+    """Every rule id named by a suppression comment, in file and line order."""
     found = []
     for file, text in sources.items():
         for number, line in enumerate(text.splitlines(), start=1):
             start = comment_start(line)
             if start is None:
                 continue
-            for match in _DIRECTIVE.finditer(line[start:]):
-                rules = frozenset(r.strip() for r in match.group(1).split(",") if r.strip())
-                found.append(Suppression(file, number, rules))
+            for match in _DIRECTIVE.finditer(line, start):
+                offset = match.start(1)
+                for part in match.group(1).split(","):
+                    rule = part.strip()
+                    if rule:
+                        found.append(NamedRule(file, number, offset + part.index(rule) + 1, rule))
+                    offset += len(part) + 1
     return found
+
+
+def find_suppressions(sources: Mapping[str, str]) -> list[Suppression]:
+    by_line: dict[tuple[str, int], set[str]] = {}
+    for named in named_rules(sources):
+        by_line.setdefault((named.file, named.line), set()).add(named.rule)
+    return [Suppression(file, line, frozenset(rules)) for (file, line), rules in by_line.items()]
 
 
 def apply_suppressions(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]) -> list[Diagnostic]:

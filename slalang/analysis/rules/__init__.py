@@ -16,6 +16,7 @@ from . import (
     priority_inversion,
     response_after_resolution,
     shadowed_sla,
+    unknown_suppression,
     unsatisfiable_condition,
     unused_definition,
 )
@@ -34,6 +35,7 @@ RULES: tuple[ModuleType, ...] = (
     escalation_order,
     unused_definition,
     days_on_business_calendar,
+    unknown_suppression,
 )
 
 RULE_IDS: tuple[str, ...] = tuple(rule.ID for rule in RULES)
