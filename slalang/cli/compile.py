@@ -32,8 +32,7 @@ def compile_command(paths: tuple[str, ...], output: str | None, compact: bool, r
             sys.exit(2)
     result = compile_paths(list(paths), root=root)
     if result.diagnostics:
-        stderr = click.get_text_stream("stderr")
-        click.echo(render_text(result.diagnostics, result.sources, use_colour(stderr)), err=True, nl=False)
+        click.echo(render_text(result.diagnostics, result.sources, use_colour(sys.stderr)), err=True, nl=False)
     if not result.ok or result.model is None:
         sys.exit(1)
     data = model_to_json(result.model)
