@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from ..model import Calendar, Metric, PolicySet, Sla
 from ..source import Span
-from .conditions import Governs, Holds, TicketSpace
+from .conditions import TicketSpace
 from .deadlines import Deadlines, Step, Window
 from .wording import excerpt
 
@@ -85,6 +85,6 @@ class Context:
         return self._status[index]
 
     def _decide(self, index: int) -> str:
-        if self.space.exists(Governs(index)):
+        if self.space.governs_some(index):
             return GOVERNS
-        return SHADOWED if self.space.exists(Holds(self.model.slas[index].when)) else UNSATISFIABLE
+        return SHADOWED if self.space.holds_somewhere(self.model.slas[index].when) else UNSATISFIABLE

@@ -10,15 +10,19 @@ Answers are cached per set of facts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Iterable, Mapping, Sequence
 
 import z3
 
 from ...evaluation.conditions import holds, lookup
 from ...model import Condition, PolicySet
-from .domain import PRIORITY_PATH, Domains, atom_path, domains_of, typed_key, walk_atoms
 from .boxes import Boxes
+from .cubes import Cubes
+from .domain import PRIORITY_PATH, Domains, atom_path, domains_of, typed_key, walk_atoms
 from .encoding import Encoding
+from .governance import TicketBuilder
+from .index import BoxIndex
 from .witness import Attrs, decode, minimise, ticket
 
 
@@ -177,6 +181,15 @@ class TicketSpace:
         self._sla_paths: list[set[tuple[str, ...]]] | None = None
         self._slas_testing: dict[tuple[str, ...], list[int]] = {}
 
+    @cached_property
+    def sla_index(self) -> BoxIndex:
+        """The SLAs' boxes, indexed: which SLAs can match the same tickets (see ``index``)."""
+        return BoxIndex([self.boxes.of(sla.when) for sla in self.policy.slas])
+
+    @cached_property
+    def tickets(self) -> TicketBuilder:
+        return TicketBuilder(self.policy, self.domains, Cubes(self.policy, self.domains), self.sla_index)
+
     # --- facts as solver literals -----------------------------------------------------
 
     def literal(self, fact: Fact) -> z3.BoolRef:
@@ -242,6 +255,32 @@ class TicketSpace:
         ok, _, _ = self._check(facts, (), want_model=False)
         self._cache[key] = True if ok else None
         return ok
+
+    def governs_some(self, sla: int) -> bool:
+        """Whether SLA number ``sla`` governs some ticket: ``exists(Governs(sla))``, with most
+        answers given by a ticket built for it (see ``governance``) instead of the solver."""
+        key = _facts_key((Governs(sla),))
+        if key not in self._cache and self.tickets.governed_by(sla) is not None:
+            self._cache[key] = True
+        return self.exists(Governs(sla))
+
+    def holds_somewhere(self, condition: Condition | None) -> bool:
+        """Whether some ticket satisfies the condition: ``exists(Holds(condition))``, built
+        directly where it can be (see ``governance``)."""
+        return self.holds_somewhere_each([condition])[0]
+
+    def holds_somewhere_each(self, conditions: Sequence[Condition | None]) -> list[bool]:
+        """``holds_somewhere`` of each condition; the solver literals of those that need the
+        solver are all built before the first check (see ``prepare``)."""
+        undecided = []
+        for condition in conditions:
+            key = _facts_key((Holds(condition),))
+            if key not in self._cache and self.tickets.holding(condition) is None:
+                undecided.append(Holds(condition))
+            elif key not in self._cache:
+                self._cache[key] = True
+        self.prepare(undecided)
+        return [self.exists(Holds(condition)) for condition in conditions]
 
     def core(self, *facts: Fact) -> list[int]:
         """Positions of facts of an unsatisfiable query that together already admit no ticket."""

@@ -55,8 +55,7 @@ import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ..conditions import Fails, Governs, Holds
-from ..conditions.boxes import may_overlap
-from ..conditions.domain import PRIORITY_PATH
+from ..conditions.index import below, members
 from ..context import GOVERNS, Context
 from ..promises import promise_table, promise_text, tighter
 from ..wording import duration, instant, place_in
@@ -72,23 +71,14 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if len(slas) < 2:
         return
     space, enc = ctx.space, ctx.space.encoding
-    table = promise_table(ctx)
-    governing = np.array([ctx.status(i) == GOVERNS for i in range(len(slas))])
-    _, _, governs = enc.chain()
     # Every literal first: adding definitions between checks makes the solver start over.
-    candidates: dict[int, z3.BoolRef] = {}
-    boxes = [space.boxes.of(sla.when) for sla in slas]
-    priority_masks = np.array([_priority_mask(box) for box in boxes], dtype=object)
-    for later_index in range(1, len(slas)):
-        if not governing[later_index]:
-            continue  # shadowed or unsatisfiable: other rules report it
-        earlier = np.arange(later_index)
-        looser = earlier[governing[:later_index] & table.tighter_than(later_index, earlier)]
-        if len(looser):
-            same_priority = (priority_masks[looser] & priority_masks[later_index]) != 0
-            looser = [j for j in looser[same_priority.astype(bool)] if may_overlap(boxes[j], boxes[later_index])]
-        if len(looser):
-            candidates[later_index] = enc.fresh_literal(enc.governed_by_one_of(looser), "looser-earlier")
+    candidates = {
+        later_index: enc.fresh_literal(enc.governed_by_one_of(looser), "looser-earlier")
+        for later_index, looser in _looser_earlier(ctx)
+    }
+    if not candidates:
+        return
+    _, _, governs = enc.chain()
     for later_index, candidate in candidates.items():
         later = slas[later_index]
         if not space.exists(Fails(later.when)):
@@ -117,11 +107,23 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield from reported
 
 
-def _priority_mask(box) -> int:
-    """The box's codes for ``ticket.priority`` (all ones when unrestricted, 0 when unsatisfiable)."""
-    if box is None:
-        return 0
-    return box.get(PRIORITY_PATH, -1)
+def _looser_earlier(ctx: Context) -> Iterator[tuple[int, list[int]]]:
+    """Per governing SLA, the earlier governing SLAs that may share a ticket with it and that it
+    promises more than on some metric (ascending; SLAs with none are left out).
+
+    Only SLAs whose boxes meet can share a ticket, and the box index lists those without
+    comparing every pair; the promises are compared for those alone.
+    """
+    slas = ctx.model.slas
+    space = ctx.space
+    table = promise_table(ctx)
+    governing = sum(1 << i for i in range(len(slas)) if ctx.status(i) == GOVERNS)
+    for later_index in members(governing):
+        box = space.boxes.of(slas[later_index].when)
+        earlier = np.array(members(space.sla_index.overlapping(box) & below(later_index) & governing), dtype=np.int64)
+        looser = earlier[table.tighter_than(later_index, earlier)]
+        if len(looser):
+            yield later_index, [int(j) for j in looser]
 
 
 def _finding(ctx: Context, later_index: int, earlier_index: int, gains, found) -> Diagnostic:

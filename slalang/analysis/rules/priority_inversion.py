@@ -47,8 +47,8 @@ import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ..conditions import Governs, MoreImportant
-from ..conditions.boxes import may_overlap
 from ..conditions.domain import PRIORITY_PATH
+from ..conditions.index import members
 from ..conditions.witness import ticket
 from ..context import GOVERNS, Context
 from ..promises import always_later, promise_table, promise_text
@@ -66,32 +66,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if len(ctx.model.priorities) < 2 or not slas:
         return
     space, enc = ctx.space, ctx.space.encoding
-    table = promise_table(ctx)
-    governing = np.array([ctx.status(i) == GOVERNS for i in range(len(slas))])
-    everyone = np.arange(len(slas))
     _, _, other_governs = enc.chain(OTHER_PRIORITY)
     space.prepare([MoreImportant()])
     # Every literal first: adding definitions between checks makes the solver start over.
-    candidates: dict[int, z3.BoolRef] = {}
-    boxes = [space.boxes.of(sla.when) for sla in slas]
-    levels = len(ctx.model.priorities)
-    ranks = [_declared_codes(box, levels) for box in boxes]
-    for index in range(len(slas)):
-        if not governing[index] or not ranks[index]:
-            continue
-        earlier_for_less = everyone[governing & table.later_than(index, everyone)]
-        most_important = min(ranks[index])
-        earlier_for_less = [
-            other
-            for other in earlier_for_less
-            if ranks[other]
-            and max(ranks[other]) > most_important
-            and may_overlap(boxes[index], boxes[other], ignore=PRIORITY_PATH)
-        ]
-        if len(earlier_for_less):
-            candidates[index] = enc.fresh_literal(
-                enc.governed_by_one_of(earlier_for_less, OTHER_PRIORITY), "earlier-for-less-important"
-            )
+    candidates = {
+        index: enc.fresh_literal(enc.governed_by_one_of(others, OTHER_PRIORITY), "earlier-for-less-important")
+        for index, others in _earlier_for_less_important(ctx)
+    }
     for index, candidate in candidates.items():
         sla = slas[index]
         excluded: list[z3.BoolRef] = []
@@ -111,6 +92,33 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 break
             reported.append(_finding(ctx, index, other, later_metrics, found))
         yield from reported
+
+
+def _earlier_for_less_important(ctx: Context) -> Iterator[tuple[int, list[int]]]:
+    """Per governing SLA, the governing SLAs that may take the same ticket at a less important
+    priority and give it an earlier deadline for every start (ascending; SLAs with none are
+    left out).
+
+    Only SLAs whose boxes meet once the priority is set aside can take the same ticket at
+    another priority; the box index lists those without comparing every pair, and the
+    promises are compared for those alone.
+    """
+    slas = ctx.model.slas
+    space = ctx.space
+    table = promise_table(ctx)
+    governing = sum(1 << i for i in range(len(slas)) if ctx.status(i) == GOVERNS)
+    boxes = [space.boxes.of(sla.when) for sla in slas]
+    levels = len(ctx.model.priorities)
+    ranks = [_declared_codes(box, levels) for box in boxes]
+    for index in members(governing):
+        if not ranks[index]:
+            continue
+        most_important = min(ranks[index])
+        alike = members(space.sla_index.overlapping(boxes[index], ignore=PRIORITY_PATH) & governing)
+        others = np.array([j for j in alike if ranks[j] and max(ranks[j]) > most_important], dtype=np.int64)
+        earlier_for_less = others[table.later_than(index, others)]
+        if len(earlier_for_less):
+            yield index, [int(j) for j in earlier_for_less]
 
 
 def _declared_codes(box, levels: int) -> list[int]:

@@ -42,7 +42,7 @@ from typing import Iterator
 from ...diagnostics import Diagnostic, Severity, error
 from ...evaluation.conditions import holds
 from ..conditions import Fails, Holds
-from ..conditions.boxes import may_overlap
+from ..conditions.index import below, members
 from ..context import SHADOWED, Context
 from ..wording import place_in
 
@@ -52,13 +52,12 @@ SEVERITY = Severity.ERROR
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     slas = ctx.model.slas
-    boxes = ctx.space.boxes
+    space = ctx.space
     for index, sla in enumerate(slas):
         if ctx.status(index) != SHADOWED:
             continue
-        # Only earlier SLAs that can match one of its tickets can take them.
-        mine = boxes.of(sla.when)
-        overlapping = [j for j in range(index) if may_overlap(mine, boxes.of(slas[j].when))]
+        # Only earlier SLAs that can match one of its tickets can take them (see conditions.index).
+        overlapping = members(space.sla_index.overlapping(space.boxes.of(sla.when)) & below(index))
         facts = [Holds(sla.when)] + [Fails(slas[j].when) for j in overlapping]
         takers = [overlapping[position - 1] for position in ctx.space.core(*facts) if position > 0]
         if not takers:

@@ -46,9 +46,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 ctx.when_span(sla),
                 help=_reason(ctx, sla.when) + "; as written the SLA never applies",
             )
-    ctx.space.prepare(Holds(segment.when) for segment in ctx.model.segments.values())
-    for segment in ctx.model.segments.values():
-        if not ctx.space.exists(Holds(segment.when)):
+    segments = list(ctx.model.segments.values())
+    satisfiable = ctx.space.holds_somewhere_each([segment.when for segment in segments])
+    for segment, possible in zip(segments, satisfiable):
+        if not possible:
             yield error(
                 ID,
                 f"segment `{segment.name}`: no ticket satisfies {ctx.text(segment.when.span)}",

@@ -1,0 +1,117 @@
+"""Tickets built for an SLA directly, so that most SLAs need no solver call to be decided.
+
+Asking the solver whether SLA ``i`` governs some ticket costs a call whose price grows
+with the whole policy set, once per SLA: quadratic over a large set. Yet most SLAs do
+govern, and one concrete ticket proves it: the SLA's ``when`` holds on it and no earlier
+SLA's does, both checked with the evaluator's ``holds``.
+
+The ticket is built from one of the SLA's cubes (see ``cubes``). Only the earlier SLAs
+whose box meets the cube can take its tickets (the box index finds them without looking
+at the others). Path by path, the ticket takes a code the cube allows and as many of those
+earlier SLAs as possible do not (the lowest such code, so "missing" when it can), and its
+lists hold exactly the members the cube requires. Then the earlier SLAs whose box holds
+the ticket are evaluated on it. When no cube gives such a ticket nothing is concluded and
+the caller asks the solver: "does not govern" is only ever the solver's answer.
+"""
+
+from __future__ import annotations
+
+import copy as copying
+from typing import Any
+
+from ...evaluation.conditions import holds
+from ...model import Condition, PolicySet
+from .cubes import Cube, Cubes
+from .domain import ROOTS, Domains, Path, literal_key
+from .index import BoxIndex, below, members
+from .witness import Attrs
+
+
+class TicketBuilder:
+    def __init__(self, policy: PolicySet, domains: Domains, cubes: Cubes, index: BoxIndex) -> None:
+        self.policy = policy
+        self.domains = domains
+        self.cubes = cubes
+        self.index = index
+
+    def governed_by(self, sla: int) -> Attrs | None:
+        """A ticket SLA number ``sla`` governs, or None when none was found this way."""
+        for cube in self.cubes.of(self.policy.slas[sla].when) or ():
+            earlier = members(self.index.overlapping(cube.masks) & below(sla))
+            codes = self._codes(cube, [self.index.boxes[j] for j in earlier])
+            attrs = self._attrs(codes, cube)
+            if attrs is not None and self._governs(sla, codes, attrs):
+                return attrs
+        return None
+
+    def holding(self, condition: Condition | None) -> Attrs | None:
+        """A ticket the condition holds on, or None when none was found this way."""
+        for cube in self.cubes.of(condition) or ():
+            codes = self._codes(cube, [])
+            attrs = self._attrs(codes, cube)
+            if attrs is not None and holds(condition, attrs, self.policy):
+                return attrs
+        return None
+
+    def _codes(self, cube: Cube, rivals: list[dict[Path, int]]) -> dict[Path, int]:
+        """A code per path inside the cube, each ruling out as many rival boxes as it can."""
+        paths = list(cube.masks)
+        for box in rivals:
+            paths.extend(path for path in box if path not in cube.masks)
+        codes: dict[Path, int] = {}
+        for path in dict.fromkeys(paths):
+            allowed = cube.masks.get(path, (1 << self.domains.domains[path].size) - 1)
+            taken = 0
+            for box in rivals:
+                taken |= box.get(path, 0)
+            code = _lowest(allowed & ~taken or allowed)
+            codes[path] = code
+            rivals = [box for box in rivals if (box.get(path, -1) >> code) & 1]
+        return codes
+
+    def _attrs(self, codes: dict[Path, int], cube: Cube) -> Attrs | None:
+        """The ticket with each path's class sample (updating ``codes`` for parents it had to create);
+        None when a path would sit under a parent that is not a mapping."""
+        attrs: Attrs = {root: {} for root in ROOTS}
+        for path in sorted(codes, key=len):
+            code = codes[path]
+            if code == 0:
+                continue
+            container = self._container(attrs, path, codes)
+            if container is None:
+                return None
+            container[path[-1]] = self._sample(path, code, cube)
+        return attrs
+
+    def _container(self, attrs: Attrs, path: Path, codes: dict[Path, int]) -> dict[str, Any] | None:
+        target: Any = attrs[path[0]]
+        for length in range(2, len(path)):
+            parent = path[:length]
+            if parent[-1] not in target:
+                mapping = self.domains.domains[parent].code_of_kind("mapping")
+                if codes.get(parent, 0) != 0 or mapping is None:
+                    return None
+                target[parent[-1]] = {}
+                codes[parent] = mapping
+            target = target[parent[-1]]
+            if not isinstance(target, dict):
+                return None
+        return target
+
+    def _sample(self, path: Path, code: int, cube: Cube) -> Any:
+        domain = self.domains.domains[path]
+        value = domain.classes[code]
+        if value.kind == "list":
+            return [m for m in domain.members if cube.members.get((path, literal_key(m)), False)]
+        return copying.deepcopy(value.sample)
+
+    def _governs(self, sla: int, codes: dict[Path, int], attrs: Attrs) -> bool:
+        slas = self.policy.slas
+        if not holds(slas[sla].when, attrs, self.policy):
+            return False
+        earlier = self.index.matching_point(codes) & below(sla)
+        return not any(holds(slas[j].when, attrs, self.policy) for j in members(earlier))
+
+
+def _lowest(mask: int) -> int:
+    return (mask & -mask).bit_length() - 1
