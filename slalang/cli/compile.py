@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 
 import click
 
 from ..compiler import compile_paths
 from ..model_json import model_to_json
+from ..output_file import write_file_atomically
 from ..report.text import render_text, use_colour
 
 
@@ -44,31 +44,7 @@ def compile_command(paths: tuple[str, ...], output: str | None, compact: bool, r
         click.echo(text, nl=False)
         return
     try:
-        write_new_file_atomically(output, text)
+        write_file_atomically(output, text)
     except OSError as exc:
         click.echo(f"slalang compile: cannot write {output}: {exc.strerror or exc}", err=True)
         sys.exit(2)
-
-
-def write_new_file_atomically(path: str, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place.
-
-    A reader sees the old file or the new one, never a part; on failure nothing changes.
-    """
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".slalang-compile.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from typing import IO, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from ..evaluation.output import FORMATS, render_table
 from ..evaluation.runner import collect_results, evaluate_file
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
+from ..output_file import OutputFile
 from .common import load_policy, parse_now
 
 
@@ -29,42 +29,29 @@ def _source(path: str) -> Any:
 
 
 class _Output:
-    """Standard output, or FILE written beside itself and moved into place at the end."""
+    """Standard output, or FILE (see ``OutputFile``: atomic for a regular file)."""
 
     def __init__(self, path: str | None) -> None:
         self.path = None if path in (None, "-") else path
-        self.temporary: str | None = None
-        self.stream: IO[bytes]
+        self.file: OutputFile | None = None
         if self.path is None:
-            self.stream = sys.stdout.buffer
+            self.write = sys.stdout.buffer.write
             return
-        directory = os.path.dirname(os.path.abspath(self.path))
         try:
-            handle, self.temporary = tempfile.mkstemp(prefix=".slalang-eval.", suffix=".tmp", dir=directory)
+            self.file = OutputFile(self.path)
         except OSError as exc:
             _fail(f"cannot write {self.path}: {exc.strerror or exc}")
-        self.stream = os.fdopen(handle, "wb")
-
-    def write(self, data: bytes) -> None:
-        self.stream.write(data)
+        self.write = self.file.write
 
     def commit(self) -> None:
-        self.stream.flush()
-        if self.path is None or self.temporary is None:
-            return
-        self.stream.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.temporary, 0o666 & ~umask)
-        os.replace(self.temporary, self.path)
+        if self.file is None:
+            sys.stdout.buffer.flush()
+        else:
+            self.file.commit()
 
     def abandon(self) -> None:
-        if self.temporary is not None:
-            self.stream.close()
-            try:
-                os.unlink(self.temporary)
-            except OSError:
-                pass
+        if self.file is not None:
+            self.file.abandon()
 
 
 @click.command(name="eval")

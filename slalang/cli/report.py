@@ -14,7 +14,7 @@ from ..diagnostics import PolicyError
 from ..evaluation import InstantError, parse_rfc3339, read_tickets
 from ..report.text import render_text, use_colour
 from ..reports import REPORT_FORMATS, ResultShapeError, render_report, report_tickets
-from .compile import write_new_file_atomically
+from ..output_file import write_file_atomically
 
 
 def parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
@@ -56,7 +56,7 @@ def emit(command: str, text: str, output: str | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        write_new_file_atomically(output, text)
+        write_file_atomically(output, text)
     except OSError as exc:
         fail(command, f"cannot write {output}: {exc.strerror or exc}")
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import difflib
 import os
-import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..output_file import write_file_atomically
 from ..syntax import MAX_FILE_BYTES, decode_source
 from .formatter import BOM, FormatResult, format_text
 
@@ -79,45 +78,10 @@ def format_file(path: str) -> FormatResult | Unreadable:
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a reader sees the old or the new file, never a mix.
-
-    The text goes to a temporary file in the same directory, is flushed to disk, gets the
-    original's permission bits and then takes its place with ``os.replace``. On any failure
-    the temporary file is removed and the original is untouched. A symlink is followed: the
-    file it points to is replaced, the link stays.
-    """
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target) or "."
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    handle, temporary = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-    _sync_directory(directory)
-
-
-def _sync_directory(directory: str) -> None:
-    """Make the rename itself durable (best effort: not every platform allows it)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Replace ``path`` with ``text`` so that a reader sees the old or the new file, never a
+    mix; the file keeps its permission bits, a symlink stays and its target is replaced
+    (see ``slalang.output_file``)."""
+    write_file_atomically(path, text)
 
 
 def unified_diff(result: FormatResult) -> str:
