@@ -25,6 +25,7 @@ from .evaluator import Evaluator
 from .history import Interval
 from .instants import utc_formatter
 from .metrics import MetricPlan, SlaPlan
+from .native import scanner_for
 from .result import TicketFailure, roll_up
 from .ticket_files import InputError, decode_item
 from .tickets import TicketError
@@ -82,38 +83,54 @@ class _Group:
     def solve(self) -> tuple[list[int], list[int], list[int]]:
         """``(counted per run, open per run, instant per question)``; an instant is
         ``_NEVER`` when the calendar never reaches it."""
-        clock = self.clock
-        run_start = np.asarray(self.run_start, dtype=_INT64)
-        run_end = np.asarray(self.run_end, dtype=_INT64)
-        run_open = clock.open_seconds_many(run_start, run_end)
-        seg_a = np.asarray(self.seg_a, dtype=_INT64)
-        seg_b = np.asarray(self.seg_b, dtype=_INT64)
-        seg_open = clock.open_seconds_many(seg_a, seg_b) if len(seg_a) else np.zeros(0, dtype=_INT64)
-        # inclusive[i]: open seconds of segments 0..i; a run's segments are contiguous.
-        inclusive = np.cumsum(seg_open, dtype=_INT64)
-        prefix = np.concatenate((np.zeros(1, dtype=_INT64), inclusive))
-        seg_first = np.asarray(self.seg_first + [len(seg_a)], dtype=_INT64)
-        run_base = prefix[seg_first[:-1]]
-        run_counted = prefix[seg_first[1:]] - run_base
-        q_run = np.asarray(self.q_run, dtype=_INT64)
-        amount = np.asarray(self.q_amount, dtype=_INT64)
-        if len(q_run) == 0:
-            return run_counted.tolist(), run_open.tolist(), []
-        counted = run_counted[q_run]
-        inside = (amount > 0) & (amount <= counted)
-        beyond = amount > counted
-        from_instant = run_start[q_run]
-        remaining = np.zeros(len(q_run), dtype=_INT64)
-        # Inside the history: the first segment whose running sum reaches base + amount.
-        goal = run_base[q_run[inside]] + amount[inside]
-        segment = np.searchsorted(inclusive, goal, side="left")
-        from_instant[inside] = seg_a[segment]
-        remaining[inside] = goal - prefix[segment]
-        # Past the history: on from the run's end with no further pause.
-        from_instant[beyond] = run_end[q_run[beyond]]
-        remaining[beyond] = amount[beyond] - counted[beyond]
-        instants = clock.advance_many(from_instant, remaining)
-        return run_counted.tolist(), run_open.tolist(), instants.tolist()
+        counted, opened, instants = solve_runs(
+            self.clock,
+            np.asarray(self.run_start, dtype=_INT64),
+            np.asarray(self.run_end, dtype=_INT64),
+            np.asarray(self.seg_first + [len(self.seg_a)], dtype=_INT64),
+            np.asarray(self.seg_a, dtype=_INT64),
+            np.asarray(self.seg_b, dtype=_INT64),
+            np.asarray(self.q_run, dtype=_INT64),
+            np.asarray(self.q_amount, dtype=_INT64),
+        )
+        return counted.tolist(), opened.tolist(), instants.tolist()
+
+
+def solve_runs(
+    clock: Any,
+    run_start: np.ndarray,
+    run_end: np.ndarray,
+    seg_first: np.ndarray,
+    seg_a: np.ndarray,
+    seg_b: np.ndarray,
+    q_run: np.ndarray,
+    amount: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counted and open seconds of every run and the instant of every question (int64
+    arrays). ``seg_first[i]`` is run i's first segment; it ends with the segment count."""
+    run_open = clock.open_seconds_many(run_start, run_end)
+    seg_open = clock.open_seconds_many(seg_a, seg_b) if len(seg_a) else np.zeros(0, dtype=_INT64)
+    # inclusive[i]: open seconds of segments 0..i; a run's segments are contiguous.
+    inclusive = np.cumsum(seg_open, dtype=_INT64)
+    prefix = np.concatenate((np.zeros(1, dtype=_INT64), inclusive))
+    run_base = prefix[seg_first[:-1]]
+    run_counted = prefix[seg_first[1:]] - run_base
+    if len(q_run) == 0:
+        return run_counted, run_open, np.zeros(0, dtype=_INT64)
+    counted = run_counted[q_run]
+    inside = (amount > 0) & (amount <= counted)
+    beyond = amount > counted
+    from_instant = run_start[q_run]
+    remaining = np.zeros(len(q_run), dtype=_INT64)
+    # Inside the history: the first segment whose running sum reaches base + amount.
+    goal = run_base[q_run[inside]] + amount[inside]
+    segment = np.searchsorted(inclusive, goal, side="left")
+    from_instant[inside] = seg_a[segment]
+    remaining[inside] = goal - prefix[segment]
+    # Past the history: on from the run's end with no further pause.
+    from_instant[beyond] = run_end[q_run[beyond]]
+    remaining[beyond] = amount[beyond] - counted[beyond]
+    return run_counted, run_open, clock.advance_many(from_instant, remaining)
 
 
 class _MetricShape:
@@ -142,6 +159,7 @@ class BatchEvaluator:
             for name, p in self.plans.items()
         }
         self.format = utc_formatter()
+        self.native = scanner_for(self)
 
     def evaluate(self, items: Iterable[tuple[int, Any]], now_s: int) -> list[dict[str, Any]]:
         """``items``: ``(line, bytes | decoded ticket | InputError)``."""
@@ -196,13 +214,36 @@ class BatchEvaluator:
         ]
 
     def evaluate_to_lines(self, items: Iterable[tuple[int, Any]], now_s: int) -> tuple[bytes, int, int]:
-        """JSON Lines (each line ends with a newline), the number of tickets and of failures."""
-        results = self.evaluate(items, now_s)
-        dumps = orjson.dumps
-        failed = sum(1 for r in results if "error" in r)
-        if not results:
-            return b"", 0, 0
-        return b"\n".join([dumps(r) for r in results]) + b"\n", len(results), failed
+        """JSON Lines (each line ends with a newline), the number of tickets and of failures.
+
+        With the compiled fast path, it takes every ticket it can; the rest are evaluated
+        here, and their lines are put back in input order."""
+        if self.native is None:
+            results = self.evaluate(items, now_s)
+            failed = sum(1 for r in results if "error" in r)
+            if not results:
+                return b"", 0, 0
+            dumps = orjson.dumps
+            return b"\n".join([dumps(r) for r in results]) + b"\n", len(results), failed
+        scanner, tables = self.native
+        scanner.begin()
+        take = scanner.take
+        others: list[tuple[int, int, Any]] = []  # (tickets taken before it, line, item)
+        for line, raw in items:
+            if type(raw) is bytes or isinstance(raw, (bytearray, memoryview)):
+                raw = decode_item(line, raw)
+            if not take(raw, now_s):
+                others.append((len(scanner), line, raw))
+        for table, clock in tables:
+            table.solved(*solve_runs(clock, *table.arrays()))
+        encoded: list[tuple[int, bytes]] = []
+        failed = 0
+        if others:
+            results = self.evaluate([(line, raw) for _, line, raw in others], now_s)
+            for (position, _, _), result in zip(others, results):
+                failed += "error" in result
+                encoded.append((position, orjson.dumps(result)))
+        return scanner.lines(now_s, encoded), len(scanner) + len(others), failed
 
     def _assemble(self, item: tuple, solved: tuple[list[int], list[int], list[int]], now_s: int) -> dict[str, Any]:
         ticket_id, sla, history, runs, has_next = item

@@ -15,7 +15,7 @@ from ..model import PolicySet, Sla
 from .conditions import MISSING, compile_condition, condition_paths, path_getter
 
 _MEMO_LIMIT = 8192
-_UNCOMPARABLE = object()  # a list or object value: never equal or ordered to a literal
+UNCOMPARABLE = object()  # a list or object value: never equal or ordered to a literal
 _SCALARS = (str, int, float, bool)
 
 
@@ -30,14 +30,14 @@ def _freeze(value: Any) -> Any:
         return MISSING
     if t is list or t is tuple:
         return ("list",) + tuple(_freeze_item(item) for item in value)
-    return _UNCOMPARABLE
+    return UNCOMPARABLE
 
 
 def _freeze_item(item: Any) -> Any:
     t = type(item)
     if t in _SCALARS:
         return (t, item)
-    return _UNCOMPARABLE
+    return UNCOMPARABLE
 
 
 def _key_function(paths: tuple[tuple[str, ...], ...]) -> Callable[[Mapping[str, Any]], Any]:
@@ -103,7 +103,8 @@ class Rules:
                     return sla
             return None
 
-        self.governing = MemoPredicate(select, tuple(sorted(paths)))
+        self.governing_paths: tuple[tuple[str, ...], ...] = tuple(sorted(paths))
+        self.governing = MemoPredicate(select, self.governing_paths)
         self.pauses: dict[str, MemoPredicate | None] = {
             sla.name: (
                 MemoPredicate(compile_condition(sla.pause, policy), condition_paths(sla.pause, policy))

@@ -59,6 +59,8 @@ class _ChunkWork:
         gc.disable()
         try:
             items = split_lines(chunk, self.max_item_bytes) if isinstance(chunk, LineBlock) else chunk.items
+            if self.fmt == "jsonl":
+                return self.batch.evaluate_to_lines(items, self.now_s)
             results = self.batch.evaluate(items, self.now_s)
             failed = sum(1 for r in results if "error" in r)
             return encode(results, self.fmt), len(results), failed
