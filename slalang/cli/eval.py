@@ -93,6 +93,9 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
     except ValueError as exc:  # a calendar the timeline cannot build (e.g. an unknown zone)
         out.abandon()
         _fail(str(exc))
+    except BaseException:  # interrupted (or a bug): leave no temporary file behind
+        out.abandon()
+        raise
     if failed:
         click.echo(f"slalang eval: {failed} of {count} ticket{'s' if count != 1 else ''} failed", err=True)
         sys.exit(1)

@@ -105,3 +105,19 @@ def test_explain_needs_a_ticket_it_can_find(tmp_path):
     one.write_text(json.dumps({"id": 7, "created_at": "2026-11-20T10:00:00Z", "ticket": {"priority": "p0"}}, indent=2))
     bad = run("explain", ACME, str(one), "--now", NOW)
     assert bad.exit_code == 1 and "not a declared priority" in bad.stderr
+
+
+def test_an_interrupted_eval_leaves_the_old_output_and_no_temporary_file(tmp_path, monkeypatch):
+    import slalang.cli.eval as eval_module
+
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"previous results\n")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(eval_module, "evaluate_file", interrupted)
+    result = CliRunner().invoke(cli, ["eval", ACME, SAMPLE, "--now", NOW, "-o", str(out)])
+    assert isinstance(result.exception, KeyboardInterrupt) or result.exit_code != 0
+    assert out.read_bytes() == b"previous results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
