@@ -9,7 +9,9 @@ Lines file, then runs, side by side:
 
 - the simple path (``evaluate_tickets``, one ticket at a time, in process) on a sample;
 - the fast path in process (``evaluate_file``, vectorised, several processes);
-- the CLI end to end (``python -m slalang eval``), in a child process;
+- the CLI end to end (``python -m slalang eval``), in a child process, with the compiled
+  fast path (``native/slalang_native.pyx``, built by ``pip install .``) and, on the smaller
+  file, without it (``SLALANG_NATIVE=0``: the Python batch path alone);
 - the first-response deadlines alone with ``businesstimedelta``, the library a user would
   otherwise reach for (it knows no DST, holidays or pauses; deadlines only), on a sample.
 
@@ -142,13 +144,15 @@ _MEASURE = (
 )
 
 
-def bench_cli(path: str, jobs: int | None) -> tuple[float, float]:
+def bench_cli(path: str, jobs: int | None, native: bool = True) -> tuple[float, float]:
     """Wall seconds and the peak RSS (MB) of the CLI's largest process (workers included),
     measured by a fresh parent so that nothing of this process is counted."""
     command = [sys.executable, "-m", "slalang", "eval", POLICY, path, "--now", NOW, "-o", os.devnull]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if not native:
+        env["SLALANG_NATIVE"] = "0"
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True, env=env, capture_output=True, text=True)
     return time.perf_counter() - started, int(done.stdout.split()[-1]) / 1024.0
@@ -187,6 +191,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import slalang
+    from slalang.evaluation import native
     from slalang.evaluation.runner import default_jobs
 
     jobs = args.jobs or default_jobs()
@@ -198,7 +203,8 @@ def main() -> None:
         write_tickets(path, args.n)
         write_tickets(small, max(1, args.n // 10), seed=8)
         size_mb = os.path.getsize(path) / 1e6
-        print(f"generated {args.n:,} tickets ({size_mb:,.0f} MB) in {time.perf_counter() - started:.1f}s; jobs={jobs}")
+        print(f"generated {args.n:,} tickets ({size_mb:,.0f} MB) in {time.perf_counter() - started:.1f}s; jobs={jobs}; "
+              f"compiled fast path: {'yes' if native.available() else 'NO (pip install . builds it)'}")
         print(f"{'path':<46}{'tickets':>10}{'seconds':>10}{'tickets/s':>12}{'vs simple':>11}")
 
         count, seconds = bench_simple(policy, path, min(args.sample, args.n))
@@ -212,6 +218,8 @@ def main() -> None:
         cli_small_s, rss_small = bench_cli(small, args.jobs)
         cli_s, rss_cli = bench_cli(path, args.jobs)
         rows.append(("CLI end to end (slalang eval, -o /dev/null)", args.n, cli_s))
+        python_only_s, _ = bench_cli(small, args.jobs, native=False)
+        rows.append(("CLI, Python path only (SLALANG_NATIVE=0)", max(1, args.n // 10), python_only_s))
         count, seconds = bench_businesstimedelta(path, min(args.sample, args.n))
         rows.append(("businesstimedelta: first-response deadline only", count, seconds))
         for name, count, seconds in rows:
