@@ -302,9 +302,6 @@ cdef class Table:
         self.q_run = Int64s()
         self.q_amount = Int64s()
 
-    def __len__(self):
-        return self.run_start.size
-
     def arrays(self):
         """``(run_start, run_end, seg_first, seg_a, seg_b, q_run, q_amount)``; ``seg_first``
         ends with the number of segments."""
@@ -356,7 +353,7 @@ cdef class Table:
 cdef class Shape:
     """One metric of one SLA: its target and escalation steps."""
 
-    cdef int kind, order
+    cdef int order  # metric order of escalations at the same instant (first, next, resolution)
     cdef int64_t target_s
     cdef int64_t* amounts
     cdef int n_amounts
@@ -364,9 +361,8 @@ cdef class Shape:
     cdef bytes escalation_head  # b'{"metric":"first_response","at":'
     cdef list steps  # (question offset, step index, b',"actions":[...]}')
 
-    def __cinit__(self, int kind, int order, str name, int64_t target_s, list steps):
+    def __cinit__(self, int order, str name, int64_t target_s, list steps):
         cdef int i
-        self.kind = kind
         self.order = order
         self.target_s = target_s
         self.n_amounts = 1 + len(steps)
@@ -689,9 +685,7 @@ cdef class Scanner:
                     if first_stop == UNSET:
                         first_stop = at
                     if cycle_start != UNSET:
-                        cycles[2 * n_cycles] = cycle_start
-                        cycles[2 * n_cycles + 1] = at
-                        n_cycles += 1
+                        push_interval(cycles, &n_cycles, cycle_start, at)
                         cycle_start = UNSET
                     pending = False
                     armed = True
@@ -720,9 +714,7 @@ cdef class Scanner:
                         if first_stop == UNSET:
                             first_stop = at
                         if cycle_start != UNSET:
-                            cycles[2 * n_cycles] = cycle_start
-                            cycles[2 * n_cycles + 1] = at
-                            n_cycles += 1
+                            push_interval(cycles, &n_cycles, cycle_start, at)
                             cycle_start = UNSET
                         entered_resolved = at
                     elif resolved and not now_resolved and pending:
@@ -730,38 +722,16 @@ cdef class Scanner:
                         cycle_start = at
                     resolved = now_resolved
             if changed:
-                if resolved:
-                    if resolved_since == UNSET:
-                        resolved_since = at
-                elif resolved_since != UNSET:
-                    if at > resolved_since:
-                        resolved_list[2 * n_resolved] = resolved_since
-                        resolved_list[2 * n_resolved + 1] = at
-                        n_resolved += 1
-                    resolved_since = UNSET
+                track(resolved, at, &resolved_since, resolved_list, &n_resolved)
                 if pause is not None:
                     paused = self._paused(shape, (<dict>current_ticket).get("status"), current)
-                    if paused:
-                        if paused_since == UNSET:
-                            paused_since = at
-                    elif paused_since != UNSET:
-                        if at > paused_since:
-                            paused_list[2 * n_paused] = paused_since
-                            paused_list[2 * n_paused + 1] = at
-                            n_paused += 1
-                        paused_since = UNSET
+                    track(paused, at, &paused_since, paused_list, &n_paused)
         if cycle_start != UNSET:
-            cycles[2 * n_cycles] = cycle_start
-            cycles[2 * n_cycles + 1] = UNSET
-            n_cycles += 1
+            push_interval(cycles, &n_cycles, cycle_start, UNSET)
         if paused_since != UNSET and end > paused_since:
-            paused_list[2 * n_paused] = paused_since
-            paused_list[2 * n_paused + 1] = end
-            n_paused += 1
+            push_interval(paused_list, &n_paused, paused_since, end)
         if resolved_since != UNSET and end > resolved_since:
-            resolved_list[2 * n_resolved] = resolved_since
-            resolved_list[2 * n_resolved + 1] = end
-            n_resolved += 1
+            push_interval(resolved_list, &n_resolved, resolved_since, end)
         n_blocked = union(paused_list, n_paused, resolved_list, n_resolved, blocked)
         for i in range(2 * n_resolved):
             self.resolved_intervals.push(resolved_list[i])
@@ -967,6 +937,24 @@ cdef int write_next_response(Bytes out, Bytes cycles, int worst, bint after_anot
     out.put_bytes(CYCLES_END)
     cycles.size = 0
     return 0
+
+
+cdef inline void push_interval(int64_t* intervals, int* n, int64_t low, int64_t high):
+    intervals[2 * n[0]] = low
+    intervals[2 * n[0] + 1] = high
+    n[0] += 1
+
+
+cdef inline void track(bint holds, int64_t at, int64_t* since, int64_t* intervals, int* n):
+    """A condition's state after the events at ``at``: it starts holding (``since``), or
+    stops and closes its interval ``[since, at)`` (an empty one is dropped)."""
+    if holds:
+        if since[0] == UNSET:
+            since[0] = at
+    elif since[0] != UNSET:
+        if at > since[0]:
+            push_interval(intervals, n, since[0], at)
+        since[0] = UNSET
 
 
 cdef inline bint inside(int64_t instant, int64_t* intervals, Py_ssize_t n):

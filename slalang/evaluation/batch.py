@@ -26,6 +26,7 @@ from .history import Interval
 from .instants import utc_formatter
 from .metrics import MetricPlan, SlaPlan
 from .native import scanner_for
+from .output import encode_jsonl
 from .result import TicketFailure, roll_up
 from .ticket_files import InputError, decode_item
 from .tickets import TicketError
@@ -220,11 +221,7 @@ class BatchEvaluator:
         here, and their lines are put back in input order."""
         if self.native is None:
             results = self.evaluate(items, now_s)
-            failed = sum(1 for r in results if "error" in r)
-            if not results:
-                return b"", 0, 0
-            dumps = orjson.dumps
-            return b"\n".join([dumps(r) for r in results]) + b"\n", len(results), failed
+            return encode_jsonl(results), len(results), sum(1 for r in results if "error" in r)
         scanner, tables = self.native
         scanner.begin()
         take = scanner.take

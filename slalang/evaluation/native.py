@@ -65,7 +65,7 @@ def scanner_for(batch: "BatchEvaluator") -> tuple[Any, list[tuple[Any, Any]]] | 
                 continue
             kind = plan_metric.metric.kind
             steps = [(step.index, step.fire_after_s, orjson.dumps(list(step.actions))) for step in plan_metric.steps]
-            shapes.append(compiled.Shape(METRIC_ORDER[kind], METRIC_ORDER[kind], kind, plan_metric.metric.target_s, steps))
+            shapes.append(compiled.Shape(METRIC_ORDER[kind], kind, plan_metric.metric.target_s, steps))
         pause_paths = condition_paths(plan.sla.pause, single.policy) if plan.sla.pause is not None else ()
         status_only = pause_paths == (("ticket", "status"),)
         slas[name] = compiled.SlaShape(orjson.dumps(name), rules.pauses[name], status_only, *shapes, table)
