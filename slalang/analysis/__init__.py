@@ -7,7 +7,7 @@ configuration, suppression comments applied, sorted by location.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..model import PolicySet
@@ -16,7 +16,17 @@ from .context import Context
 from .rules import COMPILE_CODES, RULE_IDS, RULES
 from .suppression import apply_suppressions
 
-__all__ = ["COMPILE_CODES", "RULES", "RULE_IDS", "CheckConfig", "Context", "analyse", "analyse_model", "run_rules"]
+__all__ = [
+    "COMPILE_CODES",
+    "AnalysisCancelled",
+    "RULES",
+    "RULE_IDS",
+    "CheckConfig",
+    "Context",
+    "analyse",
+    "analyse_model",
+    "run_rules",
+]
 
 
 def analyse(policy: Any, config: CheckConfig | None = None) -> list[Diagnostic]:
@@ -25,20 +35,33 @@ def analyse(policy: Any, config: CheckConfig | None = None) -> list[Diagnostic]:
     return sort_diagnostics(list(policy.diagnostics) + findings)
 
 
+class AnalysisCancelled(Exception):
+    """Raised between rules when the caller's ``should_stop`` says the answer is no longer wanted."""
+
+
 def analyse_model(
-    model: PolicySet, sources: Mapping[str, str], config: CheckConfig | None = None
+    model: PolicySet,
+    sources: Mapping[str, str],
+    config: CheckConfig | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[Diagnostic]:
     """The rules' findings for a compiled model and its source texts."""
     config = config or CheckConfig()
-    return run_rules(Context(model, sources, config.today()), config)
+    return run_rules(Context(model, sources, config.today()), config, should_stop)
 
 
-def run_rules(ctx: Context, config: CheckConfig) -> list[Diagnostic]:
-    """Every enabled rule over one context (whose shared answers the rules reuse)."""
+def run_rules(ctx: Context, config: CheckConfig, should_stop: Callable[[], bool] | None = None) -> list[Diagnostic]:
+    """Every enabled rule over one context (whose shared answers the rules reuse).
+
+    ``should_stop`` is asked before each rule (an editor that has a newer text cancels a
+    stale run this way); when it answers True, ``AnalysisCancelled`` is raised.
+    """
     findings: list[Diagnostic] = []
     for rule in RULES:
         if not config.enabled(rule.ID):
             continue
+        if should_stop is not None and should_stop():
+            raise AnalysisCancelled(rule.ID)
         severity = config.severity_of(rule.ID, rule.SEVERITY)
         for diagnostic in rule.check(ctx):
             findings.append(diagnostic if diagnostic.severity is severity else diagnostic.with_severity(severity))

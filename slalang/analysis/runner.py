@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 from ..diagnostics import Diagnostic, has_errors, sort_diagnostics
 from ..model import PolicySet
@@ -148,18 +148,28 @@ def policy_set_groups(paths: Sequence[str]) -> tuple[list[list[str]], list[Diagn
     return ([together] if together else []) + groups, findings
 
 
-def check_policy_set(paths: list[str], config: CheckConfig) -> SetOutcome:
-    """Compile one policy set (every syntax and compile error), then analyse it if it compiled."""
+def check_policy_set(
+    paths: list[str],
+    config: CheckConfig,
+    *,
+    overlay: Mapping[str, str] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SetOutcome:
+    """Compile one policy set (every syntax and compile error), then analyse it if it compiled.
+
+    ``overlay`` (resolved path -> text) and ``should_stop`` are for editors: see
+    ``compile_paths`` and ``run_rules``.
+    """
     from ..analysis import analyse_model
     from ..compiler import compile_paths
 
-    result = compile_paths(paths)
+    result = compile_paths(paths, overlay=overlay)
     sources = dict(result.sources)
     compile_findings = sort_diagnostics(d for d in result.diagnostics if d.is_error or config.enabled(d.code))
     if result.model is None or has_errors(result.diagnostics):
         return SetOutcome(compile_findings, sources, None, len(sources))
     model = result.model
-    diagnostics = sort_diagnostics(compile_findings + analyse_model(model, sources, config))
+    diagnostics = sort_diagnostics(compile_findings + analyse_model(model, sources, config, should_stop))
     return SetOutcome(diagnostics, sources, model, len(model.files or sources))
 
 

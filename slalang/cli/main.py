@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "test": "slalang.cli.test:test",
     "init": "slalang.cli.init:init",
     "serve": "slalang.cli.serve:serve",
+    "lsp": "slalang.cli.lsp:lsp",
 }
 
 

@@ -60,7 +60,10 @@ class _Loader:
         real = os.path.realpath(path)
         if real not in self.by_key:
             name = display_name(path)
-            text, diagnostics = read_source(name)
+            if real in self.state.overlay:  # an editor's unsaved text stands for the file
+                text, diagnostics = self.state.overlay[real], []
+            else:
+                text, diagnostics = read_source(name)
             self.diagnostics.extend(diagnostics)
             tree = None
             if text is not None:

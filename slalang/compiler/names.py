@@ -82,7 +82,7 @@ class _Resolver:
         for step in steps:
             for action in step.actions:
                 if action.kind == "set_priority":
-                    self.priority(ast.Name(action.target, _last_word_span(action.span, action.target)))
+                    self.priority(ast.Name(action.target, last_word_span(action.span, action.target)))
 
     def metric(self, name: ast.Name) -> bool:
         if name.text in METRICS:
@@ -122,7 +122,7 @@ class _Resolver:
                     self.steps(item.steps)
 
 
-def _last_word_span(span: Span, word: str) -> Span:
+def last_word_span(span: Span, word: str) -> Span:
     """The span of ``word`` ending ``span`` (the priority name of ``set priority NAME``)."""
     if span.end_column - len(word) < 1:
         return span

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, error, has_errors, sort_diagnostics
@@ -101,10 +101,14 @@ def _span_text(state: CompileState, d: Diagnostic) -> str:
     return lines[span.line - 1][span.column - 1 : span.end_column - 1] if span.line <= len(lines) else ""
 
 
-def compile_paths(paths: list[str], root: str | None = None) -> CompileResult:
+def compile_paths(
+    paths: list[str], root: str | None = None, *, overlay: Mapping[str, str] | None = None
+) -> CompileResult:
     """Compile the policy set the paths name (files, or directories of ``*.sla`` files).
 
     Imports stay inside ``root``: by default the directory given, or a file's own directory.
+    ``overlay`` maps resolved file paths to text read instead of the file (an editor's
+    unsaved buffers); which files belong to the set is still decided on disk.
     """
     if isinstance(paths, (str, os.PathLike)):  # one path given bare: not a list of characters
         paths = [paths]
@@ -120,7 +124,7 @@ def compile_paths(paths: list[str], root: str | None = None) -> CompileResult:
         )
     if has_errors(diagnostics):
         return CompileResult(None, sort_diagnostics(diagnostics), {})
-    return _run(CompileState(list(entries)))
+    return _run(CompileState(list(entries), dict(overlay or {})))
 
 
 def _one_set(paths: list[str]) -> tuple[list[str], list[Diagnostic]]:

@@ -7,6 +7,7 @@ model (``lower_model``). Only the stages mutate it; callers see a frozen ``Compi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .. import ast
@@ -62,6 +63,7 @@ class Declarations:
 @dataclass
 class CompileState:
     entries: list[Entry | InlineText]
+    overlay: Mapping[str, str] = field(default_factory=dict)  # resolved path -> text that replaces the file's
     files: dict[str, LoadedFile] = field(default_factory=dict)  # by name, in load order
     sources: dict[str, str] = field(default_factory=dict)  # name -> text
     order: list[str] = field(default_factory=list)  # file names in policy-set order

@@ -119,6 +119,20 @@ class Driver:
             if kind == "$END" and state_stack[-1] == end_state:
                 return value_stack[-1]
 
+    def expected_after(self, text: TextSlice) -> tuple[set[str], list[Token]]:
+        """The terminals that may follow ``text`` and the tokens read from it.
+
+        ``text`` must be a valid beginning of the start rule (else UnexpectedToken or
+        UnexpectedCharacters is raised); what an editor completes at a cursor.
+        """
+        state_stack: list = [self.start_state]
+        value_stack: list = []
+        tokens: list[Token] = []
+        for token in self.lexer.scan(LexerState(text), self.states, state_stack):
+            tokens.append(token)
+            self._feed(token, self.actions, state_stack, value_stack)
+        return self.acceptable(state_stack), tokens
+
     def acceptable(self, state_stack: list) -> set[str]:
         """The terminals that can come next: those the parser would shift after its reductions.
 

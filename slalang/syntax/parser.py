@@ -41,6 +41,36 @@ def parse(text: str, path: str) -> tuple[ast.File | None, list[Diagnostic]]:
     return file, []
 
 
+def parse_partial(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
+    """Like ``parse``, but always a File: after a syntax error, every declaration that parses.
+
+    For tools that work on half-typed text (the language server). The text is cut where a
+    line starts with a declaration keyword and each piece is parsed alone, so only the
+    declarations with an error are left out. The diagnostics are ``parse``'s.
+    """
+    tree, diagnostics = parse(text, path)
+    if tree is not None:
+        return tree, diagnostics
+    state = ParseState(path)
+    token = CURRENT.set(state)
+    declarations: list = []
+    try:
+        run = driver()
+        starts = [m.start() for m in _RESYNC.finditer(text)]
+        for start, end in zip(starts, [*starts[1:], len(text)]):
+            state.depths.clear()
+            state.outer_spans.clear()
+            try:
+                declarations.extend(run.parse(TextSlice(text, start, end)))
+            except (UnexpectedInput, RecursionError):
+                continue
+    finally:
+        CURRENT.reset(token)
+    comments = sorted(state.comments, key=lambda c: (c.span.line, c.span.column))
+    end_line, end_column = _end(text)
+    return ast.File(path, tuple(declarations), tuple(comments), Span(path, 1, 1, end_line, end_column)), diagnostics
+
+
 def _parse_chunks(text: str, path: str, state: ParseState) -> tuple[list, list[Diagnostic]]:
     run = driver()
     declarations: list = []
