@@ -111,6 +111,9 @@ def _names(expected: Expected, index: SymbolIndex, replace: lsp.Range) -> list[l
 def _metrics(before: tuple, index: SymbolIndex, replace: lsp.Range, defined_only: bool) -> list[lsp.CompletionItem]:
     sla = index.lookup("SLA", before[1][1]) if before[0][0] == "SLA" and len(before) > 1 else None
     defined = [d.name for d in index.children(sla)] if sla is not None else []
+    # the SLA being typed may not parse yet: its metric lines so far (`NAME within`) count too
+    defined += [name for (kind, name), (following, _) in zip(before, before[1:]) if kind == "NAME" and following == "WITHIN"]
+    defined = list(dict.fromkeys(defined))
     names = defined if defined_only and defined else list(dict.fromkeys([*METRICS, *defined]))
     return [_simple(n, _ITEM_KIND[METRIC], "metric", replace) for n in names]
 

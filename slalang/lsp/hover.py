@@ -1,6 +1,6 @@
 """What hovering a name shows: the facts about what it names, in Markdown.
 
-A calendar shows its zone and hours (and, when the set compiles, its open time a week), an
+A calendar shows its zone and hours (and, when they are valid, its open time a week), an
 SLA its metrics with targets, goals and OLA chains, an OLA chain the sum of its steps'
 targets, a segment its condition with the segments it uses spelled out. Items are shown as
 written (comments left out), so a construct this module does not know is still shown.
@@ -16,7 +16,9 @@ from .. import ast
 from ..analysis.suppression import comment_start
 from ..analysis.wording import target
 from ..compiler.durations import UNIT_SECONDS
-from ..model import Calendar, PolicySet
+from ..compiler.calendars import check_calendar, lower_calendar
+from ..diagnostics import has_errors
+from ..model import Calendar
 from ..source import Span
 from .symbols import METRIC, PRIORITY, Definition, Reference, SymbolIndex, nodes
 
@@ -28,7 +30,6 @@ MAX_SEGMENT_DEPTH = 4
 class HoverContext:
     index: SymbolIndex
     texts: Mapping[str, str]  # file name as in the index's spans -> text
-    model: PolicySet | None  # the compiled set, when it compiles
 
     def written(self, node: Any, limit: int = 160) -> str:
         """A node's source text on one line, comments left out."""
@@ -96,9 +97,8 @@ def _calendar(node: ast.CalendarDecl, ctx: HoverContext) -> str:
     items = [ctx.written(i) for i in node.items if not isinstance(i, ast.TimezoneItem)]
     if items:
         lines.append("\n".join(f"- `{text}`" for text in items))
-    compiled = ctx.model.calendars.get(node.name.text) if ctx.model is not None else None
-    if isinstance(compiled, Calendar):
-        lines.append(f"Open {target(open_minutes_a_week(compiled) * 60)} a week (hours lines only).")
+    if not has_errors(check_calendar(node)):  # the compiler's reading of the hours
+        lines.append(f"Open {target(open_minutes_a_week(lower_calendar(node)) * 60)} a week (hours lines only).")
     return "\n\n".join(lines)
 
 

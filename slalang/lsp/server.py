@@ -185,7 +185,7 @@ def build_server(debounce_s: float = DEBOUNCE_S) -> SlalangServer:
             return lsp.Hover(contents=lsp.MarkupContent(lsp.MarkupKind.Markdown, text))
         if not isinstance(found, (Definition, Reference)):
             return None
-        markdown = hover_markdown(found, HoverContext(index, texts, ls.session.model_for(key)))
+        markdown = hover_markdown(found, HoverContext(index, texts))
         if markdown is None:
             return None
         return lsp.Hover(

@@ -155,11 +155,3 @@ class Session:
                 self._indexes.pop(next(iter(self._indexes)))
             self._indexes[signature] = index
         return index, texts
-
-    def model_for(self, key: str):
-        """The compiled model of the document's set at its last check (None when it did not compile)."""
-        for ref in self.sets_of(key):
-            result = self.results.get(ref)
-            if result is not None and result.model is not None:
-                return result.model
-        return None
