@@ -1,9 +1,10 @@
 """slalang findings as LSP diagnostics: code, range, severity, hint, and related locations.
 
-Related locations come from what the finding itself says: the places its message names
-(`` `paying_high` (line 42)``, ``already declared at policies/acme.sla:9:9``) and its
-witness (the ticket or start instant that shows the problem), so every rule, present or
-future, gets them without a second description of where it looked.
+Related locations come from what the finding itself says: the places and declarations its
+message names (`` `paying_high` (line 42)``, ``already declared at policies/acme.sla:9:9``,
+``calendar `office```, ``the OLA chain triage -> fix``) and its witness (the ticket or start
+instant that shows the problem), so every rule, present or future, gets them without a second
+description of where it looked.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from lsprotocol import types as lsp
 from ..diagnostics import Diagnostic, Severity
 from ..source import Span
 from .positions import LineIndex
-from .symbols import SymbolIndex
+from .symbols import Definition, SymbolIndex
 
 SOURCE = "slalang"
 
@@ -31,6 +32,12 @@ _SEVERITY = {
 _NAMED_PLACE = re.compile(r"`([a-z_][a-z0-9_]*)` \((?:line (\d+)|([^\s()]+?):(\d+))\)")
 # ... at policies/acme.sla:9:9
 _AT_PLACE = re.compile(r"\bat ([^\s:`]+\.sla):(\d+):(\d+)")
+# sla `gold`, calendar `office`, chain `standard`; OLA chain triage -> fix; any other `name`
+_KINDED = re.compile(r"\b(sla|calendar|segment|team|ola|OLA|chain)\s+`([a-z_][a-z0-9_]*)`")
+_KIND_WORDS = {"sla": "SLA", "calendar": "calendar", "segment": "segment", "team": "team", "ola": "OLA",
+               "OLA": "OLA", "chain": "escalation chain"}
+_CHAIN = re.compile(r"\bOLA chain ([a-z_][a-z0-9_]*(?: -> [a-z_][a-z0-9_]*)*)")
+_BACKTICKED = re.compile(r"`([a-z_][a-z0-9_]*)`")
 
 
 class Places:
@@ -82,26 +89,50 @@ def to_lsp(d: Diagnostic, places: Places, index: SymbolIndex | None) -> lsp.Diag
 
 def _related(d: Diagnostic, places: Places, index: SymbolIndex | None) -> list[lsp.DiagnosticRelatedInformation]:
     related: list[lsp.DiagnosticRelatedInformation] = []
-    seen: set[tuple[str, int]] = set()
+    seen: set[tuple[str, int, int]] = set()
+
+    def add(span: Span, message: str) -> None:
+        key = (places.key(span.file), span.line, span.column)
+        if key not in seen:
+            seen.add(key)
+            related.append(lsp.DiagnosticRelatedInformation(places.location(span), message))
+
     for match in _NAMED_PLACE.finditer(d.message):
         name, line_here, file, line_there = match.groups()
         file = d.span.file if line_here else file
         line = int(line_here or line_there)
-        if (file, line) in seen:
-            continue
-        seen.add((file, line))
-        span = _name_at(index, file, line, name, places) or places.line_span(file, line)
-        related.append(lsp.DiagnosticRelatedInformation(places.location(span), f"`{name}` is declared here"))
+        add(_name_at(index, file, line, name, places) or places.line_span(file, line), f"`{name}` is declared here")
     for match in _AT_PLACE.finditer(d.message):
         file, line, column = match.group(1), int(match.group(2)), int(match.group(3))
-        if (file, line) in seen:
-            continue
-        seen.add((file, line))
-        span = _span_at(index, file, line, column, places) or places.line_span(file, line)
-        related.append(lsp.DiagnosticRelatedInformation(places.location(span), "first declared here"))
+        add(_span_at(index, file, line, column, places) or places.line_span(file, line), "first declared here")
+    if index is not None:
+        for definition in _mentioned(d, index, places):
+            add(definition.span, f"{definition.kind} `{definition.name}` is declared here")
     if d.witness:
         related.append(lsp.DiagnosticRelatedInformation(places.location(d.span), witness_text(d.witness)))
     return related
+
+
+def _mentioned(d: Diagnostic, index: SymbolIndex, places: Places) -> list[Definition]:
+    """The declarations a message names (``calendar `office```, ``OLA chain a -> b``, `` `gold` ``),
+    except the one the finding is about."""
+    found: list[Definition] = []
+    for match in _KINDED.finditer(d.message):
+        definition = index.lookup(_KIND_WORDS[match.group(1)], match.group(2))
+        found += [definition] if definition is not None else []
+    for match in _CHAIN.finditer(d.message):
+        found += [o for name in match.group(1).split(" -> ") if (o := index.lookup("OLA", name)) is not None]
+    for match in _BACKTICKED.finditer(d.message):
+        by_text = [x for x in index.definitions if x.parent is None and x.name == match.group(1)]
+        found += by_text[:1] if len({x.kind for x in by_text}) == 1 else []
+    here = places.key(d.span.file)
+    return [x for x in dict.fromkeys(found) if not _inside(d.span, x.declaration_span, here, places)]
+
+
+def _inside(span: Span, outer: Span, key: str, places: Places) -> bool:
+    if places.key(outer.file) != key:
+        return False
+    return (outer.line, outer.column) <= (span.line, span.column) <= (outer.end_line, outer.end_column)
 
 
 def witness_text(witness: dict) -> str:

@@ -86,3 +86,21 @@ def test_the_check_configuration_applies(server, request):
     uri = server.open(folder / "policy.sla")
     found = {d["code"]: d for d in server.diagnostics(uri, version=1)}
     assert found["shadowed-sla"]["severity"] == 2  # warning, as slalang.toml says
+
+
+def test_declarations_a_finding_names_are_related_locations(server, request):
+    text = """\
+team t { calendar always }
+ola first by t within 3h
+ola second by t within 2h
+sla s {
+    resolution within 4h via first -> second
+}
+"""
+    folder = write(server.root / request.node.name, {"p.sla": text})
+    uri = server.open(folder / "p.sla")
+    found = {d["code"]: d for d in server.diagnostics(uri, version=1)}
+    chain = found["ola-exceeds-target"]
+    related = [(covered(text, r["location"]["range"]), r["message"]) for r in chain["relatedInformation"]]
+    assert related[:2] == [("first", "OLA `first` is declared here"), ("second", "OLA `second` is declared here")]
+    assert related[2][1].startswith("witness")
