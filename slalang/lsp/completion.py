@@ -15,6 +15,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from lsprotocol import types as lsp
 
@@ -112,7 +113,7 @@ def _metrics(before: tuple, index: SymbolIndex, replace: lsp.Range, defined_only
     sla = index.lookup("SLA", before[1][1]) if before[0][0] == "SLA" and len(before) > 1 else None
     defined = [d.name for d in index.children(sla)] if sla is not None else []
     # the SLA being typed may not parse yet: its metric lines so far (`NAME within`) count too
-    defined += [name for (kind, name), (following, _) in zip(before, before[1:]) if kind == "NAME" and following == "WITHIN"]
+    defined += [name for (kind, name), (following, _) in pairwise(before) if kind == "NAME" and following == "WITHIN"]
     defined = list(dict.fromkeys(defined))
     names = defined if defined_only and defined else list(dict.fromkeys([*METRICS, *defined]))
     return [_simple(n, _ITEM_KIND[METRIC], "metric", replace) for n in names]

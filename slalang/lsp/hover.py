@@ -15,8 +15,8 @@ from typing import Any
 from .. import ast
 from ..analysis.suppression import comment_start
 from ..analysis.wording import target
-from ..compiler.durations import UNIT_SECONDS
 from ..compiler.calendars import check_calendar, lower_calendar
+from ..compiler.durations import UNIT_SECONDS
 from ..diagnostics import has_errors
 from ..model import Calendar
 from ..source import Span

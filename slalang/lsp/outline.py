@@ -22,7 +22,7 @@ _KINDS = {
 
 def document_symbols(index: SymbolIndex, file: str, lines: LineIndex) -> list[lsp.DocumentSymbol]:
     symbols: list[lsp.DocumentSymbol] = []
-    priorities: dict[int, lsp.DocumentSymbol] = {}
+    priorities: dict[int, list[lsp.DocumentSymbol]] = {}  # id of a `priorities` line -> its names
     tree = index.files.get(file)
     for declaration in tree.declarations if tree is not None else ():
         if isinstance(declaration, ast.PolicyHeader):
@@ -33,14 +33,13 @@ def document_symbols(index: SymbolIndex, file: str, lines: LineIndex) -> list[ls
         if d.parent is not None:
             continue
         if d.kind == PRIORITY:
-            group = priorities.get(id(d.node))
-            if group is None:
+            names = priorities.get(id(d.node))
+            if names is None:
+                names = priorities[id(d.node)] = []
                 group = _plain("priorities", lsp.SymbolKind.Enum, d.node, lines)
-                group.children = []
-                priorities[id(d.node)] = group
+                group.children = names
                 symbols.append(group)
-            assert group.children is not None
-            group.children.append(_symbol(d, lines, []))
+            names.append(_symbol(d, lines, []))
             continue
         children = [_symbol(c, lines, []) for c in index.children(d)]
         symbols.append(_symbol(d, lines, children))

@@ -78,7 +78,7 @@ class SlalangServer(LanguageServer):
             by_uri[uri] = []
         for d in result.diagnostics:
             key = places.key(d.span.file)
-            if key in texts or key.endswith(".sla") or key.endswith(".toml"):
+            if key in texts or key.endswith((".sla", ".toml")):
                 by_uri.setdefault(session.uri_of(key), []).append(to_lsp(d, places, index))
             else:  # a finding about the set as a whole (a path, an argument): shown on its open files
                 for uri in open_uris or [session.uri_of(next(iter(texts), key))]:

@@ -149,7 +149,7 @@ class Session:
         signature = tuple((k, hash(texts[k])) for k in keys if k in texts)
         index = self._indexes.get(signature)
         if index is None:
-            trees = [t for k in keys if (t := self.tree(k)) is not None]
+            trees = [tree for k in keys if (tree := self.tree(k)) is not None]
             index = SymbolIndex(trees)
             if len(self._indexes) >= MAX_CACHED_INDEXES:
                 self._indexes.pop(next(iter(self._indexes)))

@@ -64,7 +64,7 @@ class Definition:
     name: str
     span: Span  # the name itself
     node: Any  # the declaration (for a priority: the `priorities` line; for a metric: its line)
-    parent: "Definition | None" = None  # the declaration a local name belongs to
+    parent: Definition | None = None  # the declaration a local name belongs to
 
     @property
     def declaration_span(self) -> Span:

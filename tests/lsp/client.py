@@ -13,8 +13,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 TIMEOUT_S = 60.0
 
@@ -25,7 +26,7 @@ class LspError(Exception):
 
 class LspClient:
     def __init__(self, cwd: str | os.PathLike[str], debounce_ms: int = 50, capabilities: dict | None = None):
-        self.stderr = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - read and closed by log() and close()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "slalang", "lsp", "--stdio", "--debounce-ms", str(debounce_ms)],
             stdin=subprocess.PIPE,

@@ -61,7 +61,7 @@ def test_without_pygls_the_command_says_how_to_install_it(tmp_path):
     shim.mkdir(parents=True)
     (shim / "__init__.py").write_text("raise ImportError('no pygls here', name='pygls')\n")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "shim")}
-    done = subprocess.run([sys.executable, "-m", "slalang", "lsp"], env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "slalang", "lsp"], check=False, env=env, capture_output=True, text=True,
                           timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 2
     assert "pip install 'slalang[lsp]'" in done.stderr
