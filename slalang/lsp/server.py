@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from ..compiler.paths import POLICY_SUFFIX
 from ..fmt import format_text
 from .actions import code_actions
 from .checking import SetCheck
@@ -61,9 +63,24 @@ class SlalangServer(LanguageServer):
     # --- checking -----------------------------------------------------------------------
 
     def changed(self, uri: str, delay_s: float | None = None) -> None:
-        key = self.session.key_of(uri)
-        for ref in self.session.sets_to_check(key):
+        session = self.session
+        key = session.key_of(uri)
+        if key.endswith(POLICY_SUFFIX) or not os.path.isabs(key):
+            refs = session.sets_to_check(key)
+        else:  # a slalang.toml or pyproject.toml: the open files may form other sets now
+            refs = list(dict.fromkeys(ref for open_key in session.open_buffers() for ref in session.sets_of(open_key)))
+            for stale in [ref for ref in self.published if ref not in refs]:
+                self.forget(stale)
+        for ref in refs:
             self.scheduler.request(ref, delay_s)
+
+    def forget(self, ref: PolicySetRef) -> None:
+        """Withdraw the findings of a set that no longer exists (its files now form other sets)."""
+        uris = self.published.pop(ref, {})
+        result = self.session.results.pop(ref, None)
+        if result is not None:
+            for uri in uris:
+                self._publish_uri(uri, result)
 
     def publish(self, result: SetCheck) -> None:
         session = self.session

@@ -84,3 +84,18 @@ def test_a_buffer_that_is_not_a_file_is_checked_alone(server):
     [d] = server.diagnostics(uri, version=1)
     assert d["code"] == "unknown-name"
     assert d["range"]["start"] == {"line": 0, "character": 17}
+
+
+def test_a_new_slalang_toml_splits_the_directory_into_sets(server, request):
+    folder = write(server.root / request.node.name, {
+        "a.sla": "sla x { resolution within 8h }\n",
+        "b.sla": "sla x { resolution within 4h }\n",
+    })
+    uri = server.open(folder / "a.sla")
+    assert "duplicate-name" in [d["code"] for d in server.diagnostics((folder / "b.sla").as_uri())]
+    mark = server.mark()
+    (folder / "slalang.toml").write_text('sets = ["a.sla", "b.sla"]\n')
+    server.notify("workspace/didChangeWatchedFiles",
+                  {"changes": [{"uri": (folder / "slalang.toml").as_uri(), "type": 1}]})
+    assert server.diagnostics((folder / "b.sla").as_uri(), after=mark) == []
+    assert server.diagnostics(uri, after=mark) == []
