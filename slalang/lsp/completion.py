@@ -38,6 +38,8 @@ _KIND_AFTER = {
     "WITH": "escalation chain",
     "SEGMENT": "segment",
     "PRIORITY": PRIORITY,
+    "SLAS": "SLA",  # `slas a, b` of a credit, once the grammar has it
+    "ELSE": CALENDAR,  # the `else` arm of `calendar by`, likewise
 }
 _ITEM_KIND = {
     CALENDAR: lsp.CompletionItemKind.Event,
