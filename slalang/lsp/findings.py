@@ -123,7 +123,7 @@ def _mentioned(d: Diagnostic, index: SymbolIndex, places: Places) -> list[Defini
     for match in _CHAIN.finditer(d.message):
         found += [o for name in match.group(1).split(" -> ") if (o := index.lookup("OLA", name)) is not None]
     for match in _BACKTICKED.finditer(d.message):
-        by_text = [x for x in index.definitions if x.parent is None and x.name == match.group(1)]
+        by_text = index.declared(match.group(1))
         found += by_text[:1] if len({x.kind for x in by_text}) == 1 else []
     here = places.key(d.span.file)
     return [x for x in dict.fromkeys(found) if not _inside(d.span, x.declaration_span, here, places)]
@@ -145,9 +145,9 @@ def _name_at(index: SymbolIndex | None, file: str, line: int, name: str, places:
     if index is None:
         return None
     wanted = places.key(file)
-    for definition in index.definitions:
+    for definition in index.declared(name):
         s = definition.span
-        if definition.name == name and s.line == line and places.key(s.file) == wanted:
+        if s.line == line and places.key(s.file) == wanted:
             return s
     return None
 

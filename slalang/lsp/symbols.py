@@ -187,6 +187,10 @@ class SymbolIndex:
         found = self._by_name.get((kind, name))
         return found[0] if found else None
 
+    def declared(self, name: str) -> list[Definition]:
+        """Every top-level declaration of a name, of any kind, in policy-set order."""
+        return self._by_text.get(name, [])
+
     def named(self, kind: str) -> list[Definition]:
         """The first declaration of each name of a kind, in policy-set order."""
         return [ds[0] for (k, _), ds in self._by_name.items() if k == kind]
