@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..reports.units import format_duration
+from ..units import format_duration
 from .results import SimulationResult
 from .staffing import StaffingPlan
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slalang.reports import histogram, percentile
-from slalang.reports.units import format_duration, format_points
+from slalang.units import format_duration, format_points
 
 
 def test_nearest_rank_percentiles():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..attainment import AttainmentReport, GoalMark, GroupRow, GroupStats, MetricReport
-from ..units import format_duration, format_goal, format_percent
+from ...units import format_duration, format_goal, format_percent
 from . import phrases
 from .marks import HTML_MARK
 from .svg import attainment_chart, breakdown_heatmap, histogram_chart

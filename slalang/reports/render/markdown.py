@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ..attainment import AttainmentReport, GoalMark, GroupStats
 from ..diff import AttainmentDelta, PolicyDiff
-from ..units import format_duration, format_goal, format_percent, format_points
+from ...units import format_duration, format_goal, format_percent, format_points
 from . import phrases
 from .marks import MARKDOWN_MARK, MARKDOWN_SYMBOL
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from ..attainment import AttainmentReport, GoalMark, MetricReport
 from ..diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange
-from ..units import format_goal, format_percent
+from ...units import format_goal, format_percent
 
 Wrap = Callable[[str], str]
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..attainment import GoalMark, MetricReport
-from ..units import format_duration, format_goal, format_percent
+from ...units import format_duration, format_goal, format_percent
 
 MARK_FILL = {GoalMark.MET: "#2e7d32", GoalMark.MISSED: "#c62828", GoalMark.NO_DATA: "#9e9e9e"}
 UNDER_TARGET_FILL = "#3f7fbf"

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..attainment import AttainmentReport, GroupRow, GroupStats, MetricReport
 from ..diff import PolicyDiff
-from ..units import format_duration, format_goal, format_percent, format_points
+from ...units import format_duration, format_goal, format_percent, format_points
 from . import phrases
 from .markdown import DEFAULT_MAX_ROWS
 from .marks import TABLE_MARK, TABLE_SYMBOL

@@ -1,4 +1,4 @@
-"""Human units for report cells: durations in counted time and percentages."""
+"""Units for people: durations in counted time and percentages, written one way."""
 
 from __future__ import annotations
 
