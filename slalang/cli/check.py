@@ -65,18 +65,18 @@ def check(
 
 def _render(outcome, output_format: str) -> str:
     if output_format == "json":
-        from ..report.json import render_json
+        from ..report.findings.json import render_json
 
         return render_json(outcome.diagnostics)
     if output_format == "sarif":
-        from ..report.sarif import render_sarif
+        from ..report.findings.sarif import render_sarif
 
         return render_sarif(outcome.diagnostics, outcome.fingerprints())
     if output_format == "github":
-        from ..report.github import render_github
+        from ..report.findings.github import render_github
 
         return render_github(outcome.diagnostics)
-    from ..report.text import render_text, summary, use_colour
+    from ..report.findings.text import render_text, summary, use_colour
 
     text = render_text(outcome.diagnostics, outcome.sources, use_colour(sys.stdout))
     return text + ("\n" if text else "") + summary(outcome.diagnostics, outcome.file_count) + "\n"

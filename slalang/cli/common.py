@@ -11,7 +11,7 @@ import click
 from ..api import Policy, load
 from ..diagnostics import PolicyError
 from ..evaluation import InstantError, parse_rfc3339
-from ..report.text import render_text, use_colour
+from ..report.findings.text import render_text, use_colour
 
 
 def fail(command: str, message: str, code: int = 2) -> NoReturn:

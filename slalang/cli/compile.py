@@ -11,7 +11,7 @@ import click
 from ..compiler import compile_paths
 from ..model_json import model_to_json
 from ..output_file import write_file_atomically
-from ..report.text import render_text, use_colour
+from ..report.findings.text import render_text, use_colour
 
 
 @click.command(name="compile")

@@ -15,7 +15,7 @@ from ..fmt.files import (
     write_atomic,
 )
 from ..fmt.formatter import format_text
-from ..report.text import render_text, use_colour
+from ..report.findings.text import render_text, use_colour
 
 
 @click.command(name="fmt")

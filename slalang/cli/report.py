@@ -12,7 +12,7 @@ import click
 from ..api import Policy, load
 from ..diagnostics import PolicyError
 from ..evaluation import InstantError, parse_rfc3339, read_tickets
-from ..report.text import render_text, use_colour
+from ..report.findings.text import render_text, use_colour
 from ..reports import REPORT_FORMATS, ResultShapeError, render_report, report_tickets
 from ..output_file import write_file_atomically
 

@@ -64,7 +64,7 @@ def serve(policy: str, host: str, port: int, watch: bool, max_body: int, max_tic
     try:
         server = build_server(policy, host, port, limits, WatchSettings(enabled=watch, poll_s=poll_interval))
     except PolicyError as exc:
-        from ..report.text import render_text, use_colour
+        from ..report.findings.text import render_text, use_colour
 
         click.echo(render_text(exc.diagnostics, exc.sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
         click.echo(f"slalang serve: {policy}: the policy has errors (see above); nothing served", err=True)

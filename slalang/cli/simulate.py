@@ -12,7 +12,7 @@ import click
 
 from ..api import Policy, load
 from ..diagnostics import PolicyError
-from ..report.text import render_text, use_colour
+from ..report.findings.text import render_text, use_colour
 from ..simulation import Scenario, ScenarioError, load_scenario
 from ..simulation import simulate as run_simulation
 

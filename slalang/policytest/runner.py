@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import has_errors
-from ..report.text import render_text
+from ..report.findings.text import render_text
 from .expectations import Mismatch, compare
 from .located_yaml import TestFileError
 from .suite import Case, TestFile, load_test_file

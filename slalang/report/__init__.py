@@ -1,1 +1,6 @@
-"""Renderers: the same findings as text for people, JSON, SARIF 2.1.0, and CI annotations."""
+"""Every renderer, grouped by what it renders: ``findings``, ``tickets``, ``attainment``,
+``simulation`` and ``policytest``.
+
+Renderers take what the layers below computed and write it for people (tables, text,
+Markdown, HTML, charts) or for tools (JSON, SARIF, JUnit XML); they compute nothing new.
+"""

@@ -12,7 +12,7 @@ import pytest
 
 from slalang.analysis.rules import RULES
 from slalang.diagnostics import Diagnostic, Severity
-from slalang.report.sarif import render_sarif
+from slalang.report.findings.sarif import render_sarif
 from slalang.source import Span
 
 from .report_helpers import HERE, REPO, SYNTAX_ERROR, THREE_SEVERITIES, run_check, sarif_results, write_policies

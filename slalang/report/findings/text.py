@@ -19,7 +19,7 @@ import json
 import os
 from typing import IO, Iterable, Mapping
 
-from ..diagnostics import Diagnostic, Severity
+from ...diagnostics import Diagnostic, Severity
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"

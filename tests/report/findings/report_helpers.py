@@ -15,7 +15,7 @@ from slalang.cli.check import check
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
-REPO = HERE.parent.parent
+REPO = HERE.parents[2]
 REFERENCE_CONFIG = 'reference-date = "2026-11-01"\n'
 
 # error (shadowed-sla), warning (response-after-resolution), info (unused-definition)

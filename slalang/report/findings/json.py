@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from ..diagnostics import Diagnostic
+from ...diagnostics import Diagnostic
 
 
 def render_json(diagnostics: Iterable[Diagnostic]) -> str:

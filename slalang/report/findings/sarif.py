@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import quote
 
-from .. import __version__
-from ..diagnostics import Diagnostic, Severity
+from ... import __version__
+from ...diagnostics import Diagnostic, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
 def _rule_descriptors() -> list[dict]:
-    from ..analysis.rules import COMPILE_CODES, RULES
+    from ...analysis.rules import COMPILE_CODES, RULES
 
     descriptors = []
     for code in COMPILE_CODES:

@@ -1,5 +1,5 @@
 """The text renderer: golden files of `slalang check` output (no colour), and colour only
-when asked for. ``SLALANG_UPDATE_GOLDEN=1 pytest tests/report`` rewrites the golden files;
+when asked for. ``SLALANG_UPDATE_GOLDEN=1 pytest tests/report/findings`` rewrites the golden files;
 review the diff before committing."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 import pytest
 
 from slalang.diagnostics import Diagnostic, Severity
-from slalang.report.text import render_text, summary, use_colour
+from slalang.report.findings.text import render_text, summary, use_colour
 from slalang.source import Span
 
 from .report_helpers import DATA, HERE, run_check

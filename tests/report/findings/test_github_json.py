@@ -9,7 +9,7 @@ import re
 import pytest
 
 from slalang.diagnostics import Diagnostic, Severity
-from slalang.report.github import render_github
+from slalang.report.findings.github import render_github
 from slalang.source import Span
 
 from .report_helpers import (
