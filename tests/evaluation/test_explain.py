@@ -6,6 +6,7 @@ import os
 
 import orjson
 import pytest
+from golden import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,6 @@ from .helpers import ROOT
 from .strategies import cases
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
-REGENERATE = os.environ.get("SLALANG_REGENERATE") == "1"
 
 PATHS = [("ticket", "priority"), ("ticket", "status"), ("customer", "plan"), ("customer", "arr"), ("customer", "tags"),
          ("customer", "address", "city")]
@@ -107,12 +107,7 @@ def test_explaining_t1001_golden(acme):
         raw = orjson.loads(f.readline())
     assert raw["id"] == "T-1001"
     text = render_explanation(explain_ticket(acme, raw, now="2026-11-23T12:00:00Z"))
-    golden = os.path.join(GOLDEN, "explain_t1001.txt")
-    if REGENERATE or not os.path.exists(golden):
-        with open(golden, "w", encoding="utf-8") as f:
-            f.write(text)
-    with open(golden, encoding="utf-8") as f:
-        assert text == f.read(), "explain text changed; review and regenerate with SLALANG_REGENERATE=1"
+    assert_golden(os.path.join(GOLDEN, "explain_t1001.txt"), text)
 
 
 def test_explaining_a_bad_ticket_raises(acme):

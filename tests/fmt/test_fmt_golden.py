@@ -6,17 +6,16 @@ tests/fmt`` and review the change with ``git diff tests/fmt/golden``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from golden import assert_golden
 
 from slalang.fmt import format_text
 from slalang.syntax import parse
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(GOLDEN.glob("*.sla"))
-UPDATE = os.environ.get("SLALANG_UPDATE_GOLDEN") == "1"
 
 
 def test_there_is_a_golden_file_per_construct() -> None:
@@ -30,11 +29,7 @@ def test_golden_layout(case: Path) -> None:
     source = case.read_text(encoding="utf-8")
     result = format_text(source, case.name)
     assert result.ok, result.diagnostics
-    expected_path = case.with_name(case.name + ".expected")
-    if UPDATE:
-        expected_path.write_text(result.formatted, encoding="utf-8")
-    assert expected_path.exists(), f"{expected_path.name} is missing: run with SLALANG_UPDATE_GOLDEN=1"
-    assert result.formatted == expected_path.read_text(encoding="utf-8")
+    assert_golden(case.with_name(case.name + ".expected"), result.formatted)
     # The expected layout is itself canonical, and keeps every comment of the input in order.
     assert format_text(result.formatted, case.name).formatted == result.formatted
     before, _ = parse(source, case.name)

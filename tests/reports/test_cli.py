@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from golden import assert_golden
 
 import slalang
 from slalang.cli.main import cli
 from slalang.evaluation import read_tickets
 from slalang.reports import GoalMark, build_report, diff_policies, report_tickets
 
-from .golden import assert_golden
-
 DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
 V1, V2, TICKETS = str(DATA / "shop_v1"), str(DATA / "shop_v2"), str(DATA / "tickets.jsonl")
 NOW = "2026-11-22T00:00:00Z"
 
@@ -62,7 +62,7 @@ def test_diff_cli_markdown_matches_golden():
     result = invoke("diff", V1, V2, TICKETS, "--now", NOW)
     assert result.exit_code == 0, result.output
     text = result.output.replace(str(DATA), "data")
-    assert_golden("diff_shop.md", text)
+    assert_golden(GOLDEN / "diff_shop.md", text)
 
 
 def test_diff_cli_json_and_table():

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from golden import assert_golden
 
 from slalang.reports import build_report, diff_results, render_diff, render_report
 from slalang.reports.render import render_diff_markdown
 
 from .factories import cycles, failure, result, run, shop_model, ticket
-from .golden import assert_golden
 from .test_aggregation import gold_results
+
+GOLDEN = Path(__file__).parent / "golden"
 
 
 def sample_report():
@@ -100,11 +104,11 @@ def sample_diff(changed: int = 3):
 
 
 def test_report_markdown_matches_golden():
-    assert_golden("report.md", render_report(sample_report(), "markdown"))
+    assert_golden(GOLDEN / "report.md", render_report(sample_report(), "markdown"))
 
 
 def test_diff_markdown_matches_golden():
-    assert_golden("diff.md", render_report_diff := render_diff(sample_diff(), "markdown"))
+    assert_golden(GOLDEN / "diff.md", render_report_diff := render_diff(sample_diff(), "markdown"))
     assert render_report_diff.startswith("### SLA policy diff: `policies@main` → `policies` (version 1 → 2)")
 
 

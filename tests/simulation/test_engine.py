@@ -7,6 +7,7 @@ import os
 
 import numpy as np
 import pytest
+from golden import assert_golden
 
 import slalang
 from slalang.simulation import simulate
@@ -205,15 +206,11 @@ GOLDEN = os.path.join(HERE, "data", "support_seed7.json")
 
 
 def test_golden_result_is_the_same_on_every_machine():
-    """A multi-team business-hours scenario; regenerate with SLALANG_REGENERATE=1."""
+    """A multi-team business-hours scenario; regenerate with SLALANG_UPDATE_GOLDEN=1."""
     policy = slalang.load(os.path.join(HERE, "data", "support.sla"))
     result = simulate(policy, os.path.join(HERE, "data", "support.yaml"))
     text = json.dumps(result.to_json(), indent=2, sort_keys=True) + "\n"
-    if os.environ.get("SLALANG_REGENERATE"):
-        with open(GOLDEN, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    with open(GOLDEN, encoding="utf-8") as handle:
-        assert text == handle.read()
+    assert_golden(GOLDEN, text)
 
 
 @pytest.mark.parametrize(

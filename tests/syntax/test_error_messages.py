@@ -5,16 +5,14 @@ Regenerate with ``SLALANG_UPDATE_GOLDEN=1 python -m pytest tests/syntax`` and re
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from golden import assert_golden
 
 from slalang.syntax import MAX_CONDITION_DEPTH, parse
 
 from .helpers import HERE, assert_located, parse_errors, render, underlined
 
 CASES = sorted((HERE / "errors").glob("*.sla"))
-UPDATE = os.environ.get("SLALANG_UPDATE_GOLDEN") == "1"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
@@ -24,11 +22,7 @@ def test_rendered_syntax_errors(case):
     diagnostics = parse_errors(text, name)
     assert_located(diagnostics, text, name)
     rendered = render(diagnostics, text)
-    expected_file = case.with_name(case.name + ".expected")
-    if UPDATE:
-        expected_file.write_text(rendered)
-    assert expected_file.exists(), f"missing {expected_file.name}; run with SLALANG_UPDATE_GOLDEN=1"
-    assert rendered == expected_file.read_text()
+    assert_golden(case.with_name(case.name + ".expected"), rendered)
 
 
 def test_every_case_has_a_hint_or_says_what_was_expected():

@@ -4,12 +4,11 @@ review the diff before committing."""
 
 from __future__ import annotations
 
-import difflib
 import io
-import os
 import re
 
 import pytest
+from golden import assert_golden
 
 from slalang.diagnostics import Diagnostic, Severity
 from slalang.report.findings.text import render_text, summary, use_colour
@@ -21,18 +20,6 @@ GOLDEN = HERE / "golden"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def assert_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("SLALANG_UPDATE_GOLDEN") == "1":
-        path.write_text(actual, encoding="utf-8")
-        return
-    assert path.exists(), f"missing golden file {path}; run with SLALANG_UPDATE_GOLDEN=1 to create it"
-    expected = path.read_text(encoding="utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
-        raise AssertionError(f"output differs from golden/{name} (SLALANG_UPDATE_GOLDEN=1 to accept):\n{diff}")
-
-
 @pytest.mark.parametrize(
     ("policy", "exit_code"),
     [("two_findings.sla", 1), ("syntax_error.sla", 1), ("tabs.sla", 0)],
@@ -41,7 +28,7 @@ def test_check_text_output_matches_golden(policy, exit_code):
     result = run_check([policy], DATA)
     assert result.exit_code == exit_code
     assert not ANSI.search(result.stdout), "no colour when stdout is not a terminal"
-    assert_golden(policy.removesuffix(".sla") + ".txt", result.stdout)
+    assert_golden(GOLDEN / (policy.removesuffix(".sla") + ".txt"), result.stdout)
 
 
 def test_two_findings_block_shape():
