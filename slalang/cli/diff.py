@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from ..evaluation import read_tickets
-from ..reports import DIFF_FORMATS, ResultShapeError, diff_policies, render_diff
-from ..reports.render.markdown import DEFAULT_MAX_ROWS
+from ..attainment import ResultShapeError, diff_policies
+from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
 from .report import emit, fail, load_policy, parse_now, terminal_style, ticket_source
 
 

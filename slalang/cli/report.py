@@ -10,11 +10,12 @@ from typing import Any, NoReturn
 import click
 
 from ..api import Policy, load
+from ..attainment import ResultShapeError, report_tickets
 from ..diagnostics import PolicyError
 from ..evaluation import InstantError, parse_rfc3339, read_tickets
-from ..report.findings.text import render_text, use_colour
-from ..reports import REPORT_FORMATS, ResultShapeError, render_report, report_tickets
 from ..output_file import write_file_atomically
+from ..report.attainment import REPORT_FORMATS, render_report
+from ..report.findings.text import render_text, use_colour
 
 
 def parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:

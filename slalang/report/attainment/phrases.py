@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..attainment import AttainmentReport, GoalMark, MetricReport
-from ..diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange
+from ...attainment.diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange
+from ...attainment.figures import AttainmentReport, GoalMark, MetricReport
 from ...units import format_goal, format_percent
 
 Wrap = Callable[[str], str]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..attainment import GoalMark
+from ...attainment.figures import GoalMark
 
 # Markdown renders in GitHub comments: an emoji keeps the mark visible without colour.
 MARKDOWN_MARK: dict[GoalMark, str] = {

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from attainment.factories import cycles, failure, gold_results, result, run, shop_model, ticket
 from golden import assert_golden
 
-from slalang.reports import build_report, diff_results, render_diff, render_report
-from slalang.reports.render import render_diff_markdown
-
-from .factories import cycles, failure, result, run, shop_model, ticket
-from .test_aggregation import gold_results
+from slalang.attainment import build_report, diff_results
+from slalang.report.attainment import render_diff, render_diff_markdown, render_report
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -142,7 +140,7 @@ def test_table_format_carries_the_same_facts():
 
 
 def test_table_colour_only_when_asked():
-    from slalang.reports.render import render_report_table
+    from slalang.report.attainment import render_report_table
 
     assert "\x1b[" not in render_report_table(sample_report())
     assert "\x1b[" in render_report_table(sample_report(), color=True)

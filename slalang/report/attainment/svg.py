@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ..attainment import GoalMark, MetricReport
+from ...attainment.figures import GoalMark, MetricReport
 from ...units import format_duration, format_goal, format_percent
 
 MARK_FILL = {GoalMark.MET: "#2e7d32", GoalMark.MISSED: "#c62828", GoalMark.NO_DATA: "#9e9e9e"}

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..model import PolicySet
-from .attainment import AttainmentReport, GroupRow, GroupStats, MetricReport, TicketError
 from .distribution import histogram, percentile
+from .figures import AttainmentReport, GroupRow, GroupStats, MetricReport, TicketError
 from .membership import NO_PRIORITY, NO_SEGMENT, Membership, TicketLookup
 
 MAX_ERRORS_KEPT = 20

@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slalang.reports import histogram, percentile
+from slalang.attainment import histogram, percentile
 from slalang.units import format_duration, format_points
 
 

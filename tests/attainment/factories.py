@@ -118,3 +118,41 @@ def result(tid: str, sla: str | None, **metrics: dict[str, Any]) -> dict[str, An
 
 def failure(tid: str | None, error: str, line: int) -> dict[str, Any]:
     return {"id": tid, "error": error, "line": line}
+
+
+def gold_results() -> tuple[list[dict], list[dict]]:
+    """Ten enterprise tickets: first_response 7 met, 2 breached (1 stopped late, 1 still open
+    past its deadline), 1 running."""
+    tickets, results = [], []
+    times = [60, 120, 180, 240, 300, 360, 420]
+    for i, counted in enumerate(times):
+        tid = f"G-{i}"
+        tickets.append(
+            ticket(tid, priority="high" if i < 4 else "normal", plan="enterprise", tags=("vip",) if i % 2 else ())
+        )
+        results.append(
+            result(
+                tid, "gold", first_response=run("met", counted), next_response=cycles(), resolution=run("running", 100)
+            )
+        )
+    tickets.append(ticket("G-7", priority="urgent", plan="enterprise"))
+    results.append(
+        result(
+            "G-7",
+            "gold",
+            first_response=run("breached", 5000, stopped=True),
+            next_response=cycles(),
+            resolution=run("met", 9000),
+        )
+    )
+    tickets.append(ticket("G-8", priority="urgent", plan="enterprise"))
+    results.append(
+        result(
+            "G-8", "gold", first_response=run("breached", 3600), next_response=cycles(), resolution=run("paused", 50)
+        )
+    )
+    tickets.append(ticket("G-9", priority=None, plan="enterprise"))
+    results.append(
+        result("G-9", "gold", first_response=run("running", 30), next_response=cycles(), resolution=run("running", 30))
+    )
+    return tickets, results

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..attainment import AttainmentReport, GoalMark, GroupStats
-from ..diff import AttainmentDelta, PolicyDiff
+from ...attainment.diff import AttainmentDelta, PolicyDiff
+from ...attainment.figures import AttainmentReport, GoalMark, GroupStats
 from ...units import format_duration, format_goal, format_percent, format_points
 from . import phrases
 from .marks import MARKDOWN_MARK, MARKDOWN_SYMBOL

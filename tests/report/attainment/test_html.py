@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from slalang.reports import render_report
-from slalang.reports.attainment import GoalMark
-from slalang.reports.render.svg import MARK_FILL, OVER_TARGET_FILL, UNDER_TARGET_FILL
+from slalang.attainment import GoalMark
+from slalang.report.attainment import render_report
+from slalang.report.attainment.svg import MARK_FILL, OVER_TARGET_FILL, UNDER_TARGET_FILL
 
 from .test_render import sample_report
 

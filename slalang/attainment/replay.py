@@ -10,7 +10,7 @@ from typing import Any
 from ..evaluation import Evaluator, format_utc, resolve_now
 from ..evaluation.result import Outcome
 from .aggregation import ReportBuilder
-from .attainment import AttainmentReport
+from .figures import AttainmentReport
 
 
 def fix_now(now: Any = None) -> int:

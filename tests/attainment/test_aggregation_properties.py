@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slalang.reports import build_report
+from slalang.attainment import build_report
 
 from .factories import PRIORITIES, cycles, result, run, shop_model, ticket
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..evaluation import format_utc
 from .aggregation import CYCLE_METRIC, ReportBuilder, ResultShapeError, format_instant, result_dict
-from .attainment import AttainmentReport, GoalMark, MetricReport
+from .figures import AttainmentReport, GoalMark, MetricReport
 from .replay import evaluate_stream, fix_now
 
 METRIC_ORDER = ("first_response", "next_response", "resolution")

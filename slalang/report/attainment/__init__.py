@@ -1,11 +1,11 @@
-"""Renderers for attainment reports and policy diffs, one module per format."""
+"""Attainment reports and policy diffs for people and tools, one module per format."""
 
 from __future__ import annotations
 
-from ..attainment import AttainmentReport
-from ..diff import PolicyDiff
+from ...attainment.diff import PolicyDiff
+from ...attainment.figures import AttainmentReport
 from .html import render_report_html
-from .jsonfmt import render_diff_json, render_report_json
+from .json import render_diff_json, render_report_json
 from .markdown import DEFAULT_MAX_ROWS, render_diff_markdown, render_report_markdown
 from .table import render_diff_table, render_report_table
 
@@ -41,6 +41,7 @@ def render_diff(
 
 
 __all__ = [
+    "DEFAULT_MAX_ROWS",
     "DIFF_FORMATS",
     "REPORT_FORMATS",
     "render_diff",

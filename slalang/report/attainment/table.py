@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..attainment import AttainmentReport, GroupRow, GroupStats, MetricReport
-from ..diff import PolicyDiff
+from ...attainment.diff import PolicyDiff
+from ...attainment.figures import AttainmentReport, GroupRow, GroupStats, MetricReport
 from ...units import format_duration, format_goal, format_percent, format_points
 from . import phrases
 from .markdown import DEFAULT_MAX_ROWS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..attainment import AttainmentReport, GoalMark, GroupRow, GroupStats, MetricReport
+from ...attainment.figures import AttainmentReport, GoalMark, GroupRow, GroupStats, MetricReport
 from ...units import format_duration, format_goal, format_percent
 from . import phrases
 from .marks import HTML_MARK

@@ -6,48 +6,10 @@ import datetime as dt
 
 import pytest
 
-from slalang.reports import GoalMark, GroupStats, ResultShapeError, build_report
-from slalang.reports.aggregation import MAX_ERRORS_KEPT
+from slalang.attainment import GoalMark, GroupStats, ResultShapeError, build_report
+from slalang.attainment.aggregation import MAX_ERRORS_KEPT
 
-from .factories import cycles, failure, result, run, shop_model, ticket
-
-
-def gold_results() -> tuple[list[dict], list[dict]]:
-    """Ten enterprise tickets: first_response 7 met, 2 breached (1 stopped late, 1 still open
-    past its deadline), 1 running."""
-    tickets, results = [], []
-    times = [60, 120, 180, 240, 300, 360, 420]
-    for i, counted in enumerate(times):
-        tid = f"G-{i}"
-        tickets.append(
-            ticket(tid, priority="high" if i < 4 else "normal", plan="enterprise", tags=("vip",) if i % 2 else ())
-        )
-        results.append(
-            result(
-                tid, "gold", first_response=run("met", counted), next_response=cycles(), resolution=run("running", 100)
-            )
-        )
-    tickets.append(ticket("G-7", priority="urgent", plan="enterprise"))
-    results.append(
-        result(
-            "G-7",
-            "gold",
-            first_response=run("breached", 5000, stopped=True),
-            next_response=cycles(),
-            resolution=run("met", 9000),
-        )
-    )
-    tickets.append(ticket("G-8", priority="urgent", plan="enterprise"))
-    results.append(
-        result(
-            "G-8", "gold", first_response=run("breached", 3600), next_response=cycles(), resolution=run("paused", 50)
-        )
-    )
-    tickets.append(ticket("G-9", priority=None, plan="enterprise"))
-    results.append(
-        result("G-9", "gold", first_response=run("running", 30), next_response=cycles(), resolution=run("running", 30))
-    )
-    return tickets, results
+from .factories import cycles, failure, gold_results, result, run, shop_model, ticket
 
 
 def test_attainment_counts_decided_tickets_only_and_marks_the_goal():

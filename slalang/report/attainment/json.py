@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..attainment import AttainmentReport
-from ..diff import PolicyDiff
+from ...attainment.diff import PolicyDiff
+from ...attainment.figures import AttainmentReport
 
 
 def render_report_json(report: AttainmentReport) -> str:
