@@ -8,11 +8,14 @@ from typing import Any, NoReturn
 
 import click
 
-from ..evaluation.output import FORMATS, render_table
+from ..evaluation.output import ENCODINGS
 from ..evaluation.runner import collect_results, evaluate_file
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
 from ..output_file import OutputFile
+from ..report.tickets import render_table
 from .common import load_policy, parse_now
+
+FORMATS = (*ENCODINGS, "table")
 
 
 def _fail(message: str) -> NoReturn:

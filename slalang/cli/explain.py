@@ -11,7 +11,7 @@ import orjson
 
 from ..evaluation import InputError, TicketError, read_tickets
 from ..evaluation.explain import explain_ticket
-from ..evaluation.explain_text import render_explanation
+from ..report.tickets import render_explanation
 from .common import load_policy, parse_now
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .condition_trace import ConditionTrace
-from .explain import Explanation, RunTrace
-from .instants import format_utc
-from .output import duration_text
+from ...evaluation.condition_trace import ConditionTrace
+from ...evaluation.explain import Explanation, RunTrace
+from ...evaluation.instants import format_utc
+from .table import duration_text
 
 
 def _mark(result: bool) -> str:
