@@ -99,7 +99,7 @@ def simulate(policy: str, scenario: str, seed: int | None, fmt: str, plot_path: 
     with progress_bar("simulating", expected_tickets(parsed) >= LONG_RUN_TICKETS) as advance:
         result = run_simulation(loaded, parsed, seed=seed, progress=advance)
     if plot_path is not None:
-        from ..simulation.plot import plot_simulation
+        from ..report.simulation.plot import plot_simulation
         from ..simulation.staffing import sweep
 
         runs = sum(2 * 2 + 1 for _ in result.served)
@@ -121,7 +121,7 @@ def simulate(policy: str, scenario: str, seed: int | None, fmt: str, plot_path: 
     else:
         from rich.console import Console
 
-        from ..simulation.render import render_result
+        from ..report.simulation import render_result
 
         render_result(result, Console(width=None if sys.stdout.isatty() else 160))
     for note in result.notes if fmt == "json" else ():

@@ -38,6 +38,6 @@ def staff(policy: str, scenario: str, seed: int | None, fmt: str) -> None:
     else:
         from rich.console import Console
 
-        from ..simulation.render import render_staffing
+        from ..report.simulation import render_staffing
 
         render_staffing(plan, Console(width=None if sys.stdout.isatty() else 160))

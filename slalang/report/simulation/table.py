@@ -1,4 +1,5 @@
-"""Simulation results and staffing plans as terminal tables (rich)."""
+"""``slalang simulate`` and ``slalang staff`` for people: a simulation's results and a
+staffing plan as terminal tables (rich)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..units import format_duration
-from .results import SimulationResult
-from .staffing import StaffingPlan
+from ...simulation.results import SimulationResult
+from ...simulation.staffing import StaffingPlan
+from ...units import format_duration
 
 
 def format_seconds(seconds: float | None) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .results import SimulationResult
+from ...simulation.results import SimulationResult
 
 PLOT_FORMATS = (".png", ".svg")
 
