@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..policytest import junit_xml, render_run, run_tests
+from ..policytest import run_tests
+from ..report.policytest import junit_xml, render_run
 
 
 @click.command(name="test")

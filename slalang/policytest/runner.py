@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
-from ..diagnostics import has_errors
-from ..report.findings.text import render_text
+from ..diagnostics import Diagnostic, has_errors
 from .expectations import Mismatch, compare
 from .located_yaml import TestFileError
 from .suite import Case, TestFile, load_test_file
 
+if TYPE_CHECKING:
+    from ..evaluation.explain import Explanation
+
 PASSED, FAILED, ERROR = "passed", "failed", "error"
+
+Trace = Union["Explanation", str]
+"""The explain trace of a failing case, or why there is none (its ticket is bad input)."""
+
+
+@dataclass(frozen=True)
+class PolicyErrors:
+    """Why a policy set does not compile: its error diagnostics and the sources they point into."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    sources: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -23,7 +36,7 @@ class CaseResult:
     mismatches: tuple[Mismatch, ...] = ()
     got: dict[str, Any] | None = None  # the evaluation output
     message: str | None = None  # why the case could not run (ERROR)
-    trace: str | None = None  # the explain trace of a failing case
+    trace: Trace | None = None  # the explain trace of a failing case
     seconds: float = 0.0
 
 
@@ -32,7 +45,7 @@ class FileResult:
     path: str
     cases: tuple[CaseResult, ...] = ()
     problem: TestFileError | None = None  # the test file itself is bad
-    policy_error: str | None = None  # the policy does not compile
+    policy_error: PolicyErrors | None = None  # the policy does not compile
     deselected: int = 0  # cases left out by -k
     seconds: float = 0.0
 
@@ -77,24 +90,24 @@ class PolicyCache:
     """Compiles each policy set once per run, however many test files test it."""
 
     def __init__(self) -> None:
-        self._compiled: dict[tuple[str, ...], tuple[Any, str | None]] = {}
+        self._compiled: dict[tuple[str, ...], tuple[Any, PolicyErrors | None]] = {}
 
-    def get(self, paths: tuple[str, ...]) -> tuple[Any, str | None]:
-        """(an Evaluator, None) or (None, the rendered errors)."""
+    def get(self, paths: tuple[str, ...]) -> tuple[Any, PolicyErrors | None]:
+        """(an Evaluator, None) or (None, the errors)."""
         if paths not in self._compiled:
             from ..compiler import compile_paths
             from ..evaluation import Evaluator
 
             result = compile_paths(list(paths))
             if result.model is None or has_errors(result.diagnostics):
-                errors = [d for d in result.diagnostics if d.is_error]
-                self._compiled[paths] = (None, render_text(errors, result.sources, color=False).rstrip("\n"))
+                errors = tuple(d for d in result.diagnostics if d.is_error)
+                self._compiled[paths] = (None, PolicyErrors(errors, result.sources))
             else:
                 self._compiled[paths] = (Evaluator(result.model), None)
         return self._compiled[paths]
 
 
-def run_case(evaluator: Any, case: Case, explain: Callable[[Any, Case], str | None]) -> CaseResult:
+def run_case(evaluator: Any, case: Case, explain: Callable[[Any, Case], Trace | None]) -> CaseResult:
     from ..evaluation import resolve_now
 
     started = time.perf_counter()
@@ -111,7 +124,7 @@ def run_case(evaluator: Any, case: Case, explain: Callable[[Any, Case], str | No
 
 
 def run_file(path: str, keywords: Iterable[str], cache: PolicyCache,
-             explain: Callable[[Any, Case], str | None]) -> FileResult:
+             explain: Callable[[Any, Case], Trace | None]) -> FileResult:
     started = time.perf_counter()
     try:
         test_file: TestFile = load_test_file(path)
@@ -132,7 +145,7 @@ def run_file(path: str, keywords: Iterable[str], cache: PolicyCache,
 
 
 def run_tests(paths: list[str], keywords: Iterable[str] = (),
-              explain: Callable[[Any, Case], str | None] | None = None) -> RunResult:
+              explain: Callable[[Any, Case], Trace | None] | None = None) -> RunResult:
     """Run every test file named or found below the named directories."""
     from .suite import find_test_files
     from .trace import explain_case

@@ -1,65 +1,18 @@
-"""The ``explain`` trace shown under a failing case: why the ticket got its SLA and numbers."""
+"""The ``explain`` trace kept for a failing case: why the ticket got its SLA and numbers
+(``slalang.report.policytest`` writes it under the failure)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..evaluation.explain import Explanation, explain_ticket
+from ..evaluation.tickets import TicketError
 from .suite import Case
 
 
-def explain_case(evaluator: Any, case: Case) -> str | None:
-    """The trace of ``case``'s ticket as text (None when the ticket is bad input)."""
-    from ..evaluation.explain import explain_ticket
-    from ..evaluation.tickets import TicketError
-
+def explain_case(evaluator: Any, case: Case) -> Explanation | str:
+    """The trace of ``case``'s ticket, or why there is none (the ticket is bad input)."""
     try:
-        explanation = explain_ticket(evaluator.policy, case.ticket, case.now)
+        return explain_ticket(evaluator.policy, case.ticket, case.now)
     except TicketError as exc:
-        return f"the ticket is bad input: {exc}"
-    return render_trace(explanation.to_json())
-
-
-def render_trace(trace: dict[str, Any]) -> str:
-    """A compact reading of ``slalang explain``'s trace (its JSON form)."""
-    lines: list[str] = []
-    for decision in trace.get("decisions", []):
-        lines.append(f"{decision['at']} ({decision['trigger']}): governed by {decision['sla'] or 'no SLA'}")
-        for trial in decision.get("trials", []):
-            verdict = "matches" if trial["matched"] else "does not match"
-            lines.append(f"  {trial['sla']} {verdict}: {trial['condition']['text']}")
-            for leaf in _leaves(trial["condition"]):
-                lines.append(f"    {leaf['text']} is {str(leaf['result']).lower()} (saw {leaf['seen']})")
-    if trace.get("sla"):
-        lines.append(f"calendar {trace.get('calendar')} ({trace.get('timezone')}); pause rule: {trace.get('pause_rule') or 'none'}")
-    for period in trace.get("pauses", []):
-        lines.append(f"paused {period['start']} .. {period['end']}: {period['why']}")
-    for period in trace.get("resolved", []):
-        lines.append(f"resolved {period['start']} .. {period['end']}")
-    for run in trace.get("runs", []):
-        name = run["metric"] + (f" cycle {run['cycle']}" if run.get("cycle") is not None else "")
-        lines.append(
-            f"{name}: {run['status']} ({run['status_why']}); start {run['start']} ({run['start_why']}), "
-            f"stop {run['stop'] or '-'} ({run['stop_why']})"
-        )
-        lines.append(f"  counted {run['counted_s']}s, paused {run['paused_s']}s of target {run['target_s']}s; "
-                     f"deadline {run['deadline']}: {run['deadline_how']}")
-        for step in run.get("steps", []):
-            lines.append("  " + _step(step))
-    return "\n".join(lines)
-
-
-def _leaves(condition: dict[str, Any]) -> list[dict[str, Any]]:
-    """The innermost tests of a condition, where the values seen are."""
-    children = condition.get("children") or []
-    if not children:
-        return [condition] if condition.get("seen") is not None else []
-    out: list[dict[str, Any]] = []
-    for child in children:
-        out += _leaves(child)
-    return out
-
-
-def _step(step: dict[str, Any]) -> str:
-    verdict = "fired" if step.get("fired") else "did not fire"
-    actions = ", ".join(step.get("actions") or [])
-    return f"step {step['step']} ({step['exact']}) at {step['at'] or '-'}: {verdict} ({step['why']}): {actions}"
+        return str(exc)

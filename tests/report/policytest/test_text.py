@@ -12,7 +12,7 @@ import pytest
 from golden import assert_golden
 
 from slalang.policytest import run_tests
-from slalang.policytest import junit_xml, render_run
+from slalang.report.policytest import junit_xml, render_run
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -1,12 +1,12 @@
-"""Policy test results as JUnit XML, the report format CI services display."""
+"""``slalang test --junit``: policy test results as JUnit XML, the report format CI services display."""
 
 from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
 
-from .report import render_case, show
-from .runner import ERROR, FAILED, RunResult
+from ...policytest.runner import ERROR, FAILED, RunResult
+from .text import policy_errors_text, render_case, show
 
 
 def junit_xml(run: RunResult) -> str:
@@ -25,7 +25,7 @@ def junit_xml(run: RunResult) -> str:
             if result.problem is not None:
                 message, text = "bad test file", str(result.problem)
             elif result.policy_error:
-                message, text = "the policy does not compile", result.policy_error
+                message, text = "the policy does not compile", policy_errors_text(result.policy_error)
             else:
                 message, text = "the test file has no cases", "add at least one case under `cases:`"
             case = ET.SubElement(suite, "testcase", classname=suite_name, name="(test file)", time="0.000")

@@ -1,12 +1,14 @@
-"""Policy test results for people: failures with expected against got, and the explain trace."""
+"""``slalang test``'s report for people: failures with expected against got, and the explain trace."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from .expectations import MISSING
-from .runner import ERROR, FAILED, PASSED, CaseResult, FileResult, RunResult
+from ...policytest.expectations import MISSING
+from ...policytest.runner import ERROR, FAILED, PASSED, CaseResult, FileResult, PolicyErrors, RunResult
+from ..findings.text import render_text
+from .trace import render_case_trace
 
 _MARK = {PASSED: "ok  ", FAILED: "FAIL", ERROR: "ERR "}
 
@@ -15,6 +17,11 @@ def show(value: Any) -> str:
     if value is MISSING:
         return "(missing)"
     return json.dumps(value, ensure_ascii=False)
+
+
+def policy_errors_text(errors: PolicyErrors) -> str:
+    """A policy set's errors as ``slalang check`` prints them, without colour."""
+    return render_text(errors.diagnostics, errors.sources, color=False).rstrip("\n")
 
 
 def render_case(result: CaseResult, verbose: bool) -> list[str]:
@@ -27,9 +34,9 @@ def render_case(result: CaseResult, verbose: bool) -> list[str]:
             lines.append(f"       ({m.note})")
     if result.message:
         lines.append(f"       {result.message}")
-    if result.trace:
+    if result.trace is not None:
         lines.append("       explain:")
-        lines += ["         " + line for line in result.trace.rstrip("\n").splitlines()]
+        lines += ["         " + line for line in render_case_trace(result.trace).rstrip("\n").splitlines()]
     return lines
 
 
@@ -45,7 +52,7 @@ def render_file(result: FileResult, verbose: bool) -> list[str]:
         lines.append("  no cases: add at least one under `cases:` (a test file without cases tests nothing)")
     if result.policy_error:
         lines.append("  the policy does not compile:")
-        lines += ["    " + line for line in result.policy_error.splitlines()]
+        lines += ["    " + line for line in policy_errors_text(result.policy_error).splitlines()]
         return lines
     for case in result.cases:
         lines += render_case(case, verbose)
