@@ -1,36 +1,123 @@
-"""Units for people: durations in counted time and percentages, written one way."""
+"""Durations and percentages, read and written one way.
+
+A duration **for people** (tables, reports, ``explain``, ``simulate``) is written in days,
+hours, minutes and seconds, largest first, separated by spaces, zero units left out:
+``1d 16h``, ``4h 30m``, ``45s``, ``0s``. ``d`` is 24 hours, as in the language (24 hours
+of counted time where the duration counts open time). An exact figure (a target, the
+counted and paused time of a ticket, an escalation's fire point) is written in full:
+``1d 16h 5m 3s``, with any fraction of a second (``9h 29m 25.8s``, to the millisecond). A statistic (a
+percentile, a mean, a simulated wait) is rounded to the second and written to the unit
+below its largest (``3h 12m``, ``2d 3h``, ``7m 30s``); under a minute to a tenth of a
+second (``8.4s``). No value is an em dash (``—``).
+
+A duration in the **policy language's notation** (``15m``, ``1h30m``, ``3d8h``) is what a
+policy writes and what ``slalang check`` quotes and suggests in its findings, so that it
+can be searched for and pasted back: units ``w d h m s``, largest first, each at most once,
+no spaces.
+
+A percentage is written with one decimal (``95.0%``); a goal as the policy wrote it
+(``99.9%``); a difference in percentage points with its sign (``+2.5 pp``).
+"""
 
 from __future__ import annotations
 
-_UNITS: tuple[tuple[str, int], ...] = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+import math
+import re
+from fractions import Fraction
+
+UNIT_SECONDS: dict[str, int] = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
+"""The language's duration units: ``d`` is 24 hours and ``w`` 7 days (of counted time)."""
+
+_PEOPLE_UNITS: tuple[tuple[str, int], ...] = (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1))
+_LANGUAGE = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+NO_VALUE = "—"
+
+Seconds = int | float | Fraction
 
 
-def format_duration(seconds: int | float | None) -> str:
-    """``45s``, ``7m 30s``, ``1h 30m``, ``2d 3h``: the two largest non-zero units, truncated.
+def format_duration(seconds: Seconds | None, *, approximate: bool = False) -> str:
+    """A duration for people: ``1d 16h``, ``4h 30m``, ``45s`` (see the module docstring).
 
-    ``None`` (no sample) is an em dash. ``d`` is 24 hours of counted time, as in the language.
+    Exact by default (every non-zero unit, and a fraction of a second when there is one, to
+the millisecond);
+    ``approximate`` for a statistic: rounded to the second and cut to the unit below the
+    largest (``2d 3h``), or to a tenth of a second under a minute (``8.4s``).
     """
     if seconds is None:
-        return "—"
-    remaining = int(seconds)
-    if remaining < 0:
-        return "-" + format_duration(-remaining)
-    if remaining == 0:
+        return NO_VALUE
+    if seconds < 0:
+        return "-" + format_duration(-seconds, approximate=approximate)
+    if isinstance(seconds, float) and not math.isfinite(seconds):
+        return "never"
+    if approximate:
+        if seconds < 60:
+            tenths = round(float(seconds), 1)
+            if tenths < 60:
+                return _seconds_text(tenths)
+        return _whole_units(round(seconds), limit=2)
+    milliseconds = round(Fraction(seconds) * 1000)
+    whole, fraction_ms = divmod(milliseconds, 1000)
+    if not fraction_ms:
+        return _whole_units(whole)
+    minutes = whole - whole % 60
+    tail = _seconds_text(Fraction(whole % 60 * 1000 + fraction_ms, 1000))
+    return f"{_whole_units(minutes)} {tail}" if minutes else tail
+
+
+def _whole_units(seconds: int, limit: int | None = None) -> str:
+    """``seconds`` (>= 0) in ``d h m s``; with ``limit``, only that many units from the largest."""
+    if seconds == 0:
         return "0s"
     parts: list[str] = []
-    for suffix, size in _UNITS:
+    started = 0
+    remaining = seconds
+    for suffix, size in _PEOPLE_UNITS:
         amount, remaining = divmod(remaining, size)
-        if amount or parts:
-            parts.append(f"{amount}{suffix}")
-        if len(parts) == 2:
+        if amount or started:
+            started += 1
+            if amount:
+                parts.append(f"{amount}{suffix}")
+        if limit is not None and started == limit:
             break
-    return " ".join(p for p in parts if not p.startswith("0")) or "0s"
+    return " ".join(parts)
+
+
+def _seconds_text(seconds: float | Fraction) -> str:
+    """Seconds under a minute, to the millisecond at most: ``45s``, ``8.4s``, ``25.125s``."""
+    return f"{float(seconds):.3f}".rstrip("0").rstrip(".") + "s"
+
+
+def format_language_duration(seconds: int, largest_unit: str = "d") -> str:
+    """Whole ``seconds`` in the policy language's notation: ``15m``, ``1h30m``, ``3d8h``,
+    ``-30m``, ``0s``; units up to ``largest_unit`` (``"h"``: ``48h`` rather than ``2d``)."""
+    if seconds < 0:
+        return "-" + format_language_duration(-seconds, largest_unit)
+    if seconds == 0:
+        return "0s"
+    units = list(UNIT_SECONDS.items())
+    units = units[[unit for unit, _ in units].index(largest_unit):]
+    parts = []
+    remaining = seconds
+    for unit, size in units:
+        amount, remaining = divmod(remaining, size)
+        if amount:
+            parts.append(f"{amount}{unit}")
+    return "".join(parts)
+
+
+def parse_language_duration(text: str) -> int:
+    """Seconds of a duration in the policy language's notation (``1h30m`` -> 5400): units
+    ``w d h m s`` in that order, each at most once. Raises ValueError for anything else."""
+    match = _LANGUAGE.fullmatch(text.strip())
+    if match is None or not any(match.groups()):
+        raise ValueError(f"{text!r} is not a duration")
+    return sum(int(amount) * size for amount, size in zip(match.groups(), UNIT_SECONDS.values()) if amount)
 
 
 def format_percent(value: float | None, digits: int = 1) -> str:
     """``95.0%``; ``None`` (no decided ticket) is an em dash."""
     if value is None:
-        return "—"
+        return NO_VALUE
     return f"{value:.{digits}f}%"
 
 
@@ -42,7 +129,7 @@ def format_goal(goal_pct: float) -> str:
 def format_points(delta_pp: float | None) -> str:
     """A signed difference in percentage points: ``+2.5 pp``, ``−3.0 pp``, ``±0.0 pp``."""
     if delta_pp is None:
-        return "—"
+        return NO_VALUE
     rounded = round(delta_pp, 1)
     if rounded == 0:
         return "±0.0 pp"

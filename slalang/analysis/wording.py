@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from ..evaluation.instants import format_utc
 from ..source import Span
-
-_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+from ..units import format_language_duration
 
 
 def duration(seconds: float, days: bool = True) -> str:
-    """Exact, in the language's notation: ``15m``, ``24h``, ``1h30m``, ``3d8h``, ``-30m``.
+    """Exact, in the language's notation (findings quote and suggest policy text, and their
+    bytes are a contract of JSON, SARIF, annotations and baselines): ``15m``, ``24h``,
+    ``1h30m``, ``3d8h``, ``-30m``.
 
     With ``days``, whole days are used from 48 hours on (for wall-clock spans); without,
     hours are the largest unit (for targets, as they are usually written: ``48h``).
     """
     if seconds != seconds or seconds in (float("inf"), float("-inf")):
         return "never" if seconds > 0 else "-never"
-    remaining = int(seconds)
-    if remaining < 0:
-        return "-" + duration(-remaining, days)
-    if remaining == 0:
-        return "0s"
-    parts = []
-    for unit, size in _UNITS:
-        if unit == "d" and (not days or remaining < 2 * 86400):
-            continue
-        amount, remaining = divmod(remaining, size)
-        if amount:
-            parts.append(f"{amount}{unit}")
-    return "".join(parts)
+    whole = int(seconds)
+    return format_language_duration(whole, "d" if days and abs(whole) >= 2 * 86400 else "h")
 
 
 def instant(epoch_s: int) -> str:

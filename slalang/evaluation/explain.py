@@ -16,6 +16,7 @@ from typing import Any, Sequence
 import orjson
 
 from ..model import PolicySet
+from ..units import format_duration
 from .condition_trace import ConditionTrace, explain_condition, render_condition
 from .escalations import StepPlan, running_at
 from .evaluator import Evaluator, policy_model
@@ -351,19 +352,6 @@ def _stretches(clock: Any, run: RunSpan) -> tuple[Stretch, ...]:
     return tuple(out)
 
 
-def _duration(seconds: int) -> str:
-    if seconds == 0:
-        return "0s"
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
-            parts.append(f"{seconds // size}{unit}")
-            seconds %= size
-    return sign + "".join(parts)
-
-
 def _result_run(result: TicketResult, metric: str, cycle: int | None) -> Run:
     if metric == "next_response":
         assert result.next_response is not None and cycle is not None
@@ -383,16 +371,16 @@ def _run_trace(
     paused = evaluated.paused_s
     deadline = evaluated.deadline_s
     if deadline is None:
-        how = f"the calendar never reaches {_duration(run.target_s)} of counted time"
+        how = f"the calendar never reaches {format_duration(run.target_s)} of counted time"
         after: tuple[tuple[int, int], ...] = ()
     elif counted >= run.target_s:
-        how = f"counted time reached the target {_duration(run.target_s)} at {format_utc(deadline)}, before the run ended"
+        how = f"counted time reached the target {format_duration(run.target_s)} at {format_utc(deadline)}, before the run ended"
         after = ()
     else:
         remaining = run.target_s - counted
         ended = "stopped" if run.stop_s is not None else "now"
         how = (
-            f"{_duration(counted)} counted by {format_utc(run.end_s)} ({ended}); the remaining {_duration(remaining)} "
+            f"{format_duration(counted)} counted by {format_utc(run.end_s)} ({ended}); the remaining {format_duration(remaining)} "
             f"counted on from there with no further pause -> {format_utc(deadline)}"
         )
         after = tuple(clock.open_intervals(run.end_s, deadline))
@@ -417,12 +405,12 @@ def _run_trace(
 
 
 def _step_trace(clock: Any, run: RunSpan, step: StepPlan, history: History, now_s: int) -> StepTrace:
-    exact = f"{step.percent:g}% of {_duration(run.target_s)} {'+' if step.offset_s >= 0 else '-'} {_duration(abs(step.offset_s))}"
-    exact += f" = {float(step.exact_s):g}s of counted time"
+    exact = f"{step.percent:g}% of {format_duration(run.target_s)} {'+' if step.offset_s >= 0 else '-'} {format_duration(abs(step.offset_s))}"
+    exact += f" = {format_duration(step.exact_s)} of counted time"
     if step.exact_s < 0:
         exact += " (before the start: fires at the start)"
     elif step.fire_after_s != step.exact_s:
-        exact += f", rounded up to {step.fire_after_s}s"
+        exact += f", rounded up to {format_duration(step.fire_after_s)}"
     instant = clock.advance(run.start_s, step.fire_after_s, run.excluded)
     if instant is None:
         return StepTrace(step.index, step.fire_after_s, exact, None, False, "the calendar never reaches it", step.actions)

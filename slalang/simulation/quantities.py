@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
-_DURATION_UNITS_S = (7 * 86400, 86400, 3600, 60, 1)
+from ..units import parse_language_duration
+
 _RATE = re.compile(r"^(\d+(?:\.\d+)?)\s*/\s*([a-z0-9]+)$")
 _RATE_UNITS_S = {
     "s": 1, "sec": 1, "second": 1,
@@ -28,14 +28,14 @@ class QuantityError(ValueError):
 
 def parse_duration_s(text: str) -> int:
     """``1h30m`` -> 5400. Units w d h m s in that order; ``d`` is 24 hours, as in the language."""
-    match = _DURATION.match(text.strip())
-    if match is None or not any(match.groups()):
+    try:
+        seconds = parse_language_duration(text)
+    except ValueError:
         raise QuantityError(
             f"{text!r} is not a duration",
             "a duration such as 28d, 6m or 1h30m (units w d h m s, in that order)",
             "write a number with a unit, e.g. 15m",
-        )
-    seconds = sum(int(g) * unit for g, unit in zip(match.groups(), _DURATION_UNITS_S) if g)
+        ) from None
     if seconds == 0:
         raise QuantityError(
             f"{text!r} is zero", "a duration longer than zero", "a time of zero is not a time; use at least 1s"

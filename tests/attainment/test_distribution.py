@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slalang.attainment import histogram, percentile
-from slalang.units import format_duration, format_points
 
 
 def test_nearest_rank_percentiles():
@@ -49,16 +48,3 @@ def test_histogram_counts_every_sample_once_and_breaches_only_past_target(values
     assert sum(b.count for b in bins) == len(values)
     assert sum(b.count for b in bins if b.over_target) == sum(1 for v in values if v > target_s)
 
-
-def test_duration_and_points_formats():
-    assert [format_duration(s) for s in (0, 45, 90, 3600, 3605, 5400, 86400 * 2 + 3 * 3600 + 59, None)] == [
-        "0s",
-        "45s",
-        "1m 30s",
-        "1h",
-        "1h",
-        "1h 30m",
-        "2d 3h",
-        "—",
-    ]
-    assert [format_points(d) for d in (2.54, -3.0, 0.01, None)] == ["+2.5 pp", "−3.0 pp", "±0.0 pp", "—"]

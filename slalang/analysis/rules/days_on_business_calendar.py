@@ -41,6 +41,7 @@ from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, info
 from ...source import Span
+from ...units import UNIT_SECONDS
 from ..context import Context
 from ..suppression import comment_start
 from ..wording import target
@@ -65,8 +66,7 @@ def _code(ctx: Context, span: Span) -> str:
 
 
 def _seconds(text: str) -> int:
-    sizes = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
-    return sum(int(n) * sizes[u] for n, u in re.findall(r"(\d+)([wdhms])", text))
+    return sum(int(n) * UNIT_SECONDS[u] for n, u in re.findall(r"(\d+)([wdhms])", text))
 
 
 def _has_days(text: str) -> bool:

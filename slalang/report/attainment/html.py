@@ -124,8 +124,8 @@ def _stat_cells(stats: GroupStats, mark: GoalMark) -> str:
         stats.breached,
         stats.open,
         stats.no_cycle,
-        format_duration(stats.p50_s),
-        format_duration(stats.p90_s),
+        format_duration(stats.p50_s, approximate=True),
+        format_duration(stats.p90_s, approximate=True),
     )
     return f'<td class="num">{format_percent(stats.attainment_pct)}</td><td>{_badge(mark)}</td>' + "".join(
         f'<td class="num">{escape(str(v))}</td>' for v in rest

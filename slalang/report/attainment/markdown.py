@@ -95,7 +95,7 @@ def _stat_cells(stats: GroupStats, mark: GoalMark, with_cycles: bool) -> list[st
     ]
     if with_cycles:
         cells.append(str(stats.no_cycle))
-    return cells + [format_duration(stats.p50_s), format_duration(stats.p90_s)]
+    return cells + [format_duration(s, approximate=True) for s in (stats.p50_s, stats.p90_s)]
 
 
 def _delta_cells(d: AttainmentDelta) -> list[str]:

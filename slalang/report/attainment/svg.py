@@ -82,7 +82,8 @@ def histogram_chart(m: MetricReport) -> str:
     peak = max((b.count for b in bins), default=0)
     bar_w = plot_w / len(bins) if bins else plot_w
     title = metric_label(m)
-    stats = f"n={m.stats.stops} · p50 {format_duration(m.stats.p50_s)} · p90 {format_duration(m.stats.p90_s)}"
+    p50, p90 = (format_duration(s, approximate=True) for s in (m.stats.p50_s, m.stats.p90_s))
+    stats = f"n={m.stats.stops} · p50 {p50} · p90 {p90}"
     out = [_open("chart histogram", None, width, height, f"Time to stop, {title}")]
     out.append(f'<text x="{left}" y="14" font-size="13" font-weight="600" fill="#212529">{escape(title)}</text>')
     out.append(f'<text x="{left}" y="28" font-size="11" fill="#495057">{escape(stats)}</text>')
@@ -92,8 +93,9 @@ def histogram_chart(m: MetricReport) -> str:
     for i, b in enumerate(bins):
         x = left + i * bar_w
         h = plot_h * b.count / peak if peak else 0
-        upper = f"{format_duration(b.to_s)}" if b.to_s is not None else "more"
-        tip = escape(f"{format_duration(b.from_s)} – {upper}: {b.count}" + (" (over target)" if b.over_target else ""))
+        upper = format_duration(b.to_s, approximate=True) if b.to_s is not None else "more"
+        lower = format_duration(b.from_s, approximate=True)
+        tip = escape(f"{lower} – {upper}: {b.count}" + (" (over target)" if b.over_target else ""))
         fill = OVER_TARGET_FILL if b.over_target else UNDER_TARGET_FILL
         out.append(
             f'<rect class="bin" x="{x + 1:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '

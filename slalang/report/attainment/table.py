@@ -118,4 +118,4 @@ def _cells(stats: GroupStats, marked: MetricReport | GroupRow, with_cycles: bool
     ]
     if with_cycles:
         cells.append(str(stats.no_cycle))
-    return cells + [format_duration(stats.p50_s), format_duration(stats.p90_s)]
+    return cells + [format_duration(s, approximate=True) for s in (stats.p50_s, stats.p90_s)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...evaluation.explain import Explanation
+from ...units import format_duration
 
 
 def render_case_trace(trace: Explanation | str) -> str:
@@ -36,8 +37,8 @@ def render_trace(trace: dict[str, Any]) -> str:
             f"{name}: {run['status']} ({run['status_why']}); start {run['start']} ({run['start_why']}), "
             f"stop {run['stop'] or '-'} ({run['stop_why']})"
         )
-        lines.append(f"  counted {run['counted_s']}s, paused {run['paused_s']}s of target {run['target_s']}s; "
-                     f"deadline {run['deadline']}: {run['deadline_how']}")
+        counted, paused, target = (format_duration(run[k]) for k in ("counted_s", "paused_s", "target_s"))
+        lines.append(f"  counted {counted}, paused {paused} of target {target}; deadline {run['deadline']}: {run['deadline_how']}")
         for step in run.get("steps", []):
             lines.append("  " + _step(step))
     return "\n".join(lines)

@@ -11,27 +11,24 @@ from rich.text import Text
 
 from ...simulation.results import SimulationResult
 from ...simulation.staffing import StaffingPlan
-from ...units import format_duration
+from ...units import format_duration, format_percent
 
 
-def format_seconds(seconds: float | None) -> str:
-    """``8.4s`` under a minute, else the two largest units (``2h 5m``); — for none."""
-    if seconds is None:
-        return "never"
-    if seconds < 60:
-        return f"{seconds:.1f}s"
-    return format_duration(round(seconds))
+def _statistic(seconds: float | None) -> str:
+    """A simulated time: ``8.4s``, ``2h 5m``; ``never`` when no piece gave a sample."""
+    return "never" if seconds is None else format_duration(seconds, approximate=True)
 
 
 def _share(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{100 * value:.{digits}f}%"
+    """A share in [0, 1] as a percentage: ``73.6%``; — for none."""
+    return format_percent(None if value is None else 100 * value, digits)
 
 
 def render_result(result: SimulationResult, console: Console) -> None:
     start = dt.datetime.fromtimestamp(result.start_utc, dt.UTC).strftime("%Y-%m-%d %H:%MZ")
     console.print(
         f"[bold]{result.scenario}[/bold]: {result.tickets} tickets over {format_duration(result.duration_s)} "
-        f"from {start}, seed {result.seed}; last piece done after {format_duration(round(result.end_s))}"
+        f"from {start}, seed {result.seed}; last piece done after {format_duration(result.end_s, approximate=True)}"
     )
     metrics = Table(title="SLA metrics (time to stop on the SLA's clock)", title_justify="left")
     for column in ("SLA", "metric", "tickets", "attainment", "goal", "p50", "p90", "p99", "breaches", "Erlang C"):
@@ -44,9 +41,9 @@ def render_result(result: SimulationResult, console: Console) -> None:
             str(m.tickets),
             Text(_share(m.attainment), style=style),
             _share(m.goal, 1 if m.goal * 1000 % 10 else 0),
-            format_seconds(m.p50_s),
-            format_seconds(m.p90_s),
-            format_seconds(m.p99_s),
+            _statistic(m.p50_s),
+            _statistic(m.p90_s),
+            _statistic(m.p99_s),
             str(m.breaches) + (f" ({m.abandoned} abandoned)" if m.abandoned else ""),
             _share(m.erlang_c_attainment) if m.erlang_c_attainment is not None else "",
         )
@@ -58,7 +55,7 @@ def render_result(result: SimulationResult, console: Console) -> None:
         prediction = ""
         if t.erlang is not None:
             e = t.erlang
-            prediction = f"{e.model.replace('_', ' ').title()}: waited {_share(e.p_wait)}, mean {format_seconds(e.mean_wait_s)}"
+            prediction = f"{e.model.replace('_', ' ').title()}: waited {_share(e.p_wait)}, mean {_statistic(e.mean_wait_s)}"
             if e.p_abandon is not None:
                 prediction += f", abandoned {_share(e.p_abandon)}"
         teams.add_row(
@@ -67,8 +64,8 @@ def render_result(result: SimulationResult, console: Console) -> None:
             _share(t.utilisation),
             str(t.pieces) + (f" ({t.abandoned} abandoned)" if t.abandoned else ""),
             _share(t.p_wait),
-            format_seconds(t.mean_wait_s),
-            format_seconds(t.p90_wait_s),
+            _statistic(t.mean_wait_s),
+            _statistic(t.p90_wait_s),
             prediction,
         )
     console.print(teams)

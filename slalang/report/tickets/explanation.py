@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...evaluation.condition_trace import ConditionTrace
 from ...evaluation.explain import Explanation, RunTrace
 from ...evaluation.instants import format_utc
-from .table import duration_text
+from ...units import format_duration
 
 
 def _mark(result: bool) -> str:
@@ -80,12 +80,12 @@ def _run_lines(run: RunTrace) -> list[str]:
     if run.stretches:
         for stretch in run.stretches:
             what = "counted" if stretch.counted else "paused "
-            lines.append(f"  {what}  {_span(stretch.start_s, stretch.end_s)}  {duration_text(stretch.seconds)}")
+            lines.append(f"  {what}  {_span(stretch.start_s, stretch.end_s)}  {format_duration(stretch.seconds)}")
     else:
         lines.append(f"  no open time between {format_utc(run.start_s)} and {format_utc(run.end_s)}")
     lines.append(
-        f"  counted {duration_text(run.counted_s)}, paused {duration_text(run.paused_s)} (open hours only), "
-        f"target {duration_text(run.target_s)}"
+        f"  counted {format_duration(run.counted_s)}, paused {format_duration(run.paused_s)} (open hours only), "
+        f"target {format_duration(run.target_s)}"
     )
     deadline = format_utc(run.deadline_s) if run.deadline_s is not None else "none"
     lines.append(f"  deadline {deadline}: {run.deadline_how}")

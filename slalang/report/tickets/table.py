@@ -9,20 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any, Sequence
 
-
-def duration_text(seconds: int | None) -> str:
-    """Exact durations in the language's units: ``1h35m``, ``2d4h``, ``0s``."""
-    if seconds is None:
-        return ""
-    if seconds == 0:
-        return "0s"
-    parts = []
-    rest = seconds
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if rest >= size:
-            parts.append(f"{rest // size}{unit}")
-            rest %= size
-    return "".join(parts)
+from ...units import format_duration
 
 
 _STATUS_STYLE = {"met": "green", "breached": "bold red", "running": "yellow", "paused": "cyan", "none": "dim"}
@@ -62,8 +49,8 @@ def render_table(results: Sequence[dict[str, Any]], color: bool = False, width: 
             for label, run in runs:
                 metrics.add_row(
                     ticket_id, result["sla"], label, status(run["status"]), run["start"], run["deadline"] or "",
-                    run["stop"] or "", duration_text(run["target_s"]), duration_text(run["counted_s"]),
-                    duration_text(run["paused_s"]),
+                    run["stop"] or "", format_duration(run["target_s"]), format_duration(run["counted_s"]),
+                    format_duration(run["paused_s"]),
                 )
         for escalation in result["escalations"]:
             escalations.add_row(ticket_id, escalation["metric"], escalation["at"], " and ".join(escalation["actions"]))
