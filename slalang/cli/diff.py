@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..evaluation import read_tickets
 from ..attainment import ResultShapeError, diff_policies
+from ..evaluation import read_tickets
 from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
 from .report import emit, fail, load_policy, parse_now, terminal_style, ticket_source
 

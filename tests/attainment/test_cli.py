@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from golden import assert_golden
 
 import slalang
+from slalang.attainment import GoalMark, build_report, diff_policies, report_tickets
 from slalang.cli.main import cli
 from slalang.evaluation import read_tickets
-from slalang.attainment import GoalMark, build_report, diff_policies, report_tickets
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"

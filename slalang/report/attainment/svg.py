@@ -29,13 +29,13 @@ def attainment_chart(metrics: Sequence[MetricReport]) -> str:
     width = track_x + track_w + value_w
     height = top + row_h * len(metrics) + 24
     out = [_open("chart attainment-chart", "attainment-chart", width, height, "Attainment against goal per SLA metric")]
-    for pct in (0, 25, 50, 75, 100):
-        x = track_x + track_w * pct / 100
+    for tick in (0, 25, 50, 75, 100):
+        x = track_x + track_w * tick / 100
         out.append(
             f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" stroke="#dee2e6" stroke-width="1"/>'
         )
         out.append(
-            f'<text x="{x:.1f}" y="{height - 6}" font-size="11" fill="#6c757d" text-anchor="middle">{pct}%</text>'
+            f'<text x="{x:.1f}" y="{height - 6}" font-size="11" fill="#6c757d" text-anchor="middle">{tick}%</text>'
         )
     for i, m in enumerate(metrics):
         y = top + i * row_h

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 from urllib.parse import quote
 
 from ... import __version__
@@ -96,7 +96,7 @@ def render_sarif(
         }
         if fingerprints is not None:
             result["partialFingerprints"] = {"slalangFinding/v1": fingerprints[position]}
-        properties = {}
+        properties: dict[str, Any] = {}
         if d.help:
             properties["hint"] = d.help
         if d.witness is not None:

@@ -38,7 +38,9 @@ def render_trace(trace: dict[str, Any]) -> str:
             f"stop {run['stop'] or '-'} ({run['stop_why']})"
         )
         counted, paused, target = (format_duration(run[k]) for k in ("counted_s", "paused_s", "target_s"))
-        lines.append(f"  counted {counted}, paused {paused} of target {target}; deadline {run['deadline']}: {run['deadline_how']}")
+        lines.append(
+            f"  counted {counted}, paused {paused} of target {target}; deadline {run['deadline']}: {run['deadline_how']}"
+        )
         for step in run.get("steps", []):
             lines.append("  " + _step(step))
     return "\n".join(lines)

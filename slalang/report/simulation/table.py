@@ -80,6 +80,7 @@ def render_staffing(plan: StaffingPlan, console: Console) -> None:
     for t in plan.teams:
         goals = {f"{m.sla}.{m.metric}": m.goal for m in plan.result.metrics}
         at = "\n".join(f"{k} {_share(v)}" for k, v in t.attainment.items())
+        fewer: str | Text
         if t.attainment_one_fewer is None:
             fewer = "—"
         else:

@@ -11,7 +11,6 @@ from typing import Any, Sequence
 
 from ...units import format_duration
 
-
 _STATUS_STYLE = {"met": "green", "breached": "bold red", "running": "yellow", "paused": "cyan", "none": "dim"}
 
 
