@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "init": "slalang.cli.init:init",
     "serve": "slalang.cli.serve:serve",
     "lsp": "slalang.cli.lsp:lsp",
+    "import": "slalang.cli.import_:import_group",
 }
 
 
