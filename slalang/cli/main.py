@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "serve": "slalang.cli.serve:serve",
     "lsp": "slalang.cli.lsp:lsp",
     "import": "slalang.cli.import_:import_group",
+    "tickets": "slalang.cli.tickets:tickets_group",
+    "export": "slalang.cli.export:export_group",
 }
 
 
