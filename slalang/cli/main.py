@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "import": "slalang.cli.import_:import_group",
     "tickets": "slalang.cli.tickets:tickets_group",
     "export": "slalang.cli.export:export_group",
+    "reconcile": "slalang.cli.reconcile:reconcile_group",
 }
 
 
