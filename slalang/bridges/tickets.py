@@ -49,6 +49,15 @@ def instant(value: Any, *at: Any) -> tuple[str, int]:
         raise RecordError(str(exc), *at) from None
 
 
+_FRACTION = re.compile(r"T\d{2}:\d{2}:\d{2}(\.\d+)")
+
+
+def _fraction(text: str) -> float:
+    """The fraction of a second in a timestamp (``.366``), to order events within a second."""
+    match = _FRACTION.search(text)
+    return float(match[1]) if match else 0.0
+
+
 @dataclass
 class TicketBuilder:
     ticket_id: Any
@@ -56,7 +65,7 @@ class TicketBuilder:
     created_s: int
     ticket: dict[str, Any] = field(default_factory=dict)
     customer: dict[str, Any] = field(default_factory=dict)
-    _events: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
+    _events: list[tuple[int, float, int, dict[str, Any]]] = field(default_factory=list)
 
     def initial(self, path: tuple[str, ...], value: Any) -> None:
         """Set an attribute as it was at creation (``("ticket", "status")``)."""
@@ -72,7 +81,7 @@ class TicketBuilder:
             if at_s < self.created_s - CLOCK_SKEW_S:
                 raise RecordError(f"an event at {at} comes before the ticket was created ({self.created_at})", *where, record=record)
             at, at_s = self.created_at, self.created_s  # stamped a moment before creation: read as at creation
-        self._events.append((at_s, len(self._events), {"at": at, **event}))
+        self._events.append((at_s, _fraction(at), len(self._events), {"at": at, **event}))
 
     def change(self, at: str, at_s: int, path: tuple[str, ...], value: Any, *where: Any, record: Record | None = None) -> None:
         """A status event for ``ticket.status``, else a field event."""
@@ -83,7 +92,7 @@ class TicketBuilder:
             self.event(at, at_s, {"type": "field", "field": name, "value": value}, *where, record=record)
 
     def to_json(self) -> dict[str, Any]:
-        events = [event for _, _, event in sorted(self._events, key=lambda item: (item[0], item[1]))]
+        events = [event for *_, event in sorted(self._events, key=lambda item: item[:3])]
         return {"id": self.ticket_id, "created_at": self.created_at, "ticket": self.ticket, "customer": self.customer, "events": events}
 
 

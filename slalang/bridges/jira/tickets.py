@@ -61,6 +61,14 @@ def _ticket(record: Record, mapping: TicketMap) -> dict[str, Any]:
         first = next((item for _, _, item in changes if _item_field(item) == field_id or _named(item, field_id)), None)
         value = _from_item(first, field_id) if first is not None else _current(field_id, fields.get(field_id))
         builder.initial(path, _mapped(path, value, mapping))
+    reporter = _person(fields.get("reporter"))
+    for index, comment in enumerate(_comments(fields)):
+        if not isinstance(comment, dict) or _internal(comment):
+            continue
+        at, at_s = instant(comment.get("created"), "fields", "comment", "comments", index, "created")
+        author = _person(comment.get("author"))
+        kind = "customer_reply" if author is not None and author == reporter else "agent_reply"
+        builder.event(at, at_s, {"type": kind}, "fields", "comment", "comments", index)
     for h, history in enumerate(histories):
         at, at_s = instant(history.get("created"), "changelog", "histories", h, "created")
         for i, item in enumerate(_items(history, h)):
@@ -70,14 +78,6 @@ def _ticket(record: Record, mapping: TicketMap) -> dict[str, Any]:
             path = tracked[field_id]
             value = _mapped(path, _to_item(item, field_id), mapping)
             builder.change(at, at_s, path, value, "changelog", "histories", h, "items", i)
-    reporter = _person(fields.get("reporter"))
-    for index, comment in enumerate(_comments(fields)):
-        if not isinstance(comment, dict) or _internal(comment):
-            continue
-        at, at_s = instant(comment.get("created"), "fields", "comment", "comments", index, "created")
-        author = _person(comment.get("author"))
-        kind = "customer_reply" if author is not None and author == reporter else "agent_reply"
-        builder.event(at, at_s, {"type": kind}, "fields", "comment", "comments", index)
     return builder.to_json()
 
 
