@@ -234,6 +234,23 @@ def closed_days(calendar: model.Calendar) -> tuple[list[str], list[model.DateHou
     return whole, partial
 
 
+def number_positions(policies: list[dict[str, Any]]) -> None:
+    """Give every policy a ``position``: the one its import kept while positions still
+    increase in policy order, else one more than the policy before."""
+    previous = 0
+    for body in policies:
+        kept = body.get("position")
+        if not (isinstance(kept, int) and not isinstance(kept, bool) and kept > previous):
+            body["position"] = previous + 1
+        previous = body["position"]
+
+
+def other_id(group_note: dict[str, Any], note: dict[str, Any]) -> bool:
+    """An SLA whose comment names another helpdesk id than its group's starts a new policy
+    (two policies may share a title and a filter); an SLA without an id continues it."""
+    return "id" in note and note.get("id") != group_note.get("id", note.get("id"))
+
+
 @dataclass
 class Group:
     """Consecutive SLAs exported as one helpdesk policy: their title, the filter they share,

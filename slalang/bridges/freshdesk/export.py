@@ -24,6 +24,8 @@ from ..exports import (
     ExportResult,
     Group,
     Notes,
+    number_positions,
+    other_id as _other_id,
     clock_calendar,
     clock_name,
     clock_pause,
@@ -73,11 +75,7 @@ class _Exporter:
                 self.report(first, f"resolved statuses {list(m.resolved_statuses)} are not Freshdesk's resolved and closed",
                             'write `resolved when status in ["resolved", "closed"]`')
         policies = [self._policy(group) for group in self._groups()]
-        if not all(isinstance(p.get("position"), int) for p in policies) or any(
-            a["position"] >= b["position"] for a, b in zip(policies, policies[1:])
-        ):
-            for index, body in enumerate(policies, start=1):
-                body["position"] = index
+        number_positions(policies)
         hours = self._business_hours()
         body: dict[str, Any] = {"sla_policies": policies, "business_hours": hours}
         groups = self._groups_body(hours)
@@ -93,8 +91,8 @@ class _Exporter:
             note = self.notes.of(sla.span)
             for reason in self.notes.lossy(sla.span):
                 self.report(sla.span, f"SLA `{sla.name}` was imported with a loss: {reason}")
-            key = (sla.title or sla.name, json.dumps(applicable, sort_keys=True), note.get("id"))
-            if not groups or groups[-1].key != key:
+            key = (sla.title or sla.name, json.dumps(applicable, sort_keys=True))
+            if not groups or groups[-1].key != key or _other_id(groups[-1].note, note):
                 groups.append(Group(sla.title or sla.name, key, applicable, dict(note)))
             else:
                 for k, v in note.items():

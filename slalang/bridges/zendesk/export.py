@@ -26,6 +26,8 @@ from ..exports import (
     ExportResult,
     Group,
     Notes,
+    number_positions,
+    other_id as _other_id,
     clock_calendar,
     clock_name,
     clock_pause,
@@ -75,7 +77,7 @@ class _Exporter:
                             'write `resolved when status in ["solved", "closed"]`')
         groups = self._groups()
         policies = [self._policy(group) for group in groups]
-        _positions(policies)
+        number_positions(policies)
         schedules = self._schedules()
         return ExportResult({"sla_policies": policies, "schedules": schedules}, tuple(self.problems))
 
@@ -93,8 +95,8 @@ class _Exporter:
             note = self.notes.of(sla.span)
             for reason in self.notes.lossy(sla.span):
                 self.report(sla.span, f"SLA `{sla.name}` was imported with a loss: {reason}")
-            key = (sla.title or sla.name, json.dumps(filt, sort_keys=True), note.get("id"))
-            if not groups or groups[-1].key != key:
+            key = (sla.title or sla.name, json.dumps(filt, sort_keys=True))
+            if not groups or groups[-1].key != key or _other_id(groups[-1].note, note):
                 groups.append(Group(sla.title or sla.name, key, filt, dict(note)))
             else:
                 for k, v in note.items():
@@ -299,15 +301,6 @@ def _same_shape(clock: Any, shape: Any) -> bool:
         and events(clock.resumes) == tuple(sorted(shape.resumes))
         and bool(clock.cycles) == shape.cycles
     )
-
-
-def _positions(policies: list[dict[str, Any]]) -> None:
-    """Keep the imported positions when they still increase in policy order; else 1..n."""
-    kept = [p.get("position") for p in policies]
-    if all(isinstance(k, int) for k in kept) and all(a < b for a, b in zip(kept, kept[1:])):
-        return
-    for index, body in enumerate(policies, start=1):
-        body["position"] = index
 
 
 def requests(body: dict[str, Any]) -> list[dict[str, Any]]:

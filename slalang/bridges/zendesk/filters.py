@@ -150,7 +150,7 @@ def export_filter(parts: list[model.Condition]) -> dict[str, list[dict[str, Any]
     all_items: list[dict[str, Any]] = []
     any_items: list[dict[str, Any]] = []
     for part in parts:
-        if isinstance(part, model.Any_):
+        if isinstance(part, model.Any_) and _tag_group(part) is None:
             if any_items:
                 raise NotAFilter("a Zendesk filter holds one `any` list: two `or` groups cannot both be carried")
             items = [_exported(item) for item in part.items]
