@@ -222,7 +222,7 @@ def calendar_text(
 def _one_line_json(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
     # a comment runs to the end of the line: escape whatever a reader could take for one
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+    return "".join(ch if ch.isprintable() else json.dumps(ch)[1:-1] for ch in text)
 
 
 def structured_comment(vendor: str, data: dict[str, Any]) -> str:

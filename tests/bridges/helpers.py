@@ -93,3 +93,13 @@ needs_language = pytest.mark.xfail(
 needs_measure_evaluation = pytest.mark.xfail(
     not measures_evaluated(), strict=True, reason="needs measure evaluation (issue 13)",
 )
+
+
+def property_settings(ready: bool = True, max_examples: int = 40):
+    """Settings for the round-trip properties; while a property waits for issue 13 (an
+    expected failure), it fails on its first example instead of spending a minute shrinking."""
+    from hypothesis import HealthCheck, Phase, settings
+
+    if ready:
+        return settings(max_examples=max_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    return settings(max_examples=3, deadline=None, phases=[Phase.generate], suppress_health_check=[HealthCheck.too_slow])
