@@ -237,6 +237,7 @@ def _target_lines(
         problems.append(record.problem(f"business_hours must be true or false, got {json_kind(business)}", None, *at, "business_hours"))
     lines.append("pause when status in [" + ", ".join(quote(s) for s in PAUSE_STATUSES) + "]")
     escalate = target.get("escalation_enabled", False) is True
+    escalations: list[str] = []
     for target_key, metric in TARGETS:
         value = target.get(target_key)
         if value is None:
@@ -247,8 +248,8 @@ def _target_lines(
         lines.append(f"{metric} within {policy_duration(value)}")
         if escalate and steps.get(metric):
             step_lines = [f"    at 100%{_offset(s.offset_s)} {s.actions}" for s in steps[metric]]
-            lines.append(f"escalate {metric} {{\n" + "\n".join("    " + s for s in step_lines) + "\n    }")
-    return lines
+            escalations.append(f"escalate {metric} {{\n" + "\n".join("    " + s for s in step_lines) + "\n    }")
+    return lines + escalations
 
 
 def _offset(offset_s: int) -> str:

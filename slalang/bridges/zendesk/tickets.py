@@ -19,7 +19,7 @@ from typing import Any, Iterable
 from ..pages import Document, Record, records
 from ..problems import json_kind
 from ..ticket_map import TicketMap
-from ..tickets import RecordError, TicketBuilder, TicketsResult, instant
+from ..tickets import CLOCK_SKEW_S, RecordError, TicketBuilder, TicketsResult, instant
 from .filters import FIELD_PATHS, ID_FIELDS, TAGS_PATH
 
 NO_USERS_NOTE = (
@@ -88,6 +88,8 @@ def _ticket(record: Record, audits: list[Record] | None, roles: dict[str, Any] |
         if not isinstance(audit, dict):
             raise _at(audit_record, f"an audit must be an object, got {json_kind(audit)}")
         at, at_s = _audit_instant(audit_record)
+        if at_s < created_s - CLOCK_SKEW_S:
+            raise _at(audit_record, f"the audit at {at} comes before the ticket was created ({created_at})", "created_at")
         events = audit.get("events")
         if not isinstance(events, list):
             raise _at(audit_record, f"`events` must be a list, got {json_kind(events)}", "events")
@@ -99,11 +101,11 @@ def _ticket(record: Record, audits: list[Record] | None, roles: dict[str, Any] |
             if kind == "Create" and audit_record is first:
                 path = _path(event.get("field_name"), mapping)
                 if path is not None:
-                    builder.initial(path, _value(path, event.get("value"), mapping))
+                    builder.initial(path, _value(event.get("field_name"), path, event.get("value"), mapping))
             elif kind in ("Change", "Create"):
                 path = _path(event.get("field_name"), mapping)
                 if path is not None:
-                    _change(builder, at, at_s, path, _value(path, event.get("value"), mapping), where)
+                    _change(builder, at, at_s, path, _value(event.get("field_name"), path, event.get("value"), mapping), where)
             elif kind == "ScheduleAssignment" or kind == "ScheduleChange":
                 path = mapping.path("schedule_id", ("ticket", "schedule_id"))
                 _change(builder, at, at_s, path, _typed_id(event.get("new_schedule_id", event.get("value"))), where)
@@ -153,16 +155,18 @@ def _path(field_name: Any, mapping: TicketMap) -> tuple[str, ...] | None:
     return mapping.path(field_name, default)
 
 
-def _value(path: tuple[str, ...], value: Any, mapping: TicketMap) -> Any:
-    if path == ("ticket", "status"):
+def _value(field_name: str, path: tuple[str, ...], value: Any, mapping: TicketMap) -> Any:
+    """A Zendesk field's value as a ticket holds it: statuses and priorities renamed by the
+    map, tags as a list, ids as numbers (audits write them as digit strings)."""
+    if field_name == "status":
         return mapping.status(value)
-    if path == ("ticket", "priority"):
+    if field_name == "priority":
         return mapping.priority(value) if value not in ("", "-") else None
-    if path == tuple(TAGS_PATH.split(".")):
+    if field_name in ("tags", "current_tags"):
         if isinstance(value, str):
             return value.split()
         return list(value) if isinstance(value, list) else []
-    if path[-1] in ID_FIELDS or path[-1] == "schedule_id":
+    if field_name in ID_FIELDS or field_name in SCHEDULE_FIELDS:
         return _typed_id(value)
     return value
 
