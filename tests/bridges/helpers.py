@@ -80,10 +80,13 @@ def measures_evaluated() -> bool:
         return False
     from slalang import loads
 
-    policy = loads('sla a { measure m within 1h }')
-    result = policy.evaluate({"id": 1, "created_at": "2026-01-01T00:00:00Z", "ticket": {}, "customer": {}, "events": []},
-                             now="2026-01-01T00:10:00Z")
-    return "m" in result.to_json().get("metrics", {})
+    try:
+        policy = loads('sla a { measure m within 1h }')
+        result = policy.evaluate({"id": 1, "created_at": "2026-01-01T00:00:00Z", "ticket": {}, "customer": {}, "events": []},
+                                 now="2026-01-01T00:10:00Z")
+        return "m" in result.to_json().get("metrics", {})
+    except Exception:  # evaluation says it does not evaluate measures yet
+        return False
 
 
 needs_language = pytest.mark.xfail(
