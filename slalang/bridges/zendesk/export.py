@@ -43,7 +43,6 @@ from ..problems import Problem
 from ..zones import rails_name
 from .filters import NotAFilter, export_filter
 from .metrics import BY_SLALANG, PRIORITIES, RESOLVED
-from .schedules import MINUTES_PER_WEEK
 
 SCHEDULE_PATH = ("ticket", "schedule_id")
 
@@ -241,24 +240,28 @@ class _Exporter:
 
 
 def intervals(ranges: list[tuple[int, int, int]]) -> list[dict[str, int]]:
-    """Weekly ranges (weekday 0 = Monday, minutes) as Zendesk intervals (minutes from Sunday
-    00:00), merged where they touch; a range past Saturday midnight wraps to Sunday."""
-    spans: list[tuple[int, int]] = []
+    """Weekly ranges (weekday 0 = Monday, minutes, ends past midnight allowed) as Zendesk
+    intervals in minutes from Sunday 00:00. Zendesk's intervals cannot span calendar days, so
+    a range past midnight is cut there (Saturday's runs on into Sunday); ranges that meet or
+    overlap within one day are merged."""
+    by_day: dict[int, list[list[int]]] = {}
     for weekday, start, end in ranges:
-        base = ((weekday + 1) % 7) * 1440
-        begin, finish = base + start, base + end
-        if finish > MINUTES_PER_WEEK:
-            spans.append((begin, MINUTES_PER_WEEK))
-            spans.append((0, finish - MINUTES_PER_WEEK))
-        else:
-            spans.append((begin, finish))
-    merged: list[list[int]] = []
-    for begin, finish in sorted(spans):
-        if merged and begin <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], finish)
-        else:
-            merged.append([begin, finish])
-    return [{"start_time": begin, "end_time": finish} for begin, finish in merged]
+        day = weekday
+        while end > 0:
+            piece_end = min(end, 1440)
+            if start < piece_end:
+                by_day.setdefault((day + 1) % 7, []).append([start, piece_end])
+            start, end, day = max(0, start - 1440), end - 1440, day + 1
+    out: list[dict[str, int]] = []
+    for zd_day in sorted(by_day):
+        merged: list[list[int]] = []
+        for start, end in sorted(by_day[zd_day]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        out += [{"start_time": zd_day * 1440 + start, "end_time": zd_day * 1440 + end} for start, end in merged]
+    return out
 
 
 def holidays(dates: list[str], known: list[Any]) -> list[dict[str, Any]]:

@@ -2,8 +2,9 @@
 
 A schedule (``GET /api/v2/business_hours/schedules``) has a Rails ``time_zone`` and
 ``intervals``: open ranges in minutes from Sunday 00:00 local time (``1980``-``2460`` is
-Monday 09:00-17:00). Each interval is cut at midnight into ``hours`` lines of its days, so
-that a holiday closes exactly the local date it names, as ``closed`` does. Holidays
+Monday 09:00-17:00), each within one calendar day (the API says they cannot span days; one
+that does anyway is cut at midnight), so a holiday closes exactly the local date it names,
+as ``closed`` does. Holidays
 (``GET /schedules/{id}/holidays``: a name and inclusive ``start_date``..``end_date``)
 become ``closed`` dates; their names and ids stay in the calendar's structured comment.
 """

@@ -5,7 +5,8 @@ operators, every SLA metric, schedules with intervals in minutes from Sunday and
 Two details keep ``export(import(J)) == J`` a statement about meaning rather than spelling:
 an ``any`` list holds single-tag ``includes`` only (Zendesk reads "a b" as either tag, and
 so does the ``or`` slalang writes), and intervals and holidays neither touch nor overlap
-(touching ones mean one longer interval, which export writes as one).
+(touching ones mean one longer interval, which export writes as one), and each lies within
+one calendar day, as the API requires.
 """
 
 from __future__ import annotations
@@ -91,13 +92,13 @@ def sla_policies(
 
 @st.composite
 def intervals(draw) -> list[dict]:
-    cuts = sorted(draw(st.sets(st.integers(0, 7 * 96).map(lambda q: q * 15), min_size=0, max_size=10)))
-    spans = []
-    for start, end in zip(cuts[0::2], cuts[1::2]):
-        if spans and start <= spans[-1]["end_time"]:
-            continue
-        spans.append({"start_time": start, "end_time": end})
-    return spans
+    """Zendesk intervals: each within one calendar day, apart from the next in that day."""
+    out = []
+    for day in range(7):
+        cuts = sorted(draw(st.sets(st.integers(0, 96).map(lambda q: q * 15), max_size=4)))
+        for start, end in zip(cuts[0::2], cuts[1::2]):
+            out.append({"start_time": day * 1440 + start, "end_time": day * 1440 + end})
+    return out
 
 
 @st.composite

@@ -67,11 +67,12 @@ def test_schedules_come_back_with_intervals_holidays_and_the_rails_name_kept():
     (schedule,) = _export(text).body["schedules"]
     assert schedule["id"] == 9 and schedule["name"] == "Office" and schedule["time_zone"] == "Edinburgh"
     monday_to_thursday = [{"start_time": d * 1440 + 540, "end_time": d * 1440 + 1020} for d in range(1, 5)]
-    assert schedule["intervals"] == [
-        {"start_time": 0, "end_time": 120},  # the end of Saturday's 23:00-02:00, after Saturday midnight
+    assert schedule["intervals"] == [  # an interval cannot span calendar days: ranges past midnight are cut there
+        {"start_time": 0, "end_time": 120},  # the end of Saturday's 23:00-02:00, on Sunday
         *monday_to_thursday,
         {"start_time": 5 * 1440 + 540, "end_time": 5 * 1440 + 1020},
-        {"start_time": 5 * 1440 + 1320, "end_time": 6 * 1440 + 360},  # Friday 22:00 to Saturday 06:00
+        {"start_time": 5 * 1440 + 1320, "end_time": 6 * 1440},  # Friday 22:00-24:00 ...
+        {"start_time": 6 * 1440, "end_time": 6 * 1440 + 360},  # ... and Saturday 00:00-06:00
         {"start_time": 6 * 1440 + 1380, "end_time": 10080},
     ]
     # consecutive closed dates are one holiday; a name is kept only for the exact dates it had
@@ -81,8 +82,10 @@ def test_schedules_come_back_with_intervals_holidays_and_the_rails_name_kept():
     ]
 
 
-def test_touching_intervals_merge_and_known_holidays_keep_their_names():
-    assert intervals([(0, 540, 1440), (1, 0, 60)]) == [{"start_time": 1980, "end_time": 2940}]
+def test_intervals_merge_within_a_day_never_across_midnight_and_known_holidays_keep_their_names():
+    assert intervals([(0, 540, 1440), (1, 0, 60), (0, 600, 700), (0, 300, 540)]) == [
+        {"start_time": 1740, "end_time": 2880}, {"start_time": 2880, "end_time": 2940}]
+    assert intervals([(5, 1380, 1500)]) == [{"start_time": 0, "end_time": 60}, {"start_time": 10020, "end_time": 10080}]  # Saturday into Sunday
     assert holidays(["2026-12-25", "2026-12-26"], [{"id": 1, "name": "Christmas", "start_date": "2026-12-25", "end_date": "2026-12-26"}]) == [
         {"id": 1, "name": "Christmas", "start_date": "2026-12-25", "end_date": "2026-12-26"}]
 
