@@ -156,7 +156,8 @@ class Choice:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys([self.default, *(name for _, name in self.arms)]))
+        names: list[str] = [self.default, *(name for _, name in self.arms)]
+        return tuple(dict.fromkeys(names))
 
 
 def choice_of(value: Any) -> Choice:
@@ -210,7 +211,7 @@ def pause_statuses(rule: Any) -> tuple[str, ...] | None:
     if isinstance(rule, model.FieldCmp) and rule.path == ("ticket", "status") and rule.op == "==" and isinstance(rule.value, str):
         return (rule.value,)
     if isinstance(rule, model.FieldIn) and rule.path == ("ticket", "status") and not rule.negated and all(isinstance(v, str) for v in rule.values):
-        return tuple(dict.fromkeys(rule.values))
+        return tuple(dict.fromkeys(str(v) for v in rule.values))
     if isinstance(rule, model.Any_):
         out: list[str] = []
         for item in rule.items:

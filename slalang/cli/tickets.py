@@ -8,6 +8,7 @@ import urllib.parse
 
 import click
 
+from ..bridges.pages import Document
 from ..bridges.problems import BridgeError
 from ..bridges.ticket_map import TicketMap, load_map
 from ..bridges.tickets import TicketsResult
@@ -42,10 +43,11 @@ def zendesk(tickets_file, audits_file, users_file, map_file, output, url, token_
 
     command = "tickets zendesk"
     mapping = _map(command, map_file)
+    user_pages: list[Document] | None
     if url:
         conn = connection(command, url, token_env, ca_bundle, timeout)
         ticket_pages = pull(command, conn, "/api/v2/tickets?page%5Bsize%5D=100")
-        audit_pages = []
+        audit_pages: list[Document] = []
         for page in ticket_pages:
             for ticket in page.value.get("tickets", []) if isinstance(page.value, dict) else []:
                 if isinstance(ticket, dict) and isinstance(ticket.get("id"), int):

@@ -24,17 +24,19 @@ from ..exports import (
     ExportResult,
     Group,
     Notes,
-    number_positions,
-    other_id as _other_id,
     clock_calendar,
     clock_name,
     clock_pause,
     clocks,
     is_measure,
+    number_positions,
     pause_statuses,
     problem_at,
     split_when,
     weekly_ranges,
+)
+from ..exports import (
+    other_id as _other_id,
 )
 from ..problems import Problem
 from ..zones import rails_name
@@ -204,7 +206,8 @@ class _Exporter:
             self.report(sla.span, f"SLA `{sla.name}`: Freshdesk counts the targets of one priority on one calendar; these differ")
         choice = next(iter(choices)) if choices else Choice(None, (), model.ALWAYS)
         target["business_hours"] = self._business(sla, choice)
-        ordered = {k: target[k] for k in ("respond_within", "next_respond_within", "resolve_within", "business_hours") if k in target}
+        ordered: dict[str, Any] = {
+            k: target[k] for k in ("respond_within", "next_respond_within", "resolve_within", "business_hours") if k in target}
         return ordered, tuple(sorted(steps, key=lambda s: (s[0], s[1])))
 
     def _step(self, sla: model.Sla, metric: str, step: model.EscalationStep, where: Any) -> tuple[int, tuple[Any, ...]]:
@@ -301,7 +304,7 @@ class _Exporter:
         if self.business is None or self.business.by is None:
             return []
         ids = {}
-        for calendar, body in zip([c for n, c in self.model.calendars.items() if n != model.ALWAYS], hours):
+        for calendar, body in zip([c for n, c in self.model.calendars.items() if n != model.ALWAYS], hours, strict=True):
             ids[calendar.name] = body.get("id")
         out = []
         for group_id, name in self.business.arms:

@@ -16,7 +16,19 @@ from typing import Any
 
 from ..pages import Record
 from ..problems import Problem, json_kind
-from ..writer import Cond, all_of, any_of, condition_text, literal, lossy_comment, policy_duration, quote, slug, structured_comment, unique_name
+from ..writer import (
+    Cond,
+    all_of,
+    any_of,
+    condition_text,
+    literal,
+    lossy_comment,
+    policy_duration,
+    quote,
+    slug,
+    structured_comment,
+    unique_name,
+)
 
 PRIORITIES: dict[str, str] = {"priority_4": "urgent", "priority_3": "high", "priority_2": "medium", "priority_1": "low"}
 TARGETS: tuple[tuple[str, str], ...] = (

@@ -72,11 +72,11 @@ def _ticket(record: Record, mapping: TicketMap) -> dict[str, Any]:
     for h, history in enumerate(histories):
         at, at_s = instant(history.get("created"), "changelog", "histories", h, "created")
         for i, item in enumerate(_items(history, h)):
-            field_id = next((f for f in tracked if _item_field(item) == f or _named(item, f)), None)
-            if field_id is None:
+            changed = next((f for f in tracked if _item_field(item) == f or _named(item, f)), None)
+            if changed is None:
                 continue
-            path = tracked[field_id]
-            value = _mapped(path, _to_item(item, field_id), mapping)
+            path = tracked[changed]
+            value = _mapped(path, _to_item(item, changed), mapping)
             builder.change(at, at_s, path, value, "changelog", "histories", h, "items", i)
     return builder.to_json()
 

@@ -26,18 +26,20 @@ from ..exports import (
     ExportResult,
     Group,
     Notes,
-    number_positions,
-    other_id as _other_id,
     clock_calendar,
     clock_name,
     clock_pause,
     clocks,
     closed_days,
     is_measure,
+    number_positions,
     pause_statuses,
     problem_at,
     split_when,
     weekly_ranges,
+)
+from ..exports import (
+    other_id as _other_id,
 )
 from ..problems import Problem
 from ..zones import rails_name

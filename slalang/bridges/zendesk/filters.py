@@ -105,7 +105,7 @@ def _condition(record: Record, item: Any, at: tuple[Any, ...]) -> tuple[Cond | N
         return None, record.problem(f"a filter condition must be an object, got {json_kind(item)}", None, *at)
     field, operator, value = item.get("field"), item.get("operator"), item.get("value")
     path = field_path(field) if isinstance(field, str) else None
-    if path is None:
+    if path is None or not isinstance(field, str):
         return None, record.problem(
             f"filter field {field!r} has no slalang path; the condition was left out",
             "slalang maps type, current_tags, group_id, brand_id, via_id, ticket_form_id, assignee_id, requester_id, "

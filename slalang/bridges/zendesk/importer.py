@@ -74,7 +74,7 @@ def _holidays_by_schedule(documents: list[Document], schedules: list[Record]) ->
     for document in documents:
         pages = document.value if isinstance(document.value, list) else [document.value]
         base = [(i,) for i in range(len(pages))] if isinstance(document.value, list) else [()]
-        for page, at in zip(pages, base):
+        for page, at in zip(pages, base, strict=True):
             if not isinstance(page, dict) or not isinstance(page.get("holidays"), list):
                 raise BridgeError(Problem(document.source, pointer(*at), f"expected a page with a `holidays` list, got {json_kind(page)}",
                                           None, document.line))

@@ -144,12 +144,12 @@ def _targets(record: Record, problems: list[Problem]) -> dict[str, list[Target]]
 def _target_seconds(item: dict[str, Any]) -> int | None:
     minutes, seconds = item.get("target"), item.get("target_in_seconds")
     if seconds is not None:
-        if not _positive_int(seconds):
+        if not (isinstance(seconds, int) and _positive_int(seconds)):
             return None
-        if minutes is not None and (not _positive_int(minutes) and minutes != 0 or _positive_int(minutes) and minutes != seconds // 60):
+        if minutes is not None and minutes != seconds // 60:
             return None
         return seconds
-    if not _positive_int(minutes):
+    if not (isinstance(minutes, int) and _positive_int(minutes)):
         return None
     return minutes * 60
 
@@ -177,7 +177,7 @@ def _sla_text(
     sla_calendar = choices[0][0] if choices else None
     if sla_calendar is not None and sla_calendar != "calendar always":
         lines.append(f"    {sla_calendar}")
-    for target, (item, problem) in zip(targets, choices):
+    for target, (item, problem) in zip(targets, choices, strict=True):
         if problem is not None:
             lines.append("    " + lossy_comment(f"{problem.pointer}: {problem.reason}"))
         own = None if item == (sla_calendar or "calendar always") else item

@@ -100,7 +100,8 @@ def _intervals(record: Record, problems: list[Problem]) -> list[tuple[int, int]]
     for index, item in enumerate(raw):
         start = item.get("start_time") if isinstance(item, dict) else None
         end = item.get("end_time") if isinstance(item, dict) else None
-        if not (_minute(start) and _minute(end) and 0 <= start < end <= MINUTES_PER_WEEK):
+        if not (isinstance(start, int) and isinstance(end, int) and _minute(start) and _minute(end)
+                and 0 <= start < end <= MINUTES_PER_WEEK):
             problems.append(record.problem(
                 f"interval {item!r} is not start_time < end_time in minutes 0..{MINUTES_PER_WEEK} from Sunday 00:00; it was left out",
                 None, "intervals", index,
@@ -145,11 +146,11 @@ def _holidays(
 
 
 def _holiday_dates(holiday: Any) -> list[str] | None:
-    if not isinstance(holiday, dict):
+    if not isinstance(holiday, dict) or not isinstance(holiday.get("start_date"), str) or not isinstance(holiday.get("end_date"), str):
         return None
     try:
-        start = dt.date.fromisoformat(holiday.get("start_date"))
-        end = dt.date.fromisoformat(holiday.get("end_date"))
+        start = dt.date.fromisoformat(str(holiday["start_date"]))
+        end = dt.date.fromisoformat(str(holiday["end_date"]))
     except (TypeError, ValueError):
         return None
     days = (end - start).days

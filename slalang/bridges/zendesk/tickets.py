@@ -98,16 +98,17 @@ def _ticket(record: Record, audits: list[Record] | None, roles: dict[str, Any] |
                 continue
             kind = event.get("type")
             where = (audit_record, "events", index)
+            name = event.get("field_name")
             if kind == "Create" and audit_record is first:
-                path = _path(event.get("field_name"), mapping)
-                if path is not None:
-                    builder.initial(path, _value(event.get("field_name"), path, event.get("value"), mapping))
+                path = _path(name, mapping)
+                if path is not None and isinstance(name, str):
+                    builder.initial(path, _value(name, path, event.get("value"), mapping))
             elif kind in ("Change", "Create"):
-                path = _path(event.get("field_name"), mapping)
-                if path is not None:
-                    _change(builder, at, at_s, path, _value(event.get("field_name"), path, event.get("value"), mapping), where)
+                path = _path(name, mapping)
+                if path is not None and isinstance(name, str):
+                    _change(builder, at, at_s, path, _value(name, path, event.get("value"), mapping), where)
             elif kind == "ScheduleAssignment" or kind == "ScheduleChange":
-                path = mapping.path("schedule_id", ("ticket", "schedule_id"))
+                path = mapping.path("schedule_id", ("ticket", "schedule_id")) or ("ticket", "schedule_id")
                 _change(builder, at, at_s, path, _typed_id(event.get("new_schedule_id", event.get("value"))), where)
             elif kind in REPLY_EVENTS and event.get("public") is True and audit_record is not first:
                 author = event.get("author_id", audit.get("author_id"))

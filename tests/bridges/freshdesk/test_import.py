@@ -8,7 +8,7 @@ from slalang import loads
 from slalang.bridges.freshdesk.business_hours import clock_minutes, clock_text
 from slalang.bridges.freshdesk.importer import HOLIDAYS_NOTE, import_freshdesk
 
-from ..helpers import assert_golden, documents, needs_language, pages, run, fixture
+from ..helpers import assert_golden, documents, fixture, needs_language, pages, run
 
 
 def test_the_documented_shapes_import_with_escalations_and_reminders():

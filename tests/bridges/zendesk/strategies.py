@@ -96,7 +96,7 @@ def intervals(draw) -> list[dict]:
     out = []
     for day in range(7):
         cuts = sorted(draw(st.sets(st.integers(0, 96).map(lambda q: q * 15), max_size=4)))
-        for start, end in zip(cuts[0::2], cuts[1::2]):
+        for start, end in zip(cuts[0::2], cuts[1::2], strict=False):
             out.append({"start_time": day * 1440 + start, "end_time": day * 1440 + end})
     return out
 
