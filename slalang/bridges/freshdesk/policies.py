@@ -228,6 +228,7 @@ def _target_lines(
     record: Record, key: str, target: Any, calendars: CalendarChoice, steps: dict[str, list[Step]], problems: list[Problem]
 ) -> list[str] | None:
     at = ("sla_target", key)
+    before = len(problems)
     if not isinstance(target, dict):
         problems.append(record.problem(f"{key} must be an object, got {json_kind(target)}; left out", None, *at))
         return None
@@ -242,7 +243,6 @@ def _target_lines(
                 "business_hours is true but no business hours were given; the targets count around the clock",
                 "pass GET /api/v2/business_hours with --business-hours", *at, "business_hours",
             ))
-            lines.append(lossy_comment(f"{record.at(*at, 'business_hours')}: no business hours were given"))
         else:
             lines.append(calendars.business)
     elif business is not False:
@@ -261,7 +261,8 @@ def _target_lines(
         if escalate and steps.get(metric):
             step_lines = [f"    at 100%{_offset(s.offset_s)} {s.actions}" for s in steps[metric]]
             escalations.append(f"escalate {metric} {{\n" + "\n".join("    " + s for s in step_lines) + "\n    }")
-    return lines + escalations
+    lossy = [lossy_comment(f"{p.pointer}: {p.reason}") for p in problems[before:]]
+    return lossy + lines + escalations
 
 
 def _offset(offset_s: int) -> str:

@@ -87,6 +87,9 @@ def test_what_cannot_be_carried_is_reported_with_a_pointer(policy, pointer, reas
     result = import_freshdesk(pages([{**base, **policy}]))
     assert pointer in [p.pointer for p in result.problems], [str(p) for p in result.problems]
     assert any(reason in p.reason for p in result.problems)
+    text = result.single_file()
+    for problem in result.problems:  # every loss is marked where the policy differs
+        assert f"# slalang: lossy: {problem.pointer}: " in text
 
 
 def test_business_hours_problems_are_located():
