@@ -71,6 +71,7 @@ def import_policy(record: Record, taken: set[str], calendars: CalendarChoice) ->
     policy = record.value
     if not isinstance(policy, dict):
         out.problems.append(record.problem(f"an SLA policy must be an object, got {json_kind(policy)}; it was left out"))
+        out.texts.append(_left_out(out.problems[-1], None))
         return out
     title = policy.get("name")
     if not isinstance(title, str) or not title.strip():
@@ -81,6 +82,7 @@ def import_policy(record: Record, taken: set[str], calendars: CalendarChoice) ->
             "the policy is inactive: it governs no ticket in Freshdesk, and slalang has no inactive SLA; it was left out",
             "delete it in Freshdesk, or activate it, before importing", "active",
         ))
+        out.texts.append(_left_out(out.problems[-1], policy.get("name")))
         return out
     note = {k: policy[k] for k in ("id", "description", "active", "is_default", "position") if k in policy}
     for key, value in policy.items():
@@ -118,6 +120,12 @@ def import_policy(record: Record, taken: set[str], calendars: CalendarChoice) ->
         cond = all_of([c for c in (when, any_of([Cond(f"priority {p}") for p in rest])) if c is not None])
         out.texts.append(_sla(name, title, note if first else _id(note), policy_problems if first else [], condition_text(cond), []))
     return out
+
+
+def _left_out(problem: Problem, title: Any) -> str:
+    """Where a policy that could not be carried would have been: its lossy comment."""
+    name = f" ({title})" if isinstance(title, str) and title else ""
+    return lossy_comment(f"{problem.pointer}{name}: {problem.reason}") + "\n"
 
 
 def _id(note: dict[str, Any]) -> dict[str, Any]:

@@ -54,6 +54,7 @@ def import_policy(record: Record, taken: set[str], calendars: CalendarChoice) ->
     policy = record.value
     if not isinstance(policy, dict):
         out.problems.append(record.problem(f"an SLA policy must be an object, got {json_kind(policy)}; it was left out"))
+        out.texts.append(lossy_comment(f"{record.pointer}: {out.problems[-1].reason}") + "\n")
         return out
     title = policy.get("title")
     if not isinstance(title, str) or not title.strip():
