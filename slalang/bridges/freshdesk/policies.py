@@ -124,8 +124,8 @@ def import_policy(record: Record, taken: set[str], calendars: CalendarChoice) ->
 
 def _left_out(problem: Problem, title: Any) -> str:
     """Where a policy that could not be carried would have been: its lossy comment."""
-    name = f" ({title})" if isinstance(title, str) and title else ""
-    return lossy_comment(f"{problem.pointer}{name}: {problem.reason}") + "\n"
+    name = f" (policy {title!r})" if isinstance(title, str) and title else ""
+    return lossy_comment(f"{problem.pointer}: {problem.reason}{name}") + "\n"
 
 
 def _id(note: dict[str, Any]) -> dict[str, Any]:
