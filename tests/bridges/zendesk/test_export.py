@@ -184,3 +184,31 @@ def test_requests_create_or_update_schedules_then_policies():
         ("PUT", "/api/v2/business_hours/schedules/{id}/workweek"),
         ("POST", "/api/v2/slas/policies"),
     ]
+
+
+@needs_language
+@pytest.mark.parametrize(
+    ("measure", "reason"),
+    [
+        ('measure requester_wait_time within 4h { resume on reopened pause when status == "hold" }',
+         "Zendesk's requester_wait_time pauses in pending; `requester_wait_time` pauses otherwise"),
+        ('measure requester_wait_time within 4h { pause when status == "pending" }', "does not start, stop and resume as Zendesk's"),
+        ("measure with_engineering within 4h", "Zendesk has no metric `with_engineering`"),
+    ],
+)
+def test_measures_export_only_as_zendesks_own_metrics(measure, reason):
+    result = _export(HEADER + _all_priorities("s", "", measure))
+    assert any(reason in p.reason for p in result.problems), [p.reason for p in result.problems]
+
+
+@needs_language
+def test_zendesks_measures_and_per_metric_calendars_export():
+    text = HEADER + CALENDAR + _all_priorities(
+        "s", "", 'calendar office first_response within 1h { calendar always } '
+        'measure agent_work_time within 8h { resume on reopened pause when status in ["pending", "hold"] }')
+    result = _export(text)
+    assert result.problems == ()
+    assert result.body["sla_policies"][0]["policy_metrics"][:2] == [
+        {"priority": "urgent", "metric": "first_reply_time", "target": 60, "business_hours": False, "target_in_seconds": 3600},
+        {"priority": "urgent", "metric": "agent_work_time", "target": 480, "business_hours": True, "target_in_seconds": 28800},
+    ]

@@ -8,12 +8,12 @@ import json
 
 import pytest
 
-from slalang import load
+from slalang import load, loads
 from slalang.bridges.pages import parse_documents, records
 from slalang.bridges.zendesk.reconcile import reconcile_zendesk
 from slalang.bridges.zendesk.tickets import zendesk_tickets
 
-from ..helpers import documents, fixture, pages, run
+from ..helpers import documents, fixture, needs_measure_evaluation, pages, run
 
 NOW = "2026-11-25T00:00:00Z"
 EXPECTED = [
@@ -121,3 +121,33 @@ def test_no_disagreement_exits_0(tmp_path):
                "--now", "2026-11-20T12:00:00Z")
     assert done.exit_code == 0, done.output
     assert "agree on every ticket compared" in done.stdout
+
+
+MEASURED = '''priorities urgent > high > normal > low
+# zendesk: {"id": 30}
+sla waits "Waits" {
+    when priority <= urgent
+    measure requester_wait_time within 4h { resume on reopened pause when status == "pending" }
+}
+'''
+
+
+@needs_measure_evaluation
+def test_measures_are_compared_with_zendesks_metric_of_the_same_name():
+    ticket = {"id": 9, "created_at": "2026-11-20T10:00:00Z", "ticket": {"priority": "urgent", "status": "new"}, "customer": {},
+              "events": [{"at": "2026-11-20T10:30:00Z", "type": "status", "status": "pending"},
+                         {"at": "2026-11-20T11:30:00Z", "type": "status", "status": "open"},
+                         {"at": "2026-11-20T12:00:00Z", "type": "status", "status": "solved"}]}
+
+    def event(n, kind, time, **extra):
+        return {"id": n, "ticket_id": 9, "metric": "requester_wait_time", "instance_id": 1, "type": kind, "time": time, **extra}
+
+    applied = {"target": 240, "business_hours": False, "policy": {"id": 30, "title": "Waits"}}
+    events = {"ticket_metric_events": [
+        event(1, "activate", "2026-11-20T10:00:00Z"), event(2, "apply_sla", "2026-11-20T10:00:00Z", sla=applied),
+        event(3, "breach", "2026-11-20T14:00:00Z", deleted=True), event(4, "pause", "2026-11-20T10:30:00Z"),
+        event(5, "activate", "2026-11-20T11:30:00Z"), event(6, "breach", "2026-11-20T15:00:00Z", deleted=True),
+        event(7, "fulfill", "2026-11-20T12:05:00Z")]}
+    result = reconcile_zendesk(loads(MEASURED), records(pages([ticket]), None), pages(events), NOW)
+    assert result.rows == [{"ticket_id": 9, "metric": "requester_wait_time", "field": "fulfilled_at",
+                            "zendesk": "2026-11-20T12:05:00Z", "slalang": "2026-11-20T12:00:00Z"}]
