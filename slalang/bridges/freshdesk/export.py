@@ -170,10 +170,12 @@ class _Exporter:
         body["applicable_to"] = group.filter
         if escalation:
             body["escalation"] = escalation
-        if reminder:
+        if reminder and note.get("reminders") == "keys":
+            body.update({f"reminder_{kind}": value for kind, value in reminder.items()})
+        elif reminder:
             body["reminder"] = reminder
         for key, value in note.items():
-            if key not in body and key not in ("sla_target", "applicable_to", "escalation", "reminder", "name"):
+            if key not in body and key not in ("sla_target", "applicable_to", "escalation", "reminder", "name", "reminders"):
                 body[key] = value
         return body
 

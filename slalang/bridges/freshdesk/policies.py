@@ -52,6 +52,7 @@ RESOLVED: tuple[str, ...] = ("resolved", "closed")
 KNOWN_KEYS = frozenset({"id", "name", "description", "active", "is_default", "position", "sla_target", "applicable_to",
                         "escalation", "reminder", "created_at", "updated_at"})
 UNTARGETED = "untargeted"
+REMINDER_PREFIX = "reminder_"
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,10 @@ def import_policy(record: Record, taken: set[str], calendars: CalendarChoice) ->
         out.texts.append(_left_out(out.problems[-1], policy.get("name")))
         return out
     note = {k: policy[k] for k in ("id", "description", "active", "is_default", "position") if k in policy}
+    if reminder_keys(policy):
+        note["reminders"] = "keys"  # export writes them back as reminder_* keys
     for key, value in policy.items():
-        if key not in KNOWN_KEYS:
+        if key not in KNOWN_KEYS and not key.startswith(REMINDER_PREFIX):
             note[key] = value
             if value not in (None, {}, [], ""):
                 out.problems.append(record.problem(f"field `{key}` is not one slalang knows the meaning of; it is kept in the comment but not applied", None, key))
@@ -163,11 +166,20 @@ class Step:
     actions: str
 
 
+def reminder_keys(policy: dict[str, Any]) -> dict[str, Any]:
+    """Reminders written as top-level ``reminder_response``, ``reminder_next_response``,
+    ``reminder_resolution`` keys, as one ``reminder`` object."""
+    return {key[len(REMINDER_PREFIX):]: value for key, value in policy.items() if key.startswith(REMINDER_PREFIX)}
+
+
 def _steps(record: Record, problems: list[Problem]) -> dict[str, list[Step]]:
     """Escalation and reminder steps per slalang metric."""
     steps: dict[str, list[Step]] = {}
+    flat = reminder_keys(record.value)
     for section, sign, time_key in (("reminder", -1, "reminder_time"), ("escalation", 1, "escalation_time")):
         raw = record.value.get(section)
+        if section == "reminder" and flat:
+            raw = {**(raw if isinstance(raw, dict) else {}), **flat}
         if raw in (None, {}):
             continue
         if not isinstance(raw, dict):
@@ -183,7 +195,8 @@ def _steps(record: Record, problems: list[Problem]) -> dict[str, list[Step]]:
                 problems.append(record.problem(f"{section}.{kind} must be an object with {time_key} and agent_ids, or levels of them", None, section, kind))
                 continue
             for level_key, level in levels:
-                at = (section, kind) + ((level_key,) if level_key else ())
+                where = (f"{REMINDER_PREFIX}{kind}",) if section == "reminder" and kind in flat else (section, kind)
+                at = where + ((level_key,) if level_key else ())
                 step = _step(record, level, time_key, sign, at, problems)
                 if step is not None:
                     steps.setdefault(metric, []).append(step)

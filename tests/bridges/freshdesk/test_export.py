@@ -117,3 +117,14 @@ def test_requests_point_groups_then_write_policies():
         ("PUT", "/api/v2/sla_policies/5", {"name": "P"}),
         ("POST", "/api/v2/sla_policies", {"name": "Q"}),
     ]
+
+
+def test_reminders_as_top_level_keys_read_and_write_back_the_same_way():
+    policies = documents("freshdesk", "sla_policies.json")[0].value
+    flat = [{**{k: v for k, v in p.items() if k != "reminder"}, **{f"reminder_{k}": v for k, v in p.get("reminder", {}).items()}}
+            for p in policies]
+    assert "reminder_resolution" in flat[0]
+    _round_trip(flat, documents("freshdesk", "business_hours.json")[0].value[:1], [])
+    imported = import_freshdesk(pages(flat), pages(documents("freshdesk", "business_hours.json")[0].value[:1]))
+    steps = loads(imported.single_file()).model.sla("enterprise_sla_policy_urgent").metric("resolution").escalation
+    assert steps[0].offset_s == -1800
