@@ -36,6 +36,7 @@ __all__ = [
     "policy_duration",
     "quote",
     "read_note",
+    "sla_text",
     "structured_comment",
     "unique_name",
 ]
@@ -214,6 +215,24 @@ def calendar_text(
     head = f"calendar {name}" + (f" {quote(title)}" if title else "") + " {"
     body = [f"timezone {quote(zone)}", *hours_lines(weekly), *(f"closed {d}" for d in closed_dates)]
     return "\n".join([*notes, head, *("    " + line for line in body), "}"]) + "\n"
+
+
+# --- SLAs --------------------------------------------------------------------------------
+
+
+def sla_text(
+    vendor: str, name: str, title: str, note: dict[str, Any], lossy: Sequence[str], when: str | None, body: Sequence[str]
+) -> str:
+    """An SLA: its structured comment and lossy comments above it, then ``when`` and ``body``
+    (items without indentation; a multi-line item indents its own inner lines)."""
+    lines = [structured_comment(vendor, note)] if note else []
+    lines += [lossy_comment(reason) for reason in lossy]
+    lines.append(f"sla {name} {quote(title)} {{")
+    if when is not None:
+        lines.append(f"    when {when}")
+    lines += ["    " + item for item in body]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 # --- comments ----------------------------------------------------------------------------

@@ -25,8 +25,8 @@ from ..writer import (
     lossy_comment,
     policy_duration,
     quote,
+    sla_text,
     slug,
-    structured_comment,
     unique_name,
 )
 
@@ -293,11 +293,4 @@ def _offset(offset_s: int) -> str:
 
 
 def _sla(name: str, title: str, note: dict[str, Any], lossy: list[Problem], when: str | None, body: list[str]) -> str:
-    lines = [structured_comment("freshdesk", note)] if note else []
-    lines += [lossy_comment(f"{p.pointer}: {p.reason}") for p in lossy]
-    lines.append(f"sla {name} {quote(title)} {{")
-    if when is not None:
-        lines.append(f"    when {when}")
-    lines += ["    " + line for line in body]
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return sla_text("freshdesk", name, title, note, [f"{p.pointer}: {p.reason}" for p in lossy], when, body)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..pages import Record
 from ..problems import Problem, json_kind
-from ..writer import Cond, all_of, any_of, condition_text, lossy_comment, quote, slug, structured_comment, unique_name
+from ..writer import Cond, all_of, any_of, condition_text, lossy_comment, sla_text, slug, unique_name
 from .filters import import_filter
 from .metrics import BY_NAME, ORDER, PRIORITIES
 
@@ -169,22 +169,17 @@ def _sla_text(
     calendars: CalendarChoice,
     problems: list[Problem],
 ) -> str:
-    lines = [structured_comment("zendesk", note)] if note else []
-    lines += [lossy_comment(f"{p.pointer}: {p.reason}") for p in lossy]
-    lines.append(f"sla {name} {quote(title)} {{")
-    if when is not None:
-        lines.append(f"    when {when}")
+    body: list[str] = []
     choices = [_calendar_item(t, calendars, problems) for t in targets]
     sla_calendar = choices[0][0] if choices else None
     if sla_calendar is not None and sla_calendar != "calendar always":
-        lines.append(f"    {sla_calendar}")
+        body.append(sla_calendar)
     for target, (item, problem) in zip(targets, choices, strict=True):
         if problem is not None:
-            lines.append("    " + lossy_comment(f"{problem.pointer}: {problem.reason}"))
+            body.append(lossy_comment(f"{problem.pointer}: {problem.reason}"))
         own = None if item == (sla_calendar or "calendar always") else item
-        lines.append("    " + BY_NAME[target.metric].line(target.target_s, own))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        body.append(BY_NAME[target.metric].line(target.target_s, own))
+    return sla_text("zendesk", name, title, note, [f"{p.pointer}: {p.reason}" for p in lossy], when, body)
 
 
 def _calendar_item(target: Target, calendars: CalendarChoice, problems: list[Problem]) -> tuple[str, Problem | None]:
