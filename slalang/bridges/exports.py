@@ -11,13 +11,15 @@ in the policy (file, line, column), and nothing is written unless the user accep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import model
-from ..api import Policy
 from ..source import Span
 from .problems import Problem
 from .writer import LOSSY_PREFIX, notes_above
+
+if TYPE_CHECKING:
+    from ..api import Policy
 
 
 @dataclass(frozen=True)

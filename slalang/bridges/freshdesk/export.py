@@ -15,10 +15,9 @@ reported where it is written.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import model
-from ...api import Policy
 from ..exports import (
     Choice,
     ExportResult,
@@ -30,18 +29,19 @@ from ..exports import (
     clocks,
     is_measure,
     number_positions,
+    other_id,
     pause_statuses,
     problem_at,
     split_when,
     weekly_ranges,
 )
-from ..exports import (
-    other_id as _other_id,
-)
 from ..problems import Problem
 from ..zones import rails_name
 from .business_hours import DAYS, clock_text
 from .policies import AGENT_PREFIX, APPLICABLE, ASSIGNEE, ESCALATES, PAUSE_STATUSES, PRIORITIES, RESOLVED, TARGETS
+
+if TYPE_CHECKING:
+    from ...api import Policy
 
 PRIORITY_KEYS = {name: key for key, name in PRIORITIES.items()}
 TARGET_KEYS = {metric: key for key, metric in TARGETS}
@@ -94,7 +94,7 @@ class _Exporter:
             for reason in self.notes.lossy(sla.span):
                 self.report(sla.span, f"SLA `{sla.name}` was imported with a loss: {reason}")
             key = (sla.title or sla.name, json.dumps(applicable, sort_keys=True))
-            if not groups or groups[-1].key != key or _other_id(groups[-1].note, note):
+            if not groups or groups[-1].key != key or other_id(groups[-1].note, note):
                 groups.append(Group(sla.title or sla.name, key, applicable, dict(note)))
             else:
                 for k, v in note.items():

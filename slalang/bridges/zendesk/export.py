@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import model
-from ...api import Policy
 from ..exports import (
     Choice,
     ExportResult,
@@ -33,18 +32,19 @@ from ..exports import (
     closed_days,
     is_measure,
     number_positions,
+    other_id,
     pause_statuses,
     problem_at,
     split_when,
     weekly_ranges,
 )
-from ..exports import (
-    other_id as _other_id,
-)
 from ..problems import Problem
 from ..zones import rails_name
 from .filters import NotAFilter, export_filter
 from .metrics import BY_SLALANG, PRIORITIES, RESOLVED
+
+if TYPE_CHECKING:
+    from ...api import Policy
 
 SCHEDULE_PATH = ("ticket", "schedule_id")
 
@@ -97,7 +97,7 @@ class _Exporter:
             for reason in self.notes.lossy(sla.span):
                 self.report(sla.span, f"SLA `{sla.name}` was imported with a loss: {reason}")
             key = (sla.title or sla.name, json.dumps(filt, sort_keys=True))
-            if not groups or groups[-1].key != key or _other_id(groups[-1].note, note):
+            if not groups or groups[-1].key != key or other_id(groups[-1].note, note):
                 groups.append(Group(sla.title or sla.name, key, filt, dict(note)))
             else:
                 for k, v in note.items():

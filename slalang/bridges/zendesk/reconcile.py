@@ -19,15 +19,17 @@ paused); ``fulfilled_at`` is the stop of a clock that stopped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from ...api import Policy
 from ...evaluation.instants import format_utc
 from ..exports import Notes
 from ..pages import Document, Record, records
 from ..problems import Problem, json_kind
 from ..tickets import RecordError, instant
 from .metrics import BY_SLALANG
+
+if TYPE_CHECKING:
+    from ...api import Policy
 
 FIELDS = ("policy", "target_s", "breach_at", "fulfilled_at")
 CYCLED = frozenset({"periodic_update_time", "pausable_update_time"})
