@@ -22,6 +22,8 @@ def export_group() -> None:
     What the helpdesk cannot represent (OLA chains, escalations it lacks, measures it has
     no metric for...) is listed where it is written, and nothing is written (exit 1)
     unless --allow-lossy is given.
+
+    Exit status: 0 written, 1 refused (nothing written), 2 usage or a policy with errors.
     """
 
 

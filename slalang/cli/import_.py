@@ -19,6 +19,9 @@ def import_group() -> None:
     Faithful or refused: whatever cannot be carried exactly is listed with a JSON pointer
     into the input, and nothing is written (exit 1) unless --allow-lossy is given; then the
     policy says `# slalang: lossy: REASON` at each place where it differs.
+
+    Exit status: 0 written, 1 refused (nothing written), 2 usage, unreadable input or --url
+    failure.
     """
 
 

@@ -21,7 +21,8 @@ def tickets_group() -> None:
     """Convert a helpdesk's tickets to slalang tickets (JSON Lines, as `slalang eval` reads).
 
     A record that cannot be converted is reported with where it is (file, line, JSON
-    pointer) and why; the others are still written, and the exit status is 1.
+    pointer) and why; the others are still written, and the exit status is 1 (2: usage,
+    unreadable input or --url failure).
     """
 
 
