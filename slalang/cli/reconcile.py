@@ -8,8 +8,8 @@ import click
 
 from ..bridges.pages import records
 from ..bridges.problems import BridgeError
+from ..report.findings.text import use_colour
 from ..report.reconcile import FORMATS, render_rows
-from ..report.text import use_colour
 from .bridging import connection, fail, plural, print_problems, pull, pull_options, read_input
 from .common import load_policy, parse_now
 

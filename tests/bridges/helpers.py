@@ -3,15 +3,14 @@ language constructs the importers write (measures, calendar choices) are on this
 
 from __future__ import annotations
 
-import difflib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from golden import assert_golden as compare
 
 from slalang.bridges.pages import Document, parse_documents
 from slalang.cli.main import cli
@@ -19,7 +18,6 @@ from slalang.cli.main import cli
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
-UPDATE = os.environ.get("SLALANG_UPDATE_GOLDEN") == "1"
 
 
 def fixture(*parts: str) -> str:
@@ -41,15 +39,8 @@ def run(*args: str, input: str | None = None) -> Result:
 
 
 def assert_golden(name: str, text: str) -> None:
-    """``text`` equals golden/NAME; ``SLALANG_UPDATE_GOLDEN=1`` rewrites it (review the diff)."""
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with SLALANG_UPDATE_GOLDEN=1 to create it"
-    expected = path.read_text(encoding="utf-8")
-    if text != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), "golden", "now"))
-        raise AssertionError(f"output differs from golden/{name} (SLALANG_UPDATE_GOLDEN=1 to accept):\n{diff}")
+    """``text`` equals golden/NAME (the project's golden-file helper, tests/golden.py)."""
+    compare(GOLDEN / name, text)
 
 
 @lru_cache(maxsize=1)
