@@ -288,10 +288,74 @@ class WhenItem:
     span: Span = field(compare=False)
 
 
+# --- calendar choices ---------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class SlaCalendarItem:
+class CalendarRef:
+    """``office``, ``office in customer.timezone`` or ``office in "Asia/Tokyo"``."""
+
     name: Name
+    zone: Path | Str | Name | None  # after ``in``; a bare Name is an error the compiler explains
     span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class CalendarArm:
+    """One line of ``calendar by``: ``"emea" office``, or ``else office`` (value None)."""
+
+    value: Literal | None
+    calendar: CalendarRef
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class CalendarBy:
+    """``calendar by PATH { arms }`` (the compiler checks there is one ``else``, last)."""
+
+    path: Path
+    arms: tuple[CalendarArm, ...]
+    span: Span = field(compare=False)
+
+
+CalendarChoice = Union[CalendarRef, CalendarBy]
+
+
+@dataclass(frozen=True)
+class ClockCalendarItem:
+    """``calendar CHOICE`` in an SLA, a metric or measure block, or an availability."""
+
+    choice: CalendarChoice
+    span: Span = field(compare=False)
+
+
+# --- clocks: metrics, measures and their blocks -------------------------------------------
+
+
+@dataclass(frozen=True)
+class PauseItem:
+    """``pause when CONDITION``, or ``pause never`` (condition None)."""
+
+    condition: Condition | None
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class TriggerItem:
+    """``start on created``, ``stop when CONDITION``, ``resume on reopened`` (a measure block)."""
+
+    kind: str  # "start" | "stop" | "resume"
+    event: Name | None  # ``on EVENT`` (the compiler checks the event name)
+    condition: Condition | None  # ``when CONDITION``
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class CyclesItem:
+    span: Span = field(compare=False)
+
+
+ClockItem = Union[ClockCalendarItem, PauseItem, TriggerItem, CyclesItem]
 
 
 @dataclass(frozen=True)
@@ -301,23 +365,31 @@ class MetricItem:
     goal: Percent | None
     via: tuple[Name, ...]
     span: Span = field(compare=False)
+    block: tuple[ClockItem, ...] | None = None  # ``{ ... }`` after the line; None when not written
 
 
 @dataclass(frozen=True)
-class PauseItem:
-    condition: Condition
+class MeasureItem:
+    """``measure NAME ["title"] within DURATION [goal P%] [via A -> B] [{ items }]``."""
+
+    name: Name
+    title: Str | None
+    within: Duration
+    goal: Percent | None
+    via: tuple[Name, ...]
+    block: tuple[ClockItem, ...] | None  # None when no block is written
     span: Span = field(compare=False)
 
 
 @dataclass(frozen=True)
 class EscalateItem:
-    metric: Name
+    metric: Name  # a built-in metric or a measure of the SLA
     steps: tuple[Step, ...] | None  # inline steps
     chain: Name | None  # ``with CHAIN``
     span: Span = field(compare=False)
 
 
-SlaItem = Union[WhenItem, SlaCalendarItem, MetricItem, PauseItem, EscalateItem]
+SlaItem = Union[WhenItem, ClockCalendarItem, MetricItem, MeasureItem, PauseItem, EscalateItem]
 
 
 @dataclass(frozen=True)
@@ -328,8 +400,94 @@ class SlaDecl:
     span: Span = field(compare=False)
 
 
+# --- service credits and availability -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameListItem:
+    """``slas a, b`` or ``metrics first_response, agent_work`` in a credit."""
+
+    kind: str  # "slas" | "metrics"
+    names: tuple[Name, ...]
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class PerItem:
+    """``per customer.id``: one account per value (a bare Name is an error the compiler explains)."""
+
+    path: Path | Name
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class PeriodItem:
+    """``period month in "Europe/Amsterdam"`` (the unit is checked by the compiler)."""
+
+    unit: Name
+    zone: Path | Str | Name | None  # only a string is valid; the compiler explains the rest
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class BelowItem:
+    """``below 95% credit 5%``."""
+
+    threshold: Percent
+    credit: Percent
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class PercentItem:
+    """``cap 25%`` (credit) or ``objective 99.9%`` (availability)."""
+
+    kind: str  # "cap" | "objective"
+    value: Percent
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class MinimumItem:
+    """``minimum 5 runs``."""
+
+    runs: Literal  # a number as written; the compiler checks it is a whole number >= 1
+    span: Span = field(compare=False)
+
+
+CreditItem = Union[NameListItem, PerItem, PeriodItem, BelowItem, PercentItem, MinimumItem]
+AvailabilityItem = Union[ClockCalendarItem, PercentItem, PeriodItem, BelowItem]
+
+
+@dataclass(frozen=True)
+class CreditDecl:
+    name: Name
+    title: Str | None
+    items: tuple[CreditItem, ...]
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class AvailabilityDecl:
+    name: Name
+    title: Str | None
+    items: tuple[AvailabilityItem, ...]
+    span: Span = field(compare=False)
+
+
 Declaration = Union[
-    PolicyHeader, ResolvedDecl, Import, PrioritiesDecl, SegmentDecl, CalendarDecl, TeamDecl, OlaDecl, ChainDecl, SlaDecl
+    PolicyHeader,
+    ResolvedDecl,
+    Import,
+    PrioritiesDecl,
+    SegmentDecl,
+    CalendarDecl,
+    TeamDecl,
+    OlaDecl,
+    ChainDecl,
+    SlaDecl,
+    CreditDecl,
+    AvailabilityDecl,
 ]
 
 

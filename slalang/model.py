@@ -8,7 +8,7 @@ so a reformatted policy compiles to an equal model.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Union
 
 from .source import NO_SPAN, Span
@@ -217,6 +217,114 @@ class EscalationChain:
     span: Span = field(default=NO_SPAN, compare=False)
 
 
+# --- calendar choices ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZonedCalendar:
+    """A declared calendar, read in its own ``timezone``, in a fixed ``zone``, or in the
+    zone a ticket field names (``zone_path``; a missing or invalid value falls back to the
+    calendar's own zone). At most one of ``zone`` and ``zone_path`` is set."""
+
+    name: str
+    zone_path: tuple[str, ...] | None = None  # ("customer", "timezone") for ``office in customer.timezone``
+    zone: str | None = None  # "Asia/Tokyo" for ``office in "Asia/Tokyo"``
+    span: Span = field(default=NO_SPAN, compare=False)
+
+    @property
+    def is_fixed(self) -> bool:
+        """The same calendar and zone for every ticket (no field decides the zone)."""
+        return self.zone_path is None
+
+    @property
+    def text(self) -> str:
+        """As written in a policy: ``office``, ``office in customer.timezone``, ``office in "Asia/Tokyo"``."""
+        if self.zone_path is not None:
+            return f"{self.name} in {'.'.join(self.zone_path)}"
+        if self.zone is not None:
+            return f'{self.name} in "{self.zone}"'
+        return self.name
+
+
+@dataclass(frozen=True)
+class CalendarArm:
+    """``"emea" office`` in a ``calendar by``: the calendar when the field equals ``value``."""
+
+    value: Scalar
+    calendar: ZonedCalendar
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class CalendarByField:
+    """``calendar by PATH { ... else ... }``: the arm whose value equals the field (as ``==``
+    in conditions), else ``otherwise``. Arm values are pairwise unequal."""
+
+    path: tuple[str, ...]
+    arms: tuple[CalendarArm, ...]
+    otherwise: ZonedCalendar
+    span: Span = field(default=NO_SPAN, compare=False)
+
+    @property
+    def is_fixed(self) -> bool:
+        return False
+
+    @property
+    def text(self) -> str:
+        return f"by {'.'.join(self.path)}"
+
+
+CalendarChoice = Union[ZonedCalendar, CalendarByField]
+
+
+def choice_calendars(choice: CalendarChoice) -> tuple[ZonedCalendar, ...]:
+    """Every calendar a choice can pick, in the order written (``else`` last)."""
+    if isinstance(choice, CalendarByField):
+        return tuple(arm.calendar for arm in choice.arms) + (choice.otherwise,)
+    return (choice,)
+
+
+def fixed_calendar_name(choice: CalendarChoice) -> str:
+    """The name of a plain calendar choice (``calendar office``); raises ValueError for any
+    other choice. For code that supports nothing else yet: it fails loudly, never guesses."""
+    if isinstance(choice, ZonedCalendar) and choice.zone is None and choice.zone_path is None:
+        return choice.name
+    raise ValueError(f"calendar choice `{choice.text}` is not a plain calendar name")
+
+
+# --- clocks: the built-in metrics and measures --------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnPause:
+    """A metric's or measure's own pause rule, replacing the SLA's: ``pause when CONDITION``,
+    or ``pause never`` (``condition`` None). The condition keeps its span."""
+
+    condition: Condition | None
+
+
+EVENTS: tuple[str, ...] = ("created", "agent_reply", "customer_reply", "resolved", "reopened")
+
+
+@dataclass(frozen=True)
+class EventTrigger:
+    """``on EVENT``: one of ``EVENTS`` (evaluation.md says when each fires)."""
+
+    event: str
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class ConditionTrigger:
+    """``when CONDITION``: fires where the condition becomes true."""
+
+    condition: Condition
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+Trigger = Union[EventTrigger, ConditionTrigger]
+
+
 @dataclass(frozen=True)
 class Metric:
     kind: str  # one of METRICS
@@ -226,6 +334,38 @@ class Metric:
     escalation: tuple[EscalationStep, ...] = ()
     escalation_chain: str | None = None  # the named chain the steps came from, if any
     span: Span = field(default=NO_SPAN, compare=False)
+    calendar: CalendarChoice | None = None  # its own calendar; None: the SLA's
+    pause: OwnPause | None = None  # its own pause rule; None: the SLA's
+
+    @property
+    def name(self) -> str:
+        """The key of its results (``metrics`` in evaluation output): the metric kind."""
+        return self.kind
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A clock the policy defines (language.md, "Measures"): it runs from a start trigger to
+    a stop trigger. The compiler fills in the defaults: ``starts`` is ``on created`` and
+    ``stops`` is ``on resolved`` when the policy gives none."""
+
+    name: str
+    title: str | None
+    target_s: int
+    goal: float = 100.0
+    via: tuple[str, ...] = ()
+    starts: tuple[Trigger, ...] = (EventTrigger("created"),)
+    stops: tuple[Trigger, ...] = (EventTrigger("resolved"),)
+    resumes: tuple[Trigger, ...] = ()  # never with ``cycles``
+    pause: OwnPause | None = None  # None: the SLA's pause rule
+    calendar: CalendarChoice | None = None  # None: the SLA's calendar
+    cycles: bool = False  # every start opens a new cycle with its own deadline
+    escalation: tuple[EscalationStep, ...] = ()
+    escalation_chain: str | None = None
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+Clock = Union[Metric, Measure]
 
 
 @dataclass(frozen=True)
@@ -233,16 +373,105 @@ class Sla:
     name: str
     title: str | None
     when: Condition | None  # None: applies to every ticket
-    calendar: str  # ``always`` when not given
+    calendar: CalendarChoice  # ``always`` when not given
     metrics: tuple[Metric, ...]  # in METRICS order
-    pause: Condition | None = None
+    pause: Condition | None = None  # None: no pause rule (none written, or ``pause never``)
     span: Span = field(default=NO_SPAN, compare=False)
+    measures: tuple[Measure, ...] = ()  # in declaration order
 
     def metric(self, kind: str) -> Metric | None:
         for m in self.metrics:
             if m.kind == kind:
                 return m
         return None
+
+    def measure(self, name: str) -> Measure | None:
+        for m in self.measures:
+            if m.name == name:
+                return m
+        return None
+
+    @property
+    def clocks(self) -> tuple[Clock, ...]:
+        """The built-in metrics (in METRICS order), then the measures (in declaration order)."""
+        return (*self.metrics, *self.measures)
+
+    def calendar_of(self, clock: Clock) -> CalendarChoice:
+        """The calendar choice a metric or measure of this SLA counts on."""
+        return clock.calendar if clock.calendar is not None else self.calendar
+
+    def pause_of(self, clock: Clock) -> Condition | None:
+        """The pause rule a metric or measure of this SLA follows (None: it never pauses)."""
+        return clock.pause.condition if clock.pause is not None else self.pause
+
+    def calendar_names(self) -> tuple[str, ...]:
+        """Every calendar this SLA's clocks can count on, each once, in the order written."""
+        names: dict[str, None] = {}
+        for choice in (self.calendar, *(c.calendar for c in self.clocks if c.calendar is not None)):
+            for calendar in choice_calendars(choice):
+                names.setdefault(calendar.name)
+        return tuple(names)
+
+
+# --- service credits and availability -----------------------------------------------------
+
+PERIOD_UNITS: tuple[str, ...] = ("week", "month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class Period:
+    """``period month in "Europe/Amsterdam"``: periods start at local midnight in ``zone``."""
+
+    unit: str  # one of PERIOD_UNITS
+    zone: str  # IANA zone; "UTC" when not written
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class CreditTier:
+    """``below 95% credit 5%``."""
+
+    below_pct: float
+    credit_pct: float
+    span: Span = field(default=NO_SPAN, compare=False)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A ``credit`` declaration (credits.md): credits earned per account and period."""
+
+    name: str
+    title: str | None
+    slas: tuple[str, ...]
+    metrics: tuple[str, ...] | None  # metric and measure names; None: every one of the listed SLAs
+    per: tuple[str, ...]  # the field whose value is the account
+    period: Period
+    tiers: tuple[CreditTier, ...]  # as written (the check rule ``credit-tiers`` judges the order)
+    cap_pct: float | None = None
+    minimum_runs: int | None = None
+    span: Span = field(default=NO_SPAN, compare=False)
+
+    def counts(self, sla: Sla) -> tuple[str, ...]:
+        """The names of the metrics and measures of ``sla`` this credit counts runs of."""
+        if sla.name not in self.slas:
+            return ()
+        names = tuple(c.name for c in sla.clocks)
+        if self.metrics is None:
+            return names
+        return tuple(n for n in names if n in self.metrics)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """An ``availability`` declaration (credits.md): uptime per period against an objective."""
+
+    name: str
+    title: str | None
+    calendar: str  # only open time of this calendar counts
+    objective_pct: float
+    period: Period
+    tiers: tuple[CreditTier, ...] = ()
+    span: Span = field(default=NO_SPAN, compare=False)
 
 
 @dataclass(frozen=True)
@@ -260,6 +489,8 @@ class PolicySet:
     chains: Mapping[str, EscalationChain]
     slas: tuple[Sla, ...]
     files: tuple[str, ...] = field(default=(), compare=False)  # in policy-set order
+    credits: Mapping[str, Credit] = field(default_factory=dict)
+    availabilities: Mapping[str, Availability] = field(default_factory=dict)
 
     def priority_rank(self, name: str) -> int:
         """0 for the most important priority; larger is less important."""
@@ -270,3 +501,17 @@ class PolicySet:
             if s.name == name:
                 return s
         raise KeyError(name)
+
+    def calendar_in(self, name: str, zone: str | None) -> Calendar:
+        """The declared calendar ``name`` with its hours and dates read in ``zone`` (None: its own)."""
+        calendar = self.calendars[name]
+        if zone is None or zone == calendar.timezone:
+            return calendar
+        return replace(calendar, timezone=zone)
+
+    def fixed_calendar(self, choice: CalendarChoice) -> Calendar | None:
+        """The one calendar a choice means for every ticket (``office``, ``office in "Asia/Tokyo"``);
+        None when a field of the ticket decides (``calendar by``, ``office in customer.timezone``)."""
+        if not isinstance(choice, ZonedCalendar) or choice.zone_path is not None:
+            return None
+        return self.calendar_in(choice.name, choice.zone)

@@ -37,7 +37,7 @@ def compiled_policy_schema() -> dict[str, Any]:
 
 
 def model_to_json(model: m.PolicySet) -> dict[str, Any]:
-    return {
+    data = {
         "$schema": SCHEMA_ID,
         "format_version": FORMAT_VERSION,
         "name": model.name,
@@ -60,6 +60,12 @@ def model_to_json(model: m.PolicySet) -> dict[str, Any]:
         },
         "slas": [_sla(s) for s in model.slas],
     }
+    # Keys that only policies using the newer constructs have: an older policy's form is unchanged.
+    if model.credits:
+        data["credits"] = {name: _credit(c) for name, c in model.credits.items()}
+    if model.availabilities:
+        data["availabilities"] = {name: _availability(a) for name, a in model.availabilities.items()}
+    return data
 
 
 def _span(span: Span) -> dict[str, Any] | None:
@@ -92,25 +98,120 @@ def _step(s: m.EscalationStep) -> dict[str, Any]:
 
 
 def _sla(s: m.Sla) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "name": s.name,
         "title": s.title,
         "when": condition_to_json(s.when) if s.when is not None else None,
-        "calendar": s.calendar,
-        "metrics": [
-            {
-                "kind": x.kind,
-                "target_s": x.target_s,
-                "goal": x.goal,
-                "via": list(x.via),
-                "escalation": [_step(step) for step in x.escalation],
-                "escalation_chain": x.escalation_chain,
-                "span": _span(x.span),
-            }
-            for x in s.metrics
-        ],
-        "pause": condition_to_json(s.pause) if s.pause is not None else None,
-        "span": _span(s.span),
+        "calendar": choice_to_json(s.calendar),
+        "metrics": [_metric(x) for x in s.metrics],
+    }
+    if s.measures:
+        data["measures"] = [_measure(x) for x in s.measures]
+    data["pause"] = condition_to_json(s.pause) if s.pause is not None else None
+    data["span"] = _span(s.span)
+    return data
+
+
+def _own_rules(clock: m.Metric | m.Measure, data: dict[str, Any]) -> None:
+    """``calendar`` and ``pause`` keys when the clock has its own (absent: the SLA's; a
+    ``pause`` of null: ``pause never``)."""
+    if clock.calendar is not None:
+        data["calendar"] = choice_to_json(clock.calendar)
+    if clock.pause is not None:
+        condition = clock.pause.condition
+        data["pause"] = condition_to_json(condition) if condition is not None else None
+
+
+def _metric(x: m.Metric) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": x.kind,
+        "target_s": x.target_s,
+        "goal": x.goal,
+        "via": list(x.via),
+        "escalation": [_step(step) for step in x.escalation],
+        "escalation_chain": x.escalation_chain,
+    }
+    _own_rules(x, data)
+    data["span"] = _span(x.span)
+    return data
+
+
+def _measure(x: m.Measure) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": x.name,
+        "title": x.title,
+        "target_s": x.target_s,
+        "goal": x.goal,
+        "via": list(x.via),
+        "starts": [_trigger(t) for t in x.starts],
+        "stops": [_trigger(t) for t in x.stops],
+        "resumes": [_trigger(t) for t in x.resumes],
+        "cycles": x.cycles,
+        "escalation": [_step(step) for step in x.escalation],
+        "escalation_chain": x.escalation_chain,
+    }
+    _own_rules(x, data)
+    data["span"] = _span(x.span)
+    return data
+
+
+def _trigger(t: m.Trigger) -> dict[str, Any]:
+    if isinstance(t, m.EventTrigger):
+        return {"type": "event", "event": t.event, "span": _span(t.span)}
+    return {"type": "condition", "condition": condition_to_json(t.condition), "span": _span(t.span)}
+
+
+def choice_to_json(choice: m.CalendarChoice) -> Any:
+    """A calendar's name for a plain calendar, else an object (see the schema's ``calendar_choice``)."""
+    if isinstance(choice, m.CalendarByField):
+        return {
+            "type": "by",
+            "path": list(choice.path),
+            "arms": [{"value": a.value, "calendar": choice_to_json(a.calendar), "span": _span(a.span)} for a in choice.arms],
+            "otherwise": choice_to_json(choice.otherwise),
+            "span": _span(choice.span),
+        }
+    if choice.zone is None and choice.zone_path is None:
+        return choice.name
+    return {
+        "type": "zoned",
+        "name": choice.name,
+        "zone_path": list(choice.zone_path) if choice.zone_path is not None else None,
+        "zone": choice.zone,
+        "span": _span(choice.span),
+    }
+
+
+def _period(p: m.Period) -> dict[str, Any]:
+    return {"unit": p.unit, "zone": p.zone, "span": _span(p.span)}
+
+
+def _tiers(tiers: tuple[m.CreditTier, ...]) -> list[dict[str, Any]]:
+    return [{"below_pct": t.below_pct, "credit_pct": t.credit_pct, "span": _span(t.span)} for t in tiers]
+
+
+def _credit(c: m.Credit) -> dict[str, Any]:
+    return {
+        "title": c.title,
+        "slas": list(c.slas),
+        "metrics": list(c.metrics) if c.metrics is not None else None,
+        "per": list(c.per),
+        "period": _period(c.period),
+        "tiers": _tiers(c.tiers),
+        "cap_pct": c.cap_pct,
+        "minimum_runs": c.minimum_runs,
+        "span": _span(c.span),
+    }
+
+
+def _availability(a: m.Availability) -> dict[str, Any]:
+    return {
+        "title": a.title,
+        "calendar": a.calendar,
+        "objective_pct": a.objective_pct,
+        "period": _period(a.period),
+        "tiers": _tiers(a.tiers),
+        "span": _span(a.span),
     }
 
 
@@ -174,6 +275,8 @@ def model_from_json(data: Any) -> m.PolicySet:
         },
         slas=tuple(_load_sla(s) for s in data["slas"]),
         files=tuple(data["files"]),
+        credits={name: _load_credit(name, c) for name, c in data.get("credits", {}).items()},
+        availabilities={name: _load_availability(name, a) for name, a in data.get("availabilities", {}).items()},
     )
 
 
@@ -205,27 +308,115 @@ def _load_step(s: dict[str, Any]) -> m.EscalationStep:
     return m.EscalationStep(float(s["percent"]), s["offset_s"], actions, _load_span(s["span"]))
 
 
-def _load_sla(s: dict[str, Any]) -> m.Sla:
-    metrics = tuple(
-        m.Metric(
-            kind=x["kind"],
-            target_s=x["target_s"],
-            goal=float(x["goal"]),
-            via=tuple(x["via"]),
-            escalation=tuple(_load_step(step) for step in x["escalation"]),
-            escalation_chain=x["escalation_chain"],
-            span=_load_span(x["span"]),
-        )
-        for x in s["metrics"]
+def _load_own_rules(x: dict[str, Any]) -> dict[str, Any]:
+    rules: dict[str, Any] = {}
+    if "calendar" in x:
+        rules["calendar"] = choice_from_json(x["calendar"])
+    if "pause" in x:
+        rules["pause"] = m.OwnPause(condition_from_json(x["pause"]) if x["pause"] is not None else None)
+    return rules
+
+
+def _load_metric(x: dict[str, Any]) -> m.Metric:
+    return m.Metric(
+        kind=x["kind"],
+        target_s=x["target_s"],
+        goal=float(x["goal"]),
+        via=tuple(x["via"]),
+        escalation=tuple(_load_step(step) for step in x["escalation"]),
+        escalation_chain=x["escalation_chain"],
+        span=_load_span(x["span"]),
+        **_load_own_rules(x),
     )
+
+
+def _load_measure(x: dict[str, Any]) -> m.Measure:
+    return m.Measure(
+        name=x["name"],
+        title=x["title"],
+        target_s=x["target_s"],
+        goal=float(x["goal"]),
+        via=tuple(x["via"]),
+        starts=tuple(_load_trigger(t) for t in x["starts"]),
+        stops=tuple(_load_trigger(t) for t in x["stops"]),
+        resumes=tuple(_load_trigger(t) for t in x["resumes"]),
+        cycles=x["cycles"],
+        escalation=tuple(_load_step(step) for step in x["escalation"]),
+        escalation_chain=x["escalation_chain"],
+        span=_load_span(x["span"]),
+        **_load_own_rules(x),
+    )
+
+
+def _load_trigger(t: dict[str, Any]) -> m.Trigger:
+    if t["type"] == "event":
+        return m.EventTrigger(t["event"], _load_span(t["span"]))
+    return m.ConditionTrigger(condition_from_json(t["condition"]), _load_span(t["span"]))
+
+
+def choice_from_json(c: Any) -> m.CalendarChoice:
+    if isinstance(c, str):
+        return m.ZonedCalendar(c)
+    if c["type"] == "by":
+        arms = tuple(
+            m.CalendarArm(a["value"], _load_zoned(a["calendar"]), _load_span(a["span"])) for a in c["arms"]
+        )
+        return m.CalendarByField(tuple(c["path"]), arms, _load_zoned(c["otherwise"]), _load_span(c["span"]))
+    return _load_zoned(c)
+
+
+def _load_zoned(c: Any) -> m.ZonedCalendar:
+    if isinstance(c, str):
+        return m.ZonedCalendar(c)
+    zone_path = tuple(c["zone_path"]) if c["zone_path"] is not None else None
+    return m.ZonedCalendar(c["name"], zone_path, c["zone"], _load_span(c["span"]))
+
+
+def _load_sla(s: dict[str, Any]) -> m.Sla:
     return m.Sla(
         name=s["name"],
         title=s["title"],
         when=condition_from_json(s["when"]) if s["when"] is not None else None,
-        calendar=s["calendar"],
-        metrics=metrics,
+        calendar=choice_from_json(s["calendar"]),
+        metrics=tuple(_load_metric(x) for x in s["metrics"]),
         pause=condition_from_json(s["pause"]) if s["pause"] is not None else None,
         span=_load_span(s["span"]),
+        measures=tuple(_load_measure(x) for x in s.get("measures", ())),
+    )
+
+
+def _load_period(p: dict[str, Any]) -> m.Period:
+    return m.Period(p["unit"], p["zone"], _load_span(p["span"]))
+
+
+def _load_tiers(tiers: list[dict[str, Any]]) -> tuple[m.CreditTier, ...]:
+    return tuple(m.CreditTier(float(t["below_pct"]), float(t["credit_pct"]), _load_span(t["span"])) for t in tiers)
+
+
+def _load_credit(name: str, c: dict[str, Any]) -> m.Credit:
+    return m.Credit(
+        name=name,
+        title=c["title"],
+        slas=tuple(c["slas"]),
+        metrics=tuple(c["metrics"]) if c["metrics"] is not None else None,
+        per=tuple(c["per"]),
+        period=_load_period(c["period"]),
+        tiers=_load_tiers(c["tiers"]),
+        cap_pct=float(c["cap_pct"]) if c["cap_pct"] is not None else None,
+        minimum_runs=c["minimum_runs"],
+        span=_load_span(c["span"]),
+    )
+
+
+def _load_availability(name: str, a: dict[str, Any]) -> m.Availability:
+    return m.Availability(
+        name=name,
+        title=a["title"],
+        calendar=a["calendar"],
+        objective_pct=float(a["objective_pct"]),
+        period=_load_period(a["period"]),
+        tiers=_load_tiers(a["tiers"]),
+        span=_load_span(a["span"]),
     )
 
 

@@ -80,6 +80,15 @@ def _definitions(model: PolicySet | None) -> list[tuple[Span, str]]:
             if metric.escalation_chain is None:
                 for index, step in enumerate(metric.escalation, start=1):
                     found.append((step.span, f"sla {sla.name} / {metric.kind} step {index}"))
+        for measure in sla.measures:
+            found.append((measure.span, f"sla {sla.name} / measure {measure.name}"))
+            if measure.escalation_chain is None:
+                for index, step in enumerate(measure.escalation, start=1):
+                    found.append((step.span, f"sla {sla.name} / {measure.name} step {index}"))
+    for credit in model.credits.values():
+        found.append((credit.span, f"credit {credit.name}"))
+    for availability in model.availabilities.values():
+        found.append((availability.span, f"availability {availability.name}"))
     return found
 
 

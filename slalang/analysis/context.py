@@ -51,8 +51,15 @@ class Context:
     def calendar(self, name: str) -> Calendar:
         return self.model.calendars[name]
 
-    def metric_step(self, sla: Sla, metric: Metric) -> Step:
-        return (self.calendar(sla.calendar), metric.target_s)
+    def metric_calendar(self, sla: Sla, metric: Metric) -> Calendar | None:
+        """The one calendar a metric of ``sla`` counts on; None when the ticket chooses it
+        (``calendar by``, ``NAME in PATH``), which the rules do not reason about yet."""
+        return self.model.fixed_calendar(sla.calendar_of(metric))
+
+    def metric_step(self, sla: Sla, metric: Metric) -> Step | None:
+        """The metric's deadline as (calendar, target); None when the ticket chooses the calendar."""
+        calendar = self.metric_calendar(sla, metric)
+        return (calendar, metric.target_s) if calendar is not None else None
 
     def chain_steps(self, metric: Metric) -> list[Step]:
         steps = []

@@ -50,8 +50,11 @@ def _compute(ctx: Context):
         for metric in sla.metrics:
             if not metric.via:
                 continue
+            step = ctx.metric_step(sla, metric)
+            if step is None:
+                continue  # the ticket chooses the calendar: each choice is not compared (yet)
             chain = ctx.chain_steps(metric)
-            deadline = [ctx.metric_step(sla, metric)]
+            deadline = [step]
             found = ctx.deadlines.extremes(chain, deadline)
             if found.max_diff == -np.inf or found.min_diff == -np.inf:
                 continue  # the SLA's own calendar never opens: calendar-never-open says so

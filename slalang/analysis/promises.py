@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import METRICS, Sla
+from ..model import METRICS, Calendar, Sla
 from .context import Context
 from .wording import target
 
-Promise = tuple[str, int]  # (calendar name, target_s)
+Promise = tuple[Calendar, int]  # (calendar, target_s): a deadline step
+NONE = -1  # in ``PromiseTable.ids``: the SLA has no such metric
+UNDECIDED = -2  # the metric's calendar is chosen from the ticket: compared with nothing (yet)
 
 
 @dataclass(frozen=True)
@@ -41,16 +43,20 @@ class PromiseTable:
         slas = ctx.model.slas
         self.promises: list[Promise] = []
         index: dict[Promise, int] = {}
-        # ids[m][i]: index into self.promises of SLA i's metric m, or -1 when it has none
+        # ids[m][i]: index into self.promises of SLA i's metric m, or NONE, or UNDECIDED
         self.ids: dict[str, np.ndarray] = {}
         for kind in METRICS:
             column = []
             for sla in slas:
                 metric = sla.metric(kind)
                 if metric is None:
-                    column.append(-1)
+                    column.append(NONE)
                     continue
-                promise = (sla.calendar, metric.target_s)
+                step = ctx.metric_step(sla, metric)
+                if step is None:
+                    column.append(UNDECIDED)
+                    continue
+                promise = step
                 if promise not in index:
                     index[promise] = len(self.promises)
                     self.promises.append(promise)
@@ -62,27 +68,27 @@ class PromiseTable:
         # A promise on a calendar that never opens has no deadline at all; calendar-never-open
         # reports it, and it is compared with nothing here.
         self.broken = np.isinf(self.low)
-        calendar_ids = {name: i for i, name in enumerate(sorted({p[0] for p in self.promises}))}
+        calendar_ids = {calendar: i for i, calendar in enumerate(dict.fromkeys(p[0] for p in self.promises))}
         self.calendar_of = np.array([calendar_ids[p[0]] for p in self.promises], dtype=np.int64)
         self.target_of = np.array([p[1] for p in self.promises], dtype=np.int64)
         self._earlier_somewhere: dict[tuple[int, int], bool] = {}
         self._later_everywhere: dict[tuple[int, int], bool] = {}
 
     def _wall_bounds(self, promise: Promise) -> tuple[float, float]:
-        return self.ctx.deadlines.wall_duration_bounds((self.ctx.calendar(promise[0]), promise[1]))
+        return self.ctx.deadlines.wall_duration_bounds(promise)
 
     def _extremes(self, a: int, b: int):
-        (ca, ta), (cb, tb) = self.promises[a], self.promises[b]
-        return self.ctx.deadlines.extremes([(self.ctx.calendar(ca), ta)], [(self.ctx.calendar(cb), tb)])
+        return self.ctx.deadlines.extremes([self.promises[a]], [self.promises[b]])
 
     # --- one promise against many ------------------------------------------------------
 
     def _earlier_mask(self, mine: int, theirs: np.ndarray) -> np.ndarray:
-        """For each promise in ``theirs`` (-1: none), whether ``mine`` ends strictly earlier for some start."""
+        """For each promise in ``theirs`` (NONE: no such metric, UNDECIDED: never), whether ``mine``
+        ends strictly earlier for some start."""
         if self.broken[mine]:
             return np.zeros(len(theirs), dtype=bool)
-        result = theirs < 0
-        present = ~result
+        result = theirs == NONE
+        present = theirs >= 0
         others = theirs[present]
         same = self.calendar_of[others] == self.calendar_of[mine]
         decided = np.where(same, self.target_of[mine] < self.target_of[others], False)
@@ -101,7 +107,8 @@ class PromiseTable:
         return result
 
     def _later_mask(self, mine: int, theirs: np.ndarray) -> np.ndarray:
-        """For each promise in ``theirs`` (-1: none, never counted), whether ``mine`` ends strictly later for every start."""
+        """For each promise in ``theirs`` (NONE and UNDECIDED never count), whether ``mine`` ends
+        strictly later for every start."""
         result = np.zeros(len(theirs), dtype=bool)
         if self.broken[mine]:
             return result
@@ -154,11 +161,17 @@ def tighter(ctx: Context, later: Sla, earlier: Sla) -> list[Tighter]:
         mine = later.metric(kind)
         if mine is None:
             continue
+        step = ctx.metric_step(later, mine)
+        if step is None:
+            continue  # the ticket chooses the calendar: not compared (yet)
         theirs = earlier.metric(kind)
         if theirs is None:
             found.append(Tighter(kind, ctx.window.start_s, None))
             continue
-        ext = ctx.deadlines.extremes([ctx.metric_step(later, mine)], [ctx.metric_step(earlier, theirs)])
+        other = ctx.metric_step(earlier, theirs)
+        if other is None:
+            continue
+        ext = ctx.deadlines.extremes([step], [other])
         if ext.min_diff < 0:
             found.append(Tighter(kind, ext.min_start, -ext.min_diff))
     return found
@@ -169,9 +182,11 @@ def always_later(ctx: Context, a: Sla, b: Sla) -> list[tuple[str, float]]:
     found = []
     for kind in METRICS:
         ma, mb = a.metric(kind), b.metric(kind)
-        if ma is None or mb is None:
+        step_a = ctx.metric_step(a, ma) if ma is not None else None
+        step_b = ctx.metric_step(b, mb) if mb is not None else None
+        if step_a is None or step_b is None:
             continue
-        ext = ctx.deadlines.extremes([ctx.metric_step(a, ma)], [ctx.metric_step(b, mb)])
+        ext = ctx.deadlines.extremes([step_a], [step_b])
         if ext.min_diff > 0:
             found.append((kind, ext.min_diff))
     return found
@@ -181,4 +196,4 @@ def promise_text(ctx: Context, sla: Sla, kind: str) -> str:
     metric = sla.metric(kind)
     if metric is None:
         return "no deadline"
-    return f"{target(metric.target_s)} on `{sla.calendar}`"
+    return f"{target(metric.target_s)} on `{sla.calendar_of(metric).text}`"

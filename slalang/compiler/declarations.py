@@ -7,6 +7,9 @@ and ``priorities`` may each appear once in a set.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..model import ALWAYS
@@ -21,12 +24,23 @@ NAMED_KINDS: dict[type, tuple[str, str]] = {
     ast.OlaDecl: ("OLA", "olas"),
     ast.ChainDecl: ("escalation chain", "chains"),
     ast.SlaDecl: ("SLA", "slas"),
+    ast.CreditDecl: ("credit", "credits"),
+    ast.AvailabilityDecl: ("availability", "availabilities"),
 }
 
 
 def where(span: Span) -> str:
     """``file:line:column`` of a span, for messages that point at a second place."""
     return f"{span.file}:{span.line}:{span.column}"
+
+
+def once(items: Iterable[Any], what: str, owner: str, help: str) -> list[Diagnostic]:
+    """A ``bad-value`` error at every repeat of an item that may appear once."""
+    items = list(items)
+    return [
+        error("bad-value", f"{owner} gives {what} twice; the first is at {where(items[0].span)}", item.span, help=help)
+        for item in items[1:]
+    ]
 
 
 def collect_declarations(state: CompileState) -> list[Diagnostic]:

@@ -2,8 +2,11 @@
 
 Durations become seconds, times minutes, names stay names (each resolved by the earlier
 stages). An OLA counts on its team's calendar unless ``on`` names another; an SLA without
-``calendar`` counts on ``always``; ``escalate METRIC with CHAIN`` copies the chain's steps
-into the metric and records the chain's name. Spans are kept on every object.
+``calendar`` counts on ``always``; an SLA's ``pause never`` is no pause rule at all;
+``escalate METRIC with CHAIN`` copies the chain's steps into the metric (or measure) and
+records the chain's name. Metrics and measures are lowered in ``clocks``, calendar choices
+in ``calendar_choices``, credits and availabilities in ``credits``. Spans are kept on every
+object.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ from __future__ import annotations
 from .. import ast
 from .. import model as m
 from ..diagnostics import Diagnostic
+from .calendar_choices import lower_choice
 from .calendars import lower_calendar
+from .clocks import Steps, lower_measure, lower_metric, lower_pause
 from .conditions import lower_condition
+from .credits import lower_availability, lower_credit
 from .durations import duration_seconds
 from .state import CompileState
 
@@ -37,6 +43,8 @@ def lower_model(state: CompileState) -> list[Diagnostic]:
         chains=chains,
         slas=tuple(_lower_sla(d, chains) for d in tables.slas.values()),
         files=tuple(state.order),
+        credits={n: lower_credit(d) for n, d in tables.credits.items()},
+        availabilities={n: lower_availability(d) for n, d in tables.availabilities.items()},
     )
     return []
 
@@ -74,36 +82,32 @@ def _lower_chain(decl: ast.ChainDecl) -> m.EscalationChain:
 
 def _lower_sla(decl: ast.SlaDecl, chains: dict[str, m.EscalationChain]) -> m.Sla:
     when = pause = None
-    calendar = m.ALWAYS
-    escalations: dict[str, tuple[tuple[m.EscalationStep, ...], str | None]] = {}
+    calendar: m.CalendarChoice = m.ZonedCalendar(m.ALWAYS)
+    escalations: dict[str, Steps] = {}
     for item in decl.items:
         if isinstance(item, ast.WhenItem):
             when = lower_condition(item.condition)
         elif isinstance(item, ast.PauseItem):
-            pause = lower_condition(item.condition)
-        elif isinstance(item, ast.SlaCalendarItem):
-            calendar = item.name.text
+            pause = lower_pause(item).condition  # ``pause never`` at SLA level: no pause rule
+        elif isinstance(item, ast.ClockCalendarItem):
+            calendar = lower_choice(item.choice)
         elif isinstance(item, ast.EscalateItem):
             if item.chain is not None:
                 escalations[item.metric.text] = (chains[item.chain.text].steps, item.chain.text)
             else:
                 escalations[item.metric.text] = (tuple(_lower_step(s) for s in item.steps or ()), None)
-    metrics = []
-    for item in decl.items:
-        if isinstance(item, ast.MetricItem):
-            steps, chain = escalations.get(item.metric.text, ((), None))
-            metrics.append(
-                m.Metric(
-                    kind=item.metric.text,
-                    target_s=duration_seconds(item.within),
-                    goal=float(item.goal.value) if item.goal is not None else 100.0,
-                    via=tuple(n.text for n in item.via),
-                    escalation=steps,
-                    escalation_chain=chain,
-                    span=item.span,
-                )
-            )
+    no_steps: Steps = ((), None)
+    metrics = [
+        lower_metric(item, escalations.get(item.metric.text, no_steps))
+        for item in decl.items
+        if isinstance(item, ast.MetricItem)
+    ]
     metrics.sort(key=lambda metric: m.METRICS.index(metric.kind))
+    measures = tuple(
+        lower_measure(item, escalations.get(item.name.text, no_steps))
+        for item in decl.items
+        if isinstance(item, ast.MeasureItem)
+    )
     return m.Sla(
         name=decl.name.text,
         title=decl.title.value if decl.title is not None else None,
@@ -112,4 +116,5 @@ def _lower_sla(decl: ast.SlaDecl, chains: dict[str, m.EscalationChain]) -> m.Sla
         metrics=tuple(metrics),
         pause=pause,
         span=decl.span,
+        measures=measures,
     )

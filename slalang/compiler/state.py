@@ -51,6 +51,8 @@ class Declarations:
     olas: dict[str, ast.OlaDecl] = field(default_factory=dict)
     chains: dict[str, ast.ChainDecl] = field(default_factory=dict)
     slas: dict[str, ast.SlaDecl] = field(default_factory=dict)
+    credits: dict[str, ast.CreditDecl] = field(default_factory=dict)
+    availabilities: dict[str, ast.AvailabilityDecl] = field(default_factory=dict)
 
     @property
     def priority_names(self) -> tuple[str, ...]:

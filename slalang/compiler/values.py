@@ -8,16 +8,17 @@ durations and percentages in ``durations``, the types of condition fields in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
 
 from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..evaluation.conditions import kind_of
 from ..source import Span
+from .calendar_choices import check_choice
 from .calendars import check_calendar
-from .declarations import where
-from .durations import check_duration, check_goal, check_step_percent
+from .clocks import check_clock_line, check_pause
+from .credits import check_availability, check_credit
+from .declarations import once
+from .durations import check_duration, check_step_percent
 from .field_types import FieldTypes
 from .state import CompileState
 
@@ -43,17 +44,15 @@ def check_values(state: CompileState) -> list[Diagnostic]:
             diagnostics.extend(_check_steps(declaration.steps, f"escalation chain `{declaration.name.text}`", declaration.name.span))
         elif isinstance(declaration, ast.SlaDecl):
             diagnostics.extend(_check_sla(declaration, types))
+        elif isinstance(declaration, ast.CreditDecl):
+            diagnostics.extend(check_credit(declaration))
+        elif isinstance(declaration, ast.AvailabilityDecl):
+            diagnostics.extend(check_availability(declaration))
     return diagnostics
 
 
 def _bad(message: str, span: Span, help: str) -> Diagnostic:
     return error("bad-value", message, span, help=help)
-
-
-def _once(items: Iterable[Any], what: str, owner: str, help: str) -> list[Diagnostic]:
-    """An error at every repeat of an item that may appear once."""
-    items = list(items)
-    return [_bad(f"{owner} gives {what} twice; the first is at {where(items[0].span)}", item.span, help) for item in items[1:]]
 
 
 def _check_resolved(declaration: ast.ResolvedDecl) -> list[Diagnostic]:
@@ -75,9 +74,9 @@ def _check_team(team: ast.TeamDecl) -> list[Diagnostic]:
     for item in team.items:
         by_kind[item.kind].append(item)
     diagnostics = []
-    diagnostics += _once(by_kind["calendar"], "its calendar", owner, "keep one `calendar` line: a team works on one calendar")
-    diagnostics += _once(by_kind["agents"], "its agents", owner, "keep one `agents` line with the team's head-count")
-    diagnostics += _once(by_kind["lead"], "its lead", owner, "keep one `lead` line with the lead's address")
+    diagnostics += once(by_kind["calendar"], "its calendar", owner, "keep one `calendar` line: a team works on one calendar")
+    diagnostics += once(by_kind["agents"], "its agents", owner, "keep one `agents` line with the team's head-count")
+    diagnostics += once(by_kind["lead"], "its lead", owner, "keep one `lead` line with the lead's address")
     if not by_kind["calendar"]:
         diagnostics.append(
             _bad(
@@ -134,33 +133,30 @@ def _check_sla(sla: ast.SlaDecl, types: FieldTypes) -> list[Diagnostic]:
     owner = f"SLA `{sla.name.text}`"
     diagnostics: list[Diagnostic] = []
     whens = [i for i in sla.items if isinstance(i, ast.WhenItem)]
-    calendars = [i for i in sla.items if isinstance(i, ast.SlaCalendarItem)]
+    calendars = [i for i in sla.items if isinstance(i, ast.ClockCalendarItem)]
     pauses = [i for i in sla.items if isinstance(i, ast.PauseItem)]
     metrics = [i for i in sla.items if isinstance(i, ast.MetricItem)]
+    measures = [i for i in sla.items if isinstance(i, ast.MeasureItem)]
     escalations = [i for i in sla.items if isinstance(i, ast.EscalateItem)]
-    diagnostics += _once(whens, "`when`", owner, "join the conditions into one `when` with `and` or `or`")
-    diagnostics += _once(calendars, "`calendar`", owner, "keep one `calendar` line: an SLA counts on one calendar")
-    diagnostics += _once(pauses, "`pause when`", owner, "join the conditions into one `pause when` with `or`")
-    if not metrics:
-        diagnostics.append(
-            _bad(
-                f"{owner} has no metric",
-                sla.name.span,
-                "add at least one of `first_response`, `next_response`, `resolution`, e.g. `resolution within 24h`",
-            )
-        )
+    diagnostics += once(whens, "`when`", owner, "join the conditions into one `when` with `and` or `or`")
+    diagnostics += once(calendars, "`calendar`", owner, "keep one `calendar` line: an SLA counts on one calendar")
+    diagnostics += once(
+        pauses, "`pause`", owner, "keep one `pause` line: join the conditions into one `pause when` with `or`"
+    )
     for kind in dict.fromkeys(i.metric.text for i in metrics):
         same = [i for i in metrics if i.metric.text == kind]
-        diagnostics += _once(same, f"`{kind}`", owner, f"keep one `{kind}` line: each metric has one target")
+        diagnostics += once(same, f"`{kind}`", owner, f"keep one `{kind}` line: each metric has one target")
     for kind in dict.fromkeys(i.metric.text for i in escalations):
         same = [i for i in escalations if i.metric.text == kind]
-        diagnostics += _once(same, f"`escalate {kind}`", owner, "put every step of the metric in one `escalate` block")
-    for item in whens + pauses:
+        diagnostics += once(same, f"`escalate {kind}`", owner, "put every step of the metric in one `escalate` block")
+    for item in whens:
         diagnostics.extend(types.check(item.condition))
-    for item in metrics:
-        diagnostics.extend(check_duration(item.within, f"the `{item.metric.text}` target"))
-        if item.goal is not None:
-            diagnostics.extend(check_goal(item.goal))
+    for item in pauses:
+        diagnostics.extend(check_pause(item, types))
+    for item in calendars:
+        diagnostics.extend(check_choice(item.choice, types))
+    for item in metrics + measures:
+        diagnostics.extend(check_clock_line(item, types))
     for item in escalations:
         if item.steps is not None:
             diagnostics.extend(_check_steps(item.steps, f"`escalate {item.metric.text}`", item.span))

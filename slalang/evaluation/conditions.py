@@ -12,6 +12,9 @@ from typing import Any, Callable, Mapping
 from ..model import (
     All,
     Any_,
+    Calendar,
+    CalendarByField,
+    CalendarChoice,
     Condition,
     Const,
     FieldCmp,
@@ -22,6 +25,8 @@ from ..model import (
     PriorityCmp,
     SegmentRef,
 )
+
+from ..zones import is_zone
 
 MISSING = object()
 
@@ -116,6 +121,24 @@ def governing_sla(policy: PolicySet, attrs: Mapping[str, Any]):
         if holds(sla.when, attrs, policy):
             return sla
     return None
+
+
+def chosen_calendar(policy: PolicySet, choice: CalendarChoice, attrs: Mapping[str, Any]) -> Calendar:
+    """The calendar a choice picks for a ticket with these attributes (language.md, "Choosing
+    the calendar from the ticket"): the arm whose value equals the field (``==`` as in
+    conditions: a missing field, or a number against a string, takes ``else``), read in the
+    zone its ``in`` names (a missing field, or one that names no IANA zone, keeps the
+    calendar's own zone)."""
+    if isinstance(choice, CalendarByField):
+        value = lookup(attrs, choice.path)
+        zoned = next((arm.calendar for arm in choice.arms if compare(value, "==", arm.value)), choice.otherwise)
+    else:
+        zoned = choice
+    zone = zoned.zone
+    if zoned.zone_path is not None:
+        named = lookup(attrs, zoned.zone_path)
+        zone = named if is_zone(named) else None
+    return policy.calendar_in(zoned.name, zone)
 
 
 # --- compiled conditions (the evaluator's hot path) -----------------------------------------

@@ -18,6 +18,7 @@ from .rules import Rules
 from .result import Outcome, TicketFailure, TicketResult
 from .ticket_files import InputError
 from .tickets import Ticket, TicketError, TicketValidator
+from .unsupported import sla_calendar
 
 ClockFactory = Callable[[Calendar], Any]
 
@@ -45,7 +46,7 @@ class Evaluator:
         self.rules = Rules(self.policy)
         self.validator = TicketValidator(self.policy, TimestampParser())
         self.plans: dict[str, SlaPlan] = {
-            sla.name: plan_sla(self.policy, sla, self.clock_for(self.policy.calendars[sla.calendar]))
+            sla.name: plan_sla(self.policy, sla, self.clock_for(sla_calendar(self.policy, sla)))
             for sla in self.policy.slas
         }
 

@@ -25,6 +25,7 @@ from .instants import format_utc, resolve_now
 from .metrics import RunSpan, SlaPlan, runs_of
 from .result import Outcome, Run, TicketResult
 from .tickets import AGENT_REPLY, CUSTOMER_REPLY, FIELD, STATUS_PATH, Event, Ticket, TicketError
+from .unsupported import sla_calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,7 @@ def explain_ticket(policy: Any, ticket: dict[str, Any], now: Any = None, clock_f
         return Explanation(valid.id, now_s, valid.created_s, len(valid.events) - len(events), decisions,
                            None, None, None, None, (), (), (), result)
     plan = evaluator.plans[sla.name]
-    calendar = model.calendars[sla.calendar]
+    calendar = sla_calendar(model, sla)
     states = _states(valid, events)
     pauses = tuple(
         Period(a, b, "the pause rule held", explain_condition(sla.pause, _state_at(states, a), model))

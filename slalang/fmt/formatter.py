@@ -9,6 +9,7 @@ can never silently change what a policy means.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .. import ast
 from ..diagnostics import Diagnostic, error
@@ -90,13 +91,21 @@ def _normalise_declaration(d: ast.Declaration) -> ast.Declaration:
     if isinstance(d, ast.SegmentDecl):
         return replace(d, when=normalise_condition(d.when))
     if isinstance(d, ast.SlaDecl):
-        items = []
-        for item in d.items:
-            if isinstance(item, (ast.WhenItem, ast.PauseItem)):
-                item = replace(item, condition=normalise_condition(item.condition))
-            items.append(item)
-        return replace(d, items=tuple(items))
+        return replace(d, items=tuple(_normalise_item(item) for item in d.items))
     return d
+
+
+def _normalise_item(item: Any) -> Any:
+    """An SLA or block item as the printer writes it: conditions flattened, an empty block
+    left out (it means the defaults)."""
+    if isinstance(item, ast.WhenItem):
+        return replace(item, condition=normalise_condition(item.condition))
+    if isinstance(item, (ast.PauseItem, ast.TriggerItem)) and item.condition is not None:
+        return replace(item, condition=normalise_condition(item.condition))
+    if isinstance(item, (ast.MetricItem, ast.MeasureItem)):
+        block = tuple(_normalise_item(i) for i in item.block or ())
+        return replace(item, block=block or None)
+    return item
 
 
 def _check_same_meaning(tree: ast.File, output: str, path: str) -> Diagnostic | None:

@@ -127,10 +127,19 @@ class LayoutBuilder:
     def _aligned(self, cells: tuple[str, ...], span: Span, align: str) -> Line:
         return Line(cells, start_of(span), end_of(span), align)
 
-    def _block(self, header_text: str, span: Span, last_header_span: Span, children: tuple[Node, ...]) -> Block:
+    def _block(
+        self,
+        header_text: str | tuple[str, ...],
+        span: Span,
+        last_header_span: Span,
+        children: tuple[Node, ...],
+        align: str | None = None,
+    ) -> Block:
+        """``header {`` / children / ``}``; a header given as cells aligns with lines of ``align``."""
         brace = self.source.next_token(end_of(last_header_span), "{")
         close = self.source.closing_brace(span)
-        header = Line((header_text + " {",), start_of(span), _after(brace))
+        cells = (header_text,) if isinstance(header_text, str) else header_text
+        header = Line((*cells[:-1], cells[-1] + " {"), start_of(span), _after(brace), align)
         return Block(header, children, Line(("}",), close, _after(close)))
 
     def _has_comment_between(self, first: Pos, last: Pos) -> bool:
@@ -167,6 +176,8 @@ class LayoutBuilder:
             return self._block(f"escalation {d.name.text}", d.span, d.name.span, steps)
         if isinstance(d, ast.SlaDecl):
             return self.sla(d)
+        if isinstance(d, (ast.CreditDecl, ast.AvailabilityDecl)):
+            return self.credit(d)
         raise TypeError(f"not a declaration node: {d!r}")
 
     def calendar(self, d: ast.CalendarDecl) -> Block:
@@ -193,23 +204,91 @@ class LayoutBuilder:
     def sla_item(self, item: ast.SlaItem) -> Node:
         if isinstance(item, ast.WhenItem):
             return self._line(f"when {render_condition(item.condition)}", item.span)
-        if isinstance(item, ast.SlaCalendarItem):
-            return self._line(f"calendar {item.name.text}", item.span)
-        if isinstance(item, ast.MetricItem):
-            rest = f"within {item.within.text}"
-            if item.goal is not None:
-                rest += f" goal {item.goal.text}%"
-            if item.via:
-                rest += " via " + " -> ".join(n.text for n in item.via)
-            return self._aligned((item.metric.text, rest), item.span, "metric")
-        if isinstance(item, ast.PauseItem):
-            return self._line(f"pause when {render_condition(item.condition)}", item.span)
+        if isinstance(item, (ast.MetricItem, ast.MeasureItem)):
+            return self.clock_line(item)
         if isinstance(item, ast.EscalateItem):
             if item.chain is not None:
                 return self._line(f"escalate {item.metric.text} with {item.chain.text}", item.span)
             steps = tuple(self._line(render_step(s), s.span) for s in item.steps or ())
             return self._block(f"escalate {item.metric.text}", item.span, item.metric.span, steps)
-        raise TypeError(f"not an SLA item: {item!r}")
+        return self.clock_item(item)
+
+    def clock_item(self, item: ast.ClockItem) -> Node:
+        """An item that an SLA and a metric or measure block share, or a block's own."""
+        if isinstance(item, ast.ClockCalendarItem):
+            return self.calendar_choice(item)
+        if isinstance(item, ast.PauseItem):
+            return self._line(render_pause(item), item.span)
+        if isinstance(item, ast.TriggerItem):
+            return self._line(render_trigger(item), item.span)
+        if isinstance(item, ast.CyclesItem):
+            return self._line("cycles", item.span)
+        raise TypeError(f"not an SLA or clock item: {item!r}")
+
+    def calendar_choice(self, item: ast.ClockCalendarItem) -> Node:
+        choice = item.choice
+        if isinstance(choice, ast.CalendarRef):
+            return self._line(f"calendar {render_calendar_ref(choice)}", item.span)
+        arms = tuple(
+            self._aligned(
+                (arm.value.text if arm.value is not None else "else", render_calendar_ref(arm.calendar)), arm.span, "arm"
+            )
+            for arm in choice.arms
+        )
+        return self._block(f"calendar by {choice.path.text}", item.span, choice.path.span, arms)
+
+    def clock_line(self, item: ast.MetricItem | ast.MeasureItem) -> Node:
+        """A metric line (aligned with the SLA's other metric lines) or a measure line, with its
+        block: left out when empty, on the line when it holds one short item and no comment,
+        else one item per line."""
+        rest = f"within {item.within.text}"
+        if item.goal is not None:
+            rest += f" goal {item.goal.text}%"
+        if item.via:
+            rest += " via " + " -> ".join(n.text for n in item.via)
+        if isinstance(item, ast.MetricItem):
+            cells, align = (item.metric.text, rest), "metric"
+        else:
+            title = f" {render_str(item.title)}" if item.title is not None else ""
+            cells, align = (f"measure {item.name.text}{title} {rest}",), None
+        block = item.block or ()
+        if not block:
+            return Line(cells, start_of(item.span), end_of(item.span), align)
+        last = _last_of_line(item)
+        brace = self.source.next_token(end_of(last), "{")
+        close = self.source.closing_brace(item.span)
+        only = block[0] if len(block) == 1 else None
+        if only is not None and not self._has_comment_between(brace, close):
+            inline = self.clock_item(only)
+            if isinstance(inline, Line):
+                text = f"{cells[-1]} {{ {inline.cells[0]} }}"
+                return Line((*cells[:-1], text), start_of(item.span), end_of(item.span), align)
+        children = tuple(self.clock_item(i) for i in block)
+        return self._block(cells, item.span, last, children, align)
+
+    def credit(self, d: ast.CreditDecl | ast.AvailabilityDecl) -> Block:
+        keyword = "credit" if isinstance(d, ast.CreditDecl) else "availability"
+        header = f"{keyword} {d.name.text}" + (f" {render_str(d.title)}" if d.title is not None else "")
+        items = tuple(self.credit_item(i) for i in d.items)
+        return self._block(header, d.span, d.title.span if d.title is not None else d.name.span, items)
+
+    def credit_item(self, item: ast.CreditItem | ast.AvailabilityItem) -> Node:
+        if isinstance(item, ast.BelowItem):
+            cells = (f"below {item.threshold.text}%", f"credit {item.credit.text}%")
+            return self._aligned(cells, item.span, "below")
+        if isinstance(item, ast.ClockCalendarItem):
+            return self.calendar_choice(item)
+        return self._line(render_credit_item(item), item.span)
+
+
+def _last_of_line(item: ast.MetricItem | ast.MeasureItem) -> Span:
+    """The span of the last thing written on a metric or measure line, before its block."""
+    spans = [item.within.span]
+    if item.goal is not None:
+        spans.append(item.goal.span)
+    if item.via:
+        spans.append(item.via[-1].span)
+    return max(spans, key=lambda s: (s.end_line, s.end_column))
 
 
 # --- leaf items ---------------------------------------------------------------------------
@@ -252,6 +331,42 @@ def render_action(action: ast.Action) -> str:
     verb = "set priority" if action.kind == "set_priority" else action.kind
     target = quote(action.target) if action.quoted else action.target
     return f"{verb} {target}"
+
+
+def render_calendar_ref(ref: ast.CalendarRef) -> str:
+    zone = ref.zone
+    if zone is None:
+        return ref.name.text
+    if isinstance(zone, ast.Str):
+        return f"{ref.name.text} in {render_str(zone)}"
+    return f"{ref.name.text} in {zone.text}"
+
+
+def render_pause(item: ast.PauseItem) -> str:
+    return "pause never" if item.condition is None else f"pause when {render_condition(item.condition)}"
+
+
+def render_trigger(item: ast.TriggerItem) -> str:
+    if item.event is not None:
+        return f"{item.kind} on {item.event.text}"
+    assert item.condition is not None
+    return f"{item.kind} when {render_condition(item.condition)}"
+
+
+def render_credit_item(item: ast.CreditItem | ast.AvailabilityItem) -> str:
+    if isinstance(item, ast.NameListItem):
+        return f"{item.kind} " + ", ".join(n.text for n in item.names)
+    if isinstance(item, ast.PerItem):
+        return f"per {item.path.text}"
+    if isinstance(item, ast.PeriodItem):
+        zone = item.zone
+        where = "" if zone is None else f" in {render_str(zone) if isinstance(zone, ast.Str) else zone.text}"
+        return f"period {item.unit.text}{where}"
+    if isinstance(item, ast.PercentItem):
+        return f"{item.kind} {item.value.text}%"
+    if isinstance(item, ast.MinimumItem):
+        return f"minimum {item.runs.text} runs"
+    raise TypeError(f"not a credit or availability item: {item!r}")
 
 
 def render_step(step: ast.Step) -> str:

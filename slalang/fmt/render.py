@@ -92,11 +92,17 @@ def decide_blank_lines(entries: list[Entry], source: SourceIndex) -> list[Entry]
 
 
 def align_cells(entries: list[Entry]) -> list[str | None]:
-    """The code text of every entry (None for comment lines), cells padded per run."""
-    texts: list[str | None] = [None] * len(entries)
-    run: list[int] = []
+    """The code text of every entry (None for comment lines), cells padded per run.
 
-    def flush() -> None:
+    A run is a sequence of lines of one ``align`` kind at one depth. Lines nested deeper (a
+    metric's block) and the ``}`` that closes them do not end the run around them, so the
+    metric lines of an SLA align across a metric written with a block.
+    """
+    texts: list[str | None] = [None] * len(entries)
+    runs: dict[int, list[int]] = {}  # depth -> entries of the open run at that depth
+
+    def flush(depth: int) -> None:
+        run = runs.pop(depth, [])
         if not run:
             return
         count = len(entries[run[0]].cells or ())
@@ -104,26 +110,28 @@ def align_cells(entries: list[Entry]) -> list[str | None]:
         for i in run:
             cells = entries[i].cells or ()
             texts[i] = " ".join([c.ljust(w) for c, w in zip(cells, widths)] + [cells[-1]])
-        run.clear()
+
+    def flush_deeper_than(depth: int) -> None:
+        for d in [d for d in runs if d > depth]:
+            flush(d)
 
     for i, entry in enumerate(entries):
         if entry.blank_before:
-            flush()
+            flush_deeper_than(-1)
         if entry.cells is None:
             continue
         texts[i] = " ".join(entry.cells)
+        flush_deeper_than(entry.depth)
+        if entry.role == "close":
+            continue
+        run = runs.get(entry.depth)
         if run:
             head = entries[run[0]]
-            if not (
-                entry.align is not None
-                and entry.align == head.align
-                and entry.depth == head.depth
-                and len(entry.cells) == len(head.cells or ())
-            ):
-                flush()
+            if not (entry.align is not None and entry.align == head.align and len(entry.cells) == len(head.cells or ())):
+                flush(entry.depth)
         if entry.align is not None:
-            run.append(i)
-    flush()
+            runs.setdefault(entry.depth, []).append(i)
+    flush_deeper_than(-1)
     return texts
 
 

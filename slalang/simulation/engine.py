@@ -149,8 +149,7 @@ def run(
                 )
             else:
                 r_patience.append(None)
-            calendar = model.calendars[route.sla.calendar]
-            r_deadline.append(clocks.deadlines(calendar, start_utc, times, route.metric.target_s))
+            r_deadline.append(clocks.deadlines(route.calendar, start_utc, times, route.metric.target_s))
         stream_routes.append(rids)
 
     # --- merge the arrivals of every stream into one sorted sequence --------------------

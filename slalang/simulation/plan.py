@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..compiler.suggestions import name_hint
-from ..evaluation.conditions import governing_sla
-from ..model import Metric, PolicySet, Sla
+from ..evaluation.conditions import chosen_calendar, governing_sla
+from ..model import Calendar, Metric, PolicySet, Sla
 from .distributions import Distribution
 from .scenario import CODE_INVALID, CODE_UNKNOWN, ArrivalStream, Scenario, WorkSpec
 from .yamlfile import Path
@@ -30,12 +31,14 @@ class Step:
 
 @dataclass(frozen=True)
 class Route:
-    """How one metric of one SLA is delivered: its steps in order."""
+    """How one metric of one SLA is delivered: its steps in order, and the calendar its
+    deadline counts on (the metric's or the SLA's, chosen for the stream's attributes)."""
 
     sla: Sla
     metric: Metric
     work_key: str
     steps: tuple[Step, ...]
+    calendar: Calendar
     patience: Distribution | None = None
 
 
@@ -51,8 +54,11 @@ def work_for(scenario: Scenario, sla: Sla, kind: str) -> WorkSpec | None:
     return scenario.work.get(f"{sla.name}.{kind}") or scenario.work.get(kind)
 
 
-def route_for(model: PolicySet, spec: WorkSpec, sla: Sla, metric: Metric) -> Route | None:
-    """The route of ``metric`` under ``sla``; None when it has neither a via chain nor a team."""
+def route_for(
+    model: PolicySet, spec: WorkSpec, sla: Sla, metric: Metric, attrs: Mapping[str, Any]
+) -> Route | None:
+    """The route of ``metric`` under ``sla`` for tickets with ``attrs``; None when it has
+    neither a via chain nor a team."""
     if metric.via:
         steps = tuple(
             Step(model.olas[name].team, name, spec.steps.get(name, spec.time)) for name in metric.via
@@ -61,7 +67,8 @@ def route_for(model: PolicySet, spec: WorkSpec, sla: Sla, metric: Metric) -> Rou
         steps = (Step(spec.team, None, spec.time),)
     else:
         return None
-    return Route(sla, metric, spec.key, steps, spec.patience)
+    calendar = chosen_calendar(model, sla.calendar_of(metric), attrs)
+    return Route(sla, metric, spec.key, steps, calendar, spec.patience)
 
 
 def plan_streams(model: PolicySet, scenario: Scenario) -> tuple[StreamPlan, ...]:
@@ -75,7 +82,7 @@ def plan_streams(model: PolicySet, scenario: Scenario) -> tuple[StreamPlan, ...]
                 spec = work_for(scenario, sla, metric.kind)
                 if spec is None or metric.kind not in SIMULATED_METRICS:
                     continue
-                route = route_for(model, spec, sla, metric)
+                route = route_for(model, spec, sla, metric, stream.attrs)
                 if route is not None:
                     routes.append(route)
         plans.append(StreamPlan(stream, sla, tuple(routes)))
@@ -123,7 +130,7 @@ def plan_problems(model: PolicySet, scenario: Scenario) -> list[tuple[Path, str,
             spec = work_for(scenario, sla, metric.kind)
             if spec is None or metric.kind not in SIMULATED_METRICS:
                 continue
-            if route_for(model, spec, sla, metric) is None:
+            if route_for(model, spec, sla, metric, stream.attrs) is None:
                 missing_team.setdefault(spec.key, []).append(f"{sla.name} (arrivals[{stream.index}])")
     for key, users in missing_team.items():
         kind = key.rpartition(".")[2]
@@ -161,6 +168,12 @@ def plan_notes(model: PolicySet, scenario: Scenario) -> list[str]:
     for key in scenario.work:
         if key not in used:
             notes.append(f"work.{key}: no arriving ticket's SLA uses this work")
+    governing = dict.fromkeys(plan.sla.name for plan in plans if plan.sla is not None)
+    for name in governing:
+        measures = model.sla(name).measures
+        if measures:
+            listed = ", ".join(m.name for m in measures)
+            notes.append(f"SLA {name}: its measures ({listed}) are not simulated; only first_response and resolution are")
     return notes
 
 

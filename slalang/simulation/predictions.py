@@ -84,7 +84,7 @@ def metric_predictions(
     for team, (rate, mean_s, patience_s, routes) in markovian_teams(model, plans).items():
         if patience_s is not None:
             continue
-        clocks_always = all(model.calendars[r.sla.calendar].is_always for r in routes)
+        clocks_always = all(r.calendar.is_always for r in routes)
         targets = {r.metric.target_s for r in routes}
         if not clocks_always or len(targets) != 1:
             continue

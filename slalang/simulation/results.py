@@ -168,9 +168,8 @@ def summarise(
             if not runs:
                 continue
             route = runs[0][0]
-            calendar = model.calendars[sla.calendar]
             counted = np.concatenate(
-                [clocks.counted(calendar, scenario.start_utc, run.arrivals_s, run.stops_s) for _, run in runs]
+                [clocks.counted(r.calendar, scenario.start_utc, run.arrivals_s, run.stops_s) for r, run in runs]
             )
             met = int(sum(int(np.count_nonzero(run.stops_s <= run.deadlines_s)) for _, run in runs))
             tickets = int(counted.size)

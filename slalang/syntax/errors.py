@@ -13,6 +13,7 @@ import re
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..source import Span
 from .transformer import UNIT_BY_WORD
@@ -28,6 +29,8 @@ DECLARATION_KEYWORDS = (
     "policy",
     "resolved",
     "import",
+    "credit",
+    "availability",
 )
 _DECLARATION_TERMINALS = frozenset(k.upper() for k in DECLARATION_KEYWORDS)
 _CMP_TERMINALS = frozenset({"EQ", "NE", "LE", "GE", "LT", "GT"})
@@ -78,6 +81,24 @@ KEYWORD_TERMINALS = [
     "STATUS",
     "TICKET",
     "CUSTOMER",
+    "MEASURE",
+    "NEVER",
+    "START",
+    "STOP",
+    "RESUME",
+    "CYCLES",
+    "ELSE",
+    "CREDIT",
+    "AVAILABILITY",
+    "SLAS",
+    "METRICS",
+    "PER",
+    "PERIOD",
+    "BELOW",
+    "CAP",
+    "MINIMUM",
+    "RUNS",
+    "OBJECTIVE",
 ]
 
 TERMINAL_DESCRIPTIONS: dict[str, str] = {
@@ -112,7 +133,7 @@ TERMINAL_DESCRIPTIONS: dict[str, str] = {
 
 # Order in which expectations are listed: the most telling first.
 _ORDER = {name: i for i, name in enumerate(TERMINAL_DESCRIPTIONS)}
-_MAX_LISTED = 8
+_MAX_LISTED = 10
 
 _DAY_WORDS = {
     "monday": "mon",
@@ -161,7 +182,14 @@ def describe_expected(expected: set[str]) -> str:
         parts.append('a value (a string such as "vip", a number, `true` or `false`)')
     if {"PAUSE", "ESCALATE"} <= names and "NAME" in names:
         names.discard("NAME")
-        parts.append("a metric (`first_response`, `next_response`, `resolution`)")
+        if "MEASURE" in names:
+            names.discard("MEASURE")
+            parts.append("a metric (`first_response`, `next_response`, `resolution`) or `measure`")
+        else:
+            parts.append("a metric (`first_response`, `next_response`, `resolution`)")
+    if {"START", "STOP", "RESUME"} <= names:
+        names -= {"START", "STOP", "RESUME"}
+        parts.append("a trigger (`start`, `stop` or `resume`, then `on EVENT` or `when CONDITION`)")
     listed = sorted(names, key=lambda n: (_ORDER.get(n, len(_ORDER)), n))
     parts.extend(TERMINAL_DESCRIPTIONS.get(n, n) for n in listed)
     if len(parts) > _MAX_LISTED:
@@ -200,6 +228,15 @@ def _open_brace_line(exc: UnexpectedToken) -> int | None:
         if isinstance(value, Token) and value.type == "LBRACE":
             return value.line
     return None
+
+
+def _calendar_named_by(stack: list) -> bool:
+    """Whether the item before the last value is ``calendar by`` read as a calendar named `by`."""
+    before = stack[-2] if len(stack) >= 2 else None
+    if isinstance(before, Tree) and before.children:  # the items so far, as Lark's list rule
+        before = before.children[-1]
+    choice = before.choice if isinstance(before, ast.ClockCalendarItem) else None
+    return isinstance(choice, ast.CalendarRef) and choice.name.text == "by" and choice.zone is None
 
 
 def _token_hint(exc: UnexpectedToken, token: Token, expected: set[str], source: str) -> str | None:
@@ -241,6 +278,12 @@ def _token_hint(exc: UnexpectedToken, token: Token, expected: set[str], source: 
     word_before = _WORD_BEFORE.search(source[max(0, start - 40) : start]) if start else None
     if word_before and word_before.group(1) in _NOT_OPERATORS:
         return f"`{word_before.group(1)}` is not an operator: compare with `==` or `!=`, e.g. `priority == {text}`"
+    if expected == {"WITHIN"} and previous is not None and previous.type == "NAME" and kind == "LBRACE":
+        if _calendar_named_by(_stack(exc)):
+            return (
+                f"`calendar by` chooses by a field of the ticket: write `calendar by customer.{previous} {{` "
+                f"or `calendar by ticket.{previous} {{`"
+            )
     if expected == {"WITHIN"} and previous is not None and previous.type == "NAME":
         stack = _stack(exc)
         before = stack[-2] if len(stack) >= 2 else None

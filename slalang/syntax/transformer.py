@@ -60,6 +60,14 @@ class LiteralList:
     span: Span
 
 
+@dataclass(frozen=True)
+class ClockBlock:
+    """``{ items }`` after a metric or measure line while parsing; the line keeps the items."""
+
+    items: tuple
+    span: Span
+
+
 CURRENT: ContextVar[ParseState] = ContextVar("slalang_parse_state")
 
 
@@ -73,6 +81,9 @@ def token_span(token: Token, path: str) -> Span:
 def _bounds(item: Any, state: ParseState) -> tuple[int, int, int, int]:
     if isinstance(item, Token):
         return item.line, item.column, item.end_line, item.end_column
+    if isinstance(item, tuple):  # a ("goal" | "via", value, span) clause
+        span = item[2]
+        return span.line, span.column, span.end_line, span.end_column
     span = state.outer_spans.get(id(item)) or item.span
     return span.line, span.column, span.end_line, span.end_column
 
@@ -209,6 +220,14 @@ def _str(token: Token, state: ParseState) -> ast.Str:
 def _time(token: Token, state: ParseState) -> ast.TimeOfDay:
     hour, minute = str(token).split(":")
     return ast.TimeOfDay(int(hour), int(minute), token_span(token, state.path))
+
+
+def _clock_line_parts(children: list) -> tuple[ast.Percent | None, tuple[ast.Name, ...], tuple | None]:
+    """The goal, the via chain and the block items (None: no block) of a metric or measure line."""
+    goal = next((x[1] for x in children if isinstance(x, tuple) and x[0] == "goal"), None)
+    via = next((x[1] for x in children if isinstance(x, tuple) and x[0] == "via"), ())
+    block = next((x.items for x in children if isinstance(x, ClockBlock)), None)
+    return goal, via, block
 
 
 def _title(children: list, state: ParseState) -> ast.Str | None:
@@ -378,18 +397,56 @@ class AstBuilder:
     def when_item(self, c: list) -> ast.WhenItem:
         return ast.WhenItem(c[1], _span(c, CURRENT.get()))
 
-    def sla_calendar(self, c: list) -> ast.SlaCalendarItem:
+    def clock_calendar(self, c: list) -> ast.ClockCalendarItem:
+        return ast.ClockCalendarItem(c[1], _span(c, CURRENT.get()))
+
+    def calendar_ref(self, c: list) -> ast.CalendarRef:
         s = CURRENT.get()
-        return ast.SlaCalendarItem(_name(c[1], s), _span(c, s))
+        zone: ast.Path | ast.Str | ast.Name | None = None
+        if len(c) > 1:
+            target = c[2]
+            if isinstance(target, ast.Path):
+                zone = target
+            elif target.type == "STRING":
+                zone = _str(target, s)
+            else:
+                zone = _name(target, s)
+        return ast.CalendarRef(_name(c[0], s), zone, _span(c, s))
+
+    def calendar_by(self, c: list) -> ast.CalendarBy:
+        s = CURRENT.get()
+        return ast.CalendarBy(c[1], tuple(_nodes(c, ast.CalendarArm)), _span(c, s))
+
+    def calendar_arm(self, c: list) -> ast.CalendarArm:
+        s = CURRENT.get()
+        value = None if c[0].type == "ELSE" else _literal(c[0], s)
+        return ast.CalendarArm(value, c[1], _span(c, s))
 
     def metric_item(self, c: list) -> ast.MetricItem:
         s = CURRENT.get()
-        goal = next((x[1] for x in c if isinstance(x, tuple) and x[0] == "goal"), None)
-        via = next((x[1] for x in c if isinstance(x, tuple) and x[0] == "via"), ())
-        last = c[-1][2] if isinstance(c[-1], tuple) else token_span(c[-1], s.path)
-        first = c[0]
-        span = Span(s.path, first.line, first.column, last.end_line, last.end_column)
-        return ast.MetricItem(_name(first, s), _duration(c[2], s), goal, via, span)
+        goal, via, block = _clock_line_parts(c)
+        return ast.MetricItem(_name(c[0], s), _duration(c[2], s), goal, via, _span(c, s), block)
+
+    def measure_item(self, c: list) -> ast.MeasureItem:
+        s = CURRENT.get()
+        goal, via, block = _clock_line_parts(c)
+        return ast.MeasureItem(
+            _name(c[1], s), _title(c, s), _duration(_first(c, "DURATION"), s), goal, via, block, _span(c, s)  # type: ignore[arg-type]
+        )
+
+    def clock_block(self, c: list) -> ClockBlock:
+        s = CURRENT.get()
+        return ClockBlock(tuple(x for x in c if not isinstance(x, Token)), _span(c, s))
+
+    def trigger_item(self, c: list) -> ast.TriggerItem:
+        s = CURRENT.get()
+        kind = str(c[0])
+        if c[1].type == "ON":
+            return ast.TriggerItem(kind, _name(c[2], s), None, _span(c, s))
+        return ast.TriggerItem(kind, None, c[2], _span(c, s))
+
+    def cycles_item(self, c: list) -> ast.CyclesItem:
+        return ast.CyclesItem(_span(c, CURRENT.get()))
 
     def goal_clause(self, c: list) -> tuple:
         s = CURRENT.get()
@@ -400,7 +457,8 @@ class AstBuilder:
         return ("via", tuple(_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
 
     def pause_item(self, c: list) -> ast.PauseItem:
-        return ast.PauseItem(c[2], _span(c, CURRENT.get()))
+        condition = None if c[1].type == "NEVER" else c[2]
+        return ast.PauseItem(condition, _span(c, CURRENT.get()))
 
     def escalate_steps(self, c: list) -> ast.EscalateItem:
         s = CURRENT.get()
@@ -409,6 +467,56 @@ class AstBuilder:
     def escalate_chain(self, c: list) -> ast.EscalateItem:
         s = CURRENT.get()
         return ast.EscalateItem(_name(c[1], s), None, _name(c[3], s), _span(c, s))
+
+    # -- service credits and availability
+
+    def credit_decl(self, c: list) -> ast.CreditDecl:
+        s = CURRENT.get()
+        items = tuple(x for x in c if not isinstance(x, Token))
+        return ast.CreditDecl(_name(c[1], s), _title(c, s), items, _span(c, s))
+
+    def availability_decl(self, c: list) -> ast.AvailabilityDecl:
+        s = CURRENT.get()
+        items = tuple(x for x in c if not isinstance(x, Token))
+        return ast.AvailabilityDecl(_name(c[1], s), _title(c, s), items, _span(c, s))
+
+    def name_list_item(self, c: list) -> ast.NameListItem:
+        s = CURRENT.get()
+        return ast.NameListItem(str(c[0]), tuple(_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
+
+    def per_item(self, c: list) -> ast.PerItem:
+        s = CURRENT.get()
+        target = c[1]
+        return ast.PerItem(target if isinstance(target, ast.Path) else _name(target, s), _span(c, s))
+
+    def period_item(self, c: list) -> ast.PeriodItem:
+        s = CURRENT.get()
+        zone: ast.Path | ast.Str | ast.Name | None = None
+        if len(c) > 2:
+            target = c[3]
+            if isinstance(target, ast.Path):
+                zone = target
+            elif target.type == "STRING":
+                zone = _str(target, s)
+            else:
+                zone = _name(target, s)
+        return ast.PeriodItem(_name(c[1], s), zone, _span(c, s))
+
+    def below_item(self, c: list) -> ast.BelowItem:
+        s = CURRENT.get()
+        return ast.BelowItem(_percent(c[1], s), _percent(c[3], s), _span(c, s))
+
+    def cap_item(self, c: list) -> ast.PercentItem:
+        s = CURRENT.get()
+        return ast.PercentItem("cap", _percent(c[1], s), _span(c, s))
+
+    def objective_item(self, c: list) -> ast.PercentItem:
+        s = CURRENT.get()
+        return ast.PercentItem("objective", _percent(c[1], s), _span(c, s))
+
+    def minimum_item(self, c: list) -> ast.MinimumItem:
+        s = CURRENT.get()
+        return ast.MinimumItem(_literal(c[1], s), _span(c, s))
 
     # -- conditions
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from slalang.model import ALWAYS_CALENDAR, Metric, PolicySet, Segment, Sla
+from slalang.model import ALWAYS_CALENDAR, Metric, PolicySet, Segment, Sla, ZonedCalendar
 
 
 def policy_with(
@@ -11,7 +11,7 @@ def policy_with(
 ) -> PolicySet:
     """A policy set whose SLAs have the given ``when`` conditions, in order."""
     slas = tuple(
-        Sla(name=f"s{i}", title=None, when=when, calendar="always", metrics=(Metric("resolution", 3600),))
+        Sla(name=f"s{i}", title=None, when=when, calendar=ZonedCalendar("always"), metrics=(Metric("resolution", 3600),))
         for i, when in enumerate(whens)
     )
     return PolicySet(

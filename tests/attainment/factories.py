@@ -19,6 +19,7 @@ from slalang.model import (
     Segment,
     SegmentRef,
     Sla,
+    ZonedCalendar,
 )
 
 PRIORITIES = ("urgent", "high", "normal", "low")
@@ -35,7 +36,7 @@ def shop_model(gold_first_response_s: int = 3600, version: str = "1") -> PolicyS
         name="gold",
         title="Enterprise support",
         when=SegmentRef("enterprise"),
-        calendar="always",
+        calendar=ZonedCalendar("always"),
         metrics=(
             Metric("first_response", gold_first_response_s, goal=90.0),
             Metric("next_response", 7200, goal=80.0),
@@ -46,7 +47,7 @@ def shop_model(gold_first_response_s: int = 3600, version: str = "1") -> PolicyS
         name="basic",
         title=None,
         when=All((PriorityCmp(">=", "normal"),)),
-        calendar="always",
+        calendar=ZonedCalendar("always"),
         metrics=(Metric("first_response", 14400, goal=80.0), Metric("resolution", 86400, goal=99.9)),
     )
     return PolicySet(

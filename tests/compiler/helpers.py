@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from slalang.compiler import CompileResult, compile_text
 from slalang.diagnostics import Diagnostic
 
@@ -40,3 +42,30 @@ def only_error(result: CompileResult) -> Diagnostic:
     found = errors(result)
     assert len(found) == 1, "\n".join(f"{d.span.line}:{d.span.column} {d.code} {d.message}" for d in found)
     return found[0]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One compile error: a snippet added to ``prelude`` must give exactly this one error."""
+
+    id: str
+    snippet: str
+    code: str
+    message: str  # a fragment of the message
+    underlined: str  # exactly the source text under the span
+    hint: str  # a fragment of the help
+    prelude: str = PRELUDE
+
+
+def sla(body: str, name: str = "s") -> str:
+    return f"sla {name} {{ {body} }}"
+
+
+def assert_case(case: Case) -> None:
+    result = compile_source(case.prelude + case.snippet + "\n")
+    diagnostic = only_error(result)
+    assert result.model is None
+    assert diagnostic.code == case.code
+    assert case.message in diagnostic.message, diagnostic.message
+    assert underlined(result, diagnostic) == case.underlined
+    assert diagnostic.help is not None and case.hint in diagnostic.help, diagnostic.help

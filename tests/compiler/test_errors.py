@@ -5,29 +5,9 @@ Each snippet is added to a valid prelude and must produce exactly that one error
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from .helpers import PRELUDE, compile_source, only_error, underlined
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    snippet: str
-    code: str
-    message: str  # a fragment of the message
-    underlined: str  # exactly the source text under the span
-    hint: str  # a fragment of the help
-    prelude: str = PRELUDE
-
-
-SLA = "sla s {{ {} }}"
-
-
-def sla(body: str) -> str:
-    return SLA.format(body)
+from .helpers import PRELUDE, Case, assert_case, compile_source, sla
 
 
 CASES = [
@@ -146,8 +126,6 @@ CASES = [
     Case("chain-no-steps", "escalation empty { }", "bad-value",
          "escalation chain `empty` has no steps", "empty", "at 100% notify team.lead"),
     # --- SLAs -----------------------------------------------------------------------------
-    Case("no-metric", "sla s { calendar office }", "bad-value",
-         "SLA `s` has no metric", "s", "resolution within 24h"),
     Case("metric-twice", sla("resolution within 1h resolution within 2h"), "bad-value",
          "SLA `s` gives `resolution` twice; the first is at case.sla:7:9", "resolution within 2h", "keep one"),
     Case("when-twice", sla("when true when false resolution within 1h"), "bad-value",
@@ -155,7 +133,9 @@ CASES = [
     Case("calendar-twice", sla("calendar office calendar always resolution within 1h"), "bad-value",
          "SLA `s` gives `calendar` twice", "calendar always", "keep one"),
     Case("pause-twice", sla('pause when status == "a" pause when status == "b" resolution within 1h'), "bad-value",
-         "SLA `s` gives `pause when` twice", 'pause when status == "b"', "one `pause when`"),
+         "SLA `s` gives `pause` twice", 'pause when status == "b"', "one `pause when`"),
+    Case("pause-never-twice", sla('pause never pause when status == "b" resolution within 1h'), "bad-value",
+         "SLA `s` gives `pause` twice; the first is at case.sla:7:9", 'pause when status == "b"', "keep one"),
     Case("escalate-twice",
          sla("resolution within 1h escalate resolution with standard_chain escalate resolution with standard_chain"),
          "bad-value", "SLA `s` gives `escalate resolution` twice", "escalate resolution with standard_chain",
@@ -189,17 +169,18 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_compile_error(case: Case) -> None:
-    result = compile_source(case.prelude + case.snippet + "\n")
-    diagnostic = only_error(result)
-    assert result.model is None
-    assert diagnostic.code == case.code
-    assert case.message in diagnostic.message
-    assert underlined(result, diagnostic) == case.underlined
-    assert diagnostic.help is not None and case.hint in diagnostic.help
+    assert_case(case)
 
 
 def test_case_ids_are_unique() -> None:
     assert len({c.id for c in CASES}) == len(CASES)
+
+
+def test_an_sla_without_metrics_is_an_explicit_exemption() -> None:
+    # language.md: it governs its tickets and gives them no targets
+    result = compile_source(PRELUDE + "sla exempt { when segment enterprise calendar office }\n")
+    assert result.diagnostics == []
+    assert result.model is not None and result.model.sla("exempt").clocks == ()
 
 
 def test_prelude_compiles_cleanly() -> None:

@@ -26,6 +26,7 @@ from slalang.model import (
     PriorityCmp,
     SegmentRef,
     WeeklyRange,
+    ZonedCalendar,
 )
 from slalang.source import NO_SPAN
 
@@ -98,7 +99,7 @@ def test_acme_teams_and_olas(acme: PolicySet) -> None:
 def test_acme_enterprise_urgent(acme: PolicySet) -> None:
     sla = acme.sla("enterprise_urgent")
     assert sla.title == "Enterprise outages"
-    assert sla.calendar == "always"
+    assert sla.calendar == ZonedCalendar("always")
     assert sla.when == All((Any_((SegmentRef("enterprise"), SegmentRef("vip"))), PriorityCmp("==", "urgent")))
     assert sla.pause == FieldIn(("ticket", "status"), ("pending_customer", "on_hold"))
     first, following, resolution = sla.metrics
@@ -128,7 +129,7 @@ def test_acme_other_slas(acme: PolicySet) -> None:
     assert high.metric("next_response").target_s == 4 * 3600
     free = acme.sla("free_tier")
     assert free.when is None
-    assert free.calendar == "office_us"
+    assert free.calendar == ZonedCalendar("office_us")
     assert free.pause == FieldCmp(("ticket", "status"), "==", "pending_customer")
     assert [m.kind for m in free.metrics] == ["first_response", "resolution"]
     assert free.metric("resolution").target_s == 80 * 3600
@@ -148,7 +149,7 @@ def test_defaults() -> None:
     assert model.resolved_statuses == DEFAULT_RESOLVED
     assert list(model.calendars) == ["always"]
     sla = model.slas[0]
-    assert (sla.when, sla.calendar, sla.pause, sla.title) == (None, "always", None, None)
+    assert (sla.when, sla.calendar, sla.pause, sla.title) == (None, ZonedCalendar("always"), None, None)
     assert (sla.metrics[0].goal, sla.metrics[0].via, sla.metrics[0].escalation) == (100.0, (), ())
 
 

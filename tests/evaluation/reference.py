@@ -169,7 +169,7 @@ class MinuteReference:
         final_attrs = state(now if now >= created else created)
         paused_now = is_paused(final_attrs)
 
-        calendar = policy.calendars[sla.calendar]
+        calendar = policy.fixed_calendar(sla.calendar)  # the generated policies choose no calendar per ticket
         openness = Openness(calendar, created - created % MINUTE)
         minute_memo: dict[int, tuple[bool, bool, bool]] = {}
 

@@ -30,6 +30,7 @@ from slalang.model import (
     PriorityCmp,
     Sla,
     WeeklyRange,
+    ZonedCalendar,
 )
 
 ZONES = {
@@ -134,7 +135,7 @@ def policies(draw, zone: str, around: dt.date) -> PolicySet:
     for index in range(draw(st.integers(1, 3))):
         when = draw(st.sampled_from(WHENS))
         slas.append(Sla(
-            name=f"sla{index}", title=None, when=when, calendar=draw(st.sampled_from(sorted(named))),
+            name=f"sla{index}", title=None, when=when, calendar=ZonedCalendar(draw(st.sampled_from(sorted(named)))),
             metrics=draw(metrics()), pause=draw(st.sampled_from(PAUSES)),
         ))
     return PolicySet(

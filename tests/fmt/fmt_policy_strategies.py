@@ -2,7 +2,8 @@
 
 A policy is drawn as declarations (every construct of the language: header, resolved,
 priorities, segments with every kind of condition, calendars with every kind of item,
-teams, OLAs, escalation chains, SLAs with every kind of item), each a list of tokens. The
+teams, OLAs, escalation chains, SLAs with every kind of item (calendar choices, metric
+blocks, measures with every item), credits and availabilities), each a list of tokens. The
 tokens are then joined by random gaps: spaces, tabs, line breaks, blank lines and
 comments, so the formatter sees layouts people write and layouts nobody would. Extra
 parentheses are drawn around parts of conditions. Every drawn text compiles.
@@ -19,6 +20,9 @@ LIST_FIELDS = ["customer.tags", "ticket.labels"]
 BOOL_FIELDS = ["customer.active"]
 WORDS = ["free", "pro", "enterprise", "vip", "eu", "open", "pending", "a b", 'say "hi"', "back\\slash"]
 ZONES = ["UTC", "Europe/Amsterdam", "America/New_York", "Asia/Tokyo"]
+ZONE_FIELDS = ["customer.timezone", "ticket.tz"]
+BY_FIELDS = ["customer.region", "ticket.type", "ticket.status"]  # string-typed, as in STRING_FIELDS
+EVENTS = ["created", "agent_reply", "customer_reply", "resolved", "reopened"]
 HOLIDAYS = ["NL", "US-NY", "DE", "US-CA"]
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 CMPS = ["==", "!=", "<", "<=", ">", ">="]
@@ -207,36 +211,145 @@ def steps(draw, priorities: list[str]) -> list[str]:
 
 
 @st.composite
-def sla_decl(draw, name: str, names: dict[str, list[str]], priorities: list[str]) -> list[str]:
+def calendar_ref(draw, calendars: list[str]) -> list[str]:
+    name = draw(st.sampled_from(calendars))
+    kind = draw(st.integers(0, 3))
+    if kind == 1:
+        return [name, "in", *field_tokens(draw(st.sampled_from(ZONE_FIELDS)))]
+    if kind == 2:
+        return [name, "in", quote(draw(st.sampled_from(ZONES)))]
+    return [name]
+
+
+@st.composite
+def calendar_choice(draw, calendars: list[str]) -> list[str]:
+    """``calendar ...``: a name, a name in a zone, or ``by`` a field with arms and ``else``."""
+    if draw(st.integers(0, 2)):
+        return ["calendar", *draw(calendar_ref(calendars))]
+    field = draw(st.sampled_from(BY_FIELDS))
+    values = draw(st.lists(st.sampled_from(WORDS), max_size=3, unique=True))
+    arms = [t for v in values for t in [quote(v), *draw(calendar_ref(calendars))]]
+    return ["calendar", "by", *field_tokens(field), "{", *arms, "else", *draw(calendar_ref(calendars)), "}"]
+
+
+@st.composite
+def pause_item(draw, names: dict[str, list[str]], priorities: list[str]) -> list[str]:
+    if draw(st.integers(0, 3)) == 0:
+        return ["pause", "never"]
+    tokens, _ = draw(condition(2, names["segment"], priorities))
+    return ["pause", "when", *tokens]
+
+
+@st.composite
+def clock_block(draw, names: dict[str, list[str]], priorities: list[str], measure: bool) -> list[str]:
+    """A metric's or measure's block (possibly empty); the tokens include the braces."""
+    calendars = names["calendar"] + ["always"]
+    items: list[list[str]] = []
+    if draw(st.booleans()):
+        items.append(draw(calendar_choice(calendars)))
+    if draw(st.booleans()):
+        items.append(draw(pause_item(names, priorities)))
+    if measure:
+        cycles = draw(st.booleans())
+        if cycles:
+            items.append(["cycles"])
+        kinds = ["start", "stop"] if cycles else ["start", "stop", "resume"]
+        for kind in draw(st.lists(st.sampled_from(kinds), max_size=4)):
+            if draw(st.booleans()):
+                items.append([kind, "on", draw(st.sampled_from(EVENTS))])
+            else:
+                tokens, _ = draw(condition(1, names["segment"], priorities))
+                items.append([kind, "when", *tokens])
+    return ["{", *[t for item in draw(st.permutations(items)) for t in item], "}"]
+
+
+@st.composite
+def goal_and_via(draw, names: dict[str, list[str]]) -> list[str]:
+    clauses = []
+    if draw(st.booleans()):
+        clauses.append(["goal", draw(percent(100))])
+    if names["ola"] and draw(st.booleans()):
+        olas = draw(st.lists(st.sampled_from(names["ola"]), min_size=1, max_size=3))
+        clauses.append(["via", *[t for i, o in enumerate(olas) for t in (["->"] if i else []) + [o]]])
+    return [t for clause in draw(st.permutations(clauses)) for t in clause]
+
+
+@st.composite
+def sla_decl(draw, name: str, names: dict[str, list[str]], priorities: list[str]) -> tuple[list[str], list[str]]:
+    """An SLA's tokens and the names of its metrics and measures."""
     items: list[list[str]] = []
     if draw(st.booleans()):
         tokens, _ = draw(condition(3, names["segment"], priorities))
         items.append(["when", *tokens])
     if draw(st.booleans()):
-        items.append(["calendar", draw(st.sampled_from(names["calendar"] + ["always"]))])
-    metrics = draw(st.lists(st.sampled_from(["first_response", "next_response", "resolution"]), min_size=1, unique=True))
+        items.append(draw(calendar_choice(names["calendar"] + ["always"])))
+    metrics = draw(st.lists(st.sampled_from(["first_response", "next_response", "resolution"]), unique=True))
     for metric in metrics:
-        item = [metric, "within", draw(duration())]
-        clauses = []
-        if draw(st.booleans()):
-            clauses.append(["goal", draw(percent(100))])
-        if names["ola"] and draw(st.booleans()):
-            olas = draw(st.lists(st.sampled_from(names["ola"]), min_size=1, max_size=3))
-            clauses.append(["via", *[t for i, o in enumerate(olas) for t in (["->"] if i else []) + [o]]])
-        for clause in draw(st.permutations(clauses)):
-            item += clause
+        item = [metric, "within", draw(duration()), *draw(goal_and_via(names))]
+        if draw(st.integers(0, 2)) == 0:
+            item += draw(clock_block(names, priorities, measure=False))
+        items.append(item)
+    measures = [f"m_{i}" for i in range(draw(st.integers(0, 2)))]
+    for measure in measures:
+        title = [quote(draw(st.sampled_from(WORDS)))] if draw(st.booleans()) else []
+        item = ["measure", measure, *title, "within", draw(duration()), *draw(goal_and_via(names))]
+        if draw(st.integers(0, 3)):
+            item += draw(clock_block(names, priorities, measure=True))
         items.append(item)
     if draw(st.booleans()):
-        tokens, _ = draw(condition(2, names["segment"], priorities))
-        items.append(["pause", "when", *tokens])
-    for metric in draw(st.lists(st.sampled_from(metrics), unique=True)):
+        items.append(draw(pause_item(names, priorities)))
+    for metric in draw(st.lists(st.sampled_from(metrics + measures), unique=True)) if metrics + measures else []:
         if names["chain"] and draw(st.booleans()):
             items.append(["escalate", metric, "with", draw(st.sampled_from(names["chain"]))])
         else:
             items.append(["escalate", metric, "{", *draw(steps(priorities)), "}"])
     items = draw(st.permutations(items))
     title = [quote(draw(st.sampled_from(WORDS)))] if draw(st.booleans()) else []
-    return ["sla", name, *title, "{", *[t for item in items for t in item], "}"]
+    return ["sla", name, *title, "{", *[t for item in items for t in item], "}"], metrics + measures
+
+
+@st.composite
+def period_item(draw) -> list[str]:
+    zone = ["in", quote(draw(st.sampled_from(ZONES)))] if draw(st.booleans()) else []
+    return ["period", draw(st.sampled_from(["week", "month", "quarter", "year"])), *zone]
+
+
+@st.composite
+def below_items(draw, min_size: int) -> list[list[str]]:
+    return [
+        ["below", draw(percent(100)), "credit", draw(percent(100))]
+        for _ in range(draw(st.integers(min_size, 3)))
+    ]
+
+
+@st.composite
+def credit_decl(draw, name: str, slas: dict[str, list[str]]) -> list[str]:
+    listed = draw(st.lists(st.sampled_from(sorted(slas)), min_size=1, max_size=3, unique=True))
+    items = [["slas", *[t for i, s in enumerate(listed) for t in ([","] if i else []) + [s]]]]
+    offered = sorted({m for s in listed for m in slas[s]})
+    if offered and draw(st.booleans()):
+        chosen = draw(st.lists(st.sampled_from(offered), min_size=1, max_size=3, unique=True))
+        items.append(["metrics", *[t for i, m in enumerate(chosen) for t in ([","] if i else []) + [m]]])
+    items.append(["per", *field_tokens(draw(st.sampled_from(["customer.id", "customer.account", "ticket.org"])))])
+    items.append(draw(period_item()))
+    items += draw(below_items(1))
+    if draw(st.booleans()):
+        items.append(["cap", draw(percent(100))])
+    if draw(st.booleans()):
+        items.append(["minimum", str(draw(st.integers(1, 50))), "runs"])
+    items = draw(st.permutations(items))
+    title = [quote(draw(st.sampled_from(WORDS)))] if draw(st.booleans()) else []
+    return ["credit", name, *title, "{", *[t for item in items for t in item], "}"]
+
+
+@st.composite
+def availability_decl(draw, name: str, calendars: list[str]) -> list[str]:
+    items = [["objective", draw(percent(100))], draw(period_item()), *draw(below_items(0))]
+    if draw(st.booleans()):
+        items.append(["calendar", draw(st.sampled_from(calendars))])
+    items = draw(st.permutations(items))
+    title = [quote(draw(st.sampled_from(WORDS)))] if draw(st.booleans()) else []
+    return ["availability", name, *title, "{", *[t for item in items for t in item], "}"]
 
 
 @st.composite
@@ -275,8 +388,14 @@ def declarations(draw) -> list[list[str]]:
     for i in range(draw(st.integers(0, 2))):
         names["chain"].append(f"chain_{i}")
         decls.append(["escalation", f"chain_{i}", "{", *draw(steps(priorities)), "}"])
+    slas: dict[str, list[str]] = {}
     for i in range(draw(st.integers(1, 3))):
-        decls.append(draw(sla_decl(f"sla_{i}", names, priorities)))
+        tokens, slas[f"sla_{i}"] = draw(sla_decl(f"sla_{i}", names, priorities))
+        decls.append(tokens)
+    for i in range(draw(st.integers(0, 1))):
+        decls.append(draw(credit_decl(f"credit_{i}", slas)))
+    for i in range(draw(st.integers(0, 1))):
+        decls.append(draw(availability_decl(f"availability_{i}", calendars)))
     return draw(st.permutations(decls))
 
 

@@ -28,6 +28,24 @@ KEYWORDS = {
     "true",
     "false",
     "with",
+    "measure",
+    "start",
+    "stop",
+    "resume",
+    "cycles",
+    "never",
+    "else",
+    "credit",
+    "availability",
+    "slas",
+    "metrics",
+    "per",
+    "period",
+    "below",
+    "cap",
+    "minimum",
+    "runs",
+    "objective",
 }
 # Keywords are names wherever only a name can stand (`segment when when true` is valid).
 names = st.one_of(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), st.sampled_from(sorted(KEYWORDS)))
@@ -106,17 +124,64 @@ calendar_items = st.one_of(
     st.tuples(dates, st.lists(time_ranges, max_size=2)).map(lambda c: f"closed {c[0]} {', '.join(c[1])}"),
     st.tuples(dates, st.lists(time_ranges, min_size=1, max_size=2)).map(lambda c: f"open {c[0]} {', '.join(c[1])}"),
 )
+# Calendar choices: a name (`by` included: `calendar by` before anything but a field names a
+# calendar), a name read in a zone, or `by` a field with arms.
+field_paths = paths.filter(lambda p: p != "status")
+calendar_refs = st.one_of(
+    names,
+    st.tuples(names, field_paths).map(lambda r: f"{r[0]} in {r[1]}"),
+    st.tuples(names, strings).map(lambda r: f"{r[0]} in {r[1]}"),
+)
+calendar_choices = st.one_of(
+    calendar_refs,
+    st.tuples(
+        paths, st.lists(st.tuples(st.one_of(literals, st.just("else")), calendar_refs), max_size=3)
+    ).map(lambda b: f"by {b[0]} {{ " + " ".join(f"{v} {c}" for v, c in b[1]) + " }"),
+)
+pauses = st.one_of(st.just("pause never"), conditions.map(lambda c: f"pause when {c}"))
+triggers = st.tuples(
+    st.sampled_from(["start", "stop", "resume"]),
+    st.one_of(names.map(lambda n: f"on {n}"), conditions.map(lambda c: f"when {c}")),
+).map(" ".join)
+clock_items = st.one_of(calendar_choices.map(lambda c: f"calendar {c}"), pauses, triggers, st.just("cycles"))
+clock_blocks = st.one_of(st.just(""), st.lists(clock_items, max_size=4).map(lambda b: " { " + " ".join(b) + " }"))
+goal_via = st.tuples(
+    st.one_of(st.just(""), percents.map(lambda p: f" goal {p}")),
+    st.one_of(st.just(""), st.lists(names, min_size=1, max_size=3).map(lambda v: " via " + " -> ".join(v))),
+    st.booleans(),
+).map(lambda g: g[0] + g[1] if g[2] else g[1] + g[0])
+measures = st.tuples(names, st.one_of(st.just(""), strings.map(lambda s: f" {s}")), durations, goal_via, clock_blocks).map(
+    lambda m: f"measure {m[0]}{m[1]} within {m[2]}{m[3]}{m[4]}"
+)
 sla_items = st.one_of(
     conditions.map(lambda c: f"when {c}"),
-    names.map(lambda n: f"calendar {n}"),
-    metrics,
-    conditions.map(lambda c: f"pause when {c}"),
+    calendar_choices.map(lambda c: f"calendar {c}"),
+    st.tuples(metrics, clock_blocks).map("".join),
+    measures,
+    pauses,
     st.tuples(st.sampled_from(["first_response", "resolution"]), st.lists(steps, max_size=3)).map(
         lambda e: f"escalate {e[0]} {{ " + " ".join(e[1]) + " }"
     ),
     st.tuples(st.sampled_from(["first_response", "resolution"]), names).map(lambda e: f"escalate {e[0]} with {e[1]}"),
 )
 titles = st.one_of(st.just(""), strings.map(lambda s: f" {s}"))
+periods = st.tuples(names, st.one_of(st.just(""), strings.map(lambda z: f" in {z}"), field_paths.map(lambda z: f" in {z}"))).map(
+    lambda p: f"period {p[0]}{p[1]}"
+)
+belows = st.tuples(percents, percents).map(lambda b: f"below {b[0]} credit {b[1]}")
+credit_items = st.one_of(
+    st.tuples(st.sampled_from(["slas", "metrics"]), st.lists(names, min_size=1, max_size=3)).map(
+        lambda n: f"{n[0]} " + ", ".join(n[1])
+    ),
+    paths.map(lambda p: f"per {p}"),
+    periods,
+    belows,
+    percents.map(lambda p: f"cap {p}"),
+    numbers.map(lambda n: f"minimum {n} runs"),
+)
+availability_items = st.one_of(
+    calendar_choices.map(lambda c: f"calendar {c}"), percents.map(lambda p: f"objective {p}"), periods, belows
+)
 declarations = st.one_of(
     st.tuples(strings, st.one_of(st.just(""), strings.map(lambda v: f" version {v}"))).map(
         lambda p: f"policy {p[0]}{p[1]}"
@@ -139,6 +204,12 @@ declarations = st.one_of(
     ),
     st.tuples(names, titles, st.lists(sla_items, max_size=6)).map(
         lambda s: f"sla {s[0]}{s[1]} {{\n    " + "\n    ".join(s[2]) + "\n}"
+    ),
+    st.tuples(names, titles, st.lists(credit_items, max_size=8)).map(
+        lambda c: f"credit {c[0]}{c[1]} {{\n    " + "\n    ".join(c[2]) + "\n}"
+    ),
+    st.tuples(names, titles, st.lists(availability_items, max_size=6)).map(
+        lambda a: f"availability {a[0]}{a[1]} {{\n    " + "\n    ".join(a[2]) + "\n}"
     ),
 )
 comments = st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=20).map(lambda c: "#" + c)

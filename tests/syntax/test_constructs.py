@@ -304,7 +304,7 @@ def test_sla_with_every_item():
         Q("Enterprise outages"),
         (
             ast.WhenItem(when, S),
-            ast.SlaCalendarItem(N("always"), S),
+            ast.ClockCalendarItem(ast.CalendarRef(N("always"), None, S), S),
             ast.MetricItem(N("first_response"), D((15, "m")), None, (), S),
             ast.MetricItem(N("next_response"), D((1, "h")), P("99.5"), (), S),
             ast.MetricItem(N("resolution"), D((12, "h")), P("95"), (N("triage"), N("fix"), N("deploy")), S),

@@ -90,10 +90,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         )
 
     for sla in ctx.model.slas:
-        calendar = ctx.calendar(sla.calendar)
-        if calendar.is_always:
-            continue
         for metric in sla.metrics:
+            calendar = ctx.metric_calendar(sla, metric)
+            if calendar is None or calendar.is_always:
+                continue  # None: the ticket chooses the calendar, not judged here (yet)
             match = _WITHIN.search(_code(ctx, metric.span))
             if match and _has_days(match.group(1)):
                 yield from report(metric.span, match.group(1), calendar.name, f"sla `{sla.name}` {metric.kind} target")

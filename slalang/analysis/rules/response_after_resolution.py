@@ -2,6 +2,8 @@
 
 A ticket resolved by its resolution deadline is answered by then, so a longer response
 target can never be the one that matters; it is almost always a typo (`48h` for `4h`).
+A response metric with a calendar or pause rule of its own, different from the
+resolution's, counts another clock: its target is not compared.
 
 Bad:
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
+from ...model import Metric, Sla
 from ..context import Context
 from ..wording import target
 
@@ -41,7 +44,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue
         for kind in ("first_response", "next_response"):
             metric = sla.metric(kind)
-            if metric is not None and metric.target_s > resolution.target_s:
+            if metric is None or not _same_clock(sla, metric, resolution):
+                continue
+            if metric.target_s > resolution.target_s:
                 yield warning(
                     ID,
                     f"sla `{sla.name}`: the {kind} target {target(metric.target_s)} is longer than "
@@ -49,3 +54,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     metric.span,
                     help=f"a response target at most {target(resolution.target_s)} can matter; check for a typo",
                 )
+
+
+def _same_clock(sla: Sla, a: Metric, b: Metric) -> bool:
+    return sla.calendar_of(a) == sla.calendar_of(b) and sla.pause_of(a) == sla.pause_of(b)

@@ -1,10 +1,12 @@
 """A calendar, segment, team, OLA or escalation chain that nothing uses.
 
-Usage is followed from the SLAs: an SLA uses its calendar, the segments of its `when`
-and `pause when` (and the segments those refer to), the OLAs of its `via` chains and its
-named escalation chains; an OLA in use uses its team and calendar; a team in use uses
-its calendar. Whatever is not reached is reported, so a team named only by an unused OLA
-is reported too. The built-in `always` calendar is never reported.
+Usage is followed from the SLAs: an SLA uses its calendars (every one a `calendar by` can
+choose, and those of its metrics and measures), the segments of its `when`, of its pause
+rules and of its measures' triggers (and the segments those refer to), the OLAs of its
+`via` chains and its named escalation chains; an OLA in use uses its team and calendar; a
+team in use uses its calendar; an availability uses its calendar. Whatever is not reached
+is reported, so a team named only by an unused OLA is reported too. The built-in `always`
+calendar is never reported.
 
 Bad:
 
@@ -39,7 +41,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, info
-from ...model import ALWAYS, All, Any_, Condition, Not, SegmentRef
+from ...model import ALWAYS, All, Any_, Clock, Condition, ConditionTrigger, Measure, Not, SegmentRef
 from ..context import Context
 
 ID = "unused-definition"
@@ -58,6 +60,16 @@ def _segments_in(condition: Condition | None) -> Iterator[str]:
             yield c.name
 
 
+def _clock_conditions(clock: Clock) -> Iterator[Condition]:
+    """The conditions of a metric's or measure's own pause rule and of a measure's triggers."""
+    if clock.pause is not None and clock.pause.condition is not None:
+        yield clock.pause.condition
+    if isinstance(clock, Measure):
+        for trigger in (*clock.starts, *clock.stops, *clock.resumes):
+            if isinstance(trigger, ConditionTrigger):
+                yield trigger.condition
+
+
 def check(ctx: Context) -> Iterator[Diagnostic]:
     model = ctx.model
     calendars: set[str] = set()
@@ -67,13 +79,16 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     chains: set[str] = set()
     pending: list[str] = []
     for sla in model.slas:
-        calendars.add(sla.calendar)
+        calendars.update(sla.calendar_names())
         pending.extend(_segments_in(sla.when))
         pending.extend(_segments_in(sla.pause))
-        for metric in sla.metrics:
-            olas.update(metric.via)
-            if metric.escalation_chain:
-                chains.add(metric.escalation_chain)
+        for clock in sla.clocks:
+            olas.update(clock.via)
+            if clock.escalation_chain:
+                chains.add(clock.escalation_chain)
+            for condition in _clock_conditions(clock):
+                pending.extend(_segments_in(condition))
+    calendars.update(a.calendar for a in model.availabilities.values())
     while pending:
         name = pending.pop()
         if name not in segments and name in model.segments:

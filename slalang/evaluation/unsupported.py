@@ -1,0 +1,45 @@
+"""The constructs evaluation does not support yet, refused in one clearly named place.
+
+Measures, a metric's own ``calendar`` or ``pause``, and a calendar chosen from the ticket
+(``calendar by``, ``NAME in PATH``) compile, check and format, but tickets are not yet
+evaluated under them. Rather than evaluate such an SLA as if the construct were absent, an
+evaluator for a policy set that uses one raises ``NotEvaluatedYet`` (a ``ValueError``, which
+``slalang eval`` and the server report like any policy that cannot be evaluated). A calendar
+read in a fixed zone (``office in "Asia/Tokyo"``) is supported: it is one calendar.
+"""
+
+from __future__ import annotations
+
+from ..model import Calendar, PolicySet, Sla
+
+
+class NotEvaluatedYet(ValueError):
+    """The policy set uses a construct that evaluation does not support yet."""
+
+
+def unsupported_constructs(sla: Sla) -> list[str]:
+    """What ``sla`` uses that evaluation does not support yet, in words (empty: nothing)."""
+    found = []
+    if not sla.calendar.is_fixed:
+        found.append(f"`calendar {sla.calendar.text}` (a calendar chosen from the ticket)")
+    for metric in sla.metrics:
+        if metric.calendar is not None:
+            found.append(f"a calendar of its own on `{metric.kind}`")
+        if metric.pause is not None:
+            found.append(f"a pause rule of its own on `{metric.kind}`")
+    if sla.measures:
+        found.append("measures (" + ", ".join(f"`{m.name}`" for m in sla.measures) + ")")
+    return found
+
+
+def sla_calendar(policy: PolicySet, sla: Sla) -> Calendar:
+    """The one calendar every clock of ``sla`` counts on; raises NotEvaluatedYet when the SLA
+    uses a construct evaluation does not support yet."""
+    found = unsupported_constructs(sla)
+    if found:
+        raise NotEvaluatedYet(
+            f"SLA `{sla.name}` uses {'; '.join(found)}, which `slalang eval` does not evaluate yet"
+        )
+    calendar = policy.fixed_calendar(sla.calendar)
+    assert calendar is not None  # a fixed choice (checked above)
+    return calendar
