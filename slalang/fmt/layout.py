@@ -210,8 +210,25 @@ class LayoutBuilder:
             if item.chain is not None:
                 return self._line(f"escalate {item.metric.text} with {item.chain.text}", item.span)
             steps = tuple(self._line(render_step(s), s.span) for s in item.steps or ())
-            return self._block(f"escalate {item.metric.text}", item.span, item.metric.span, steps)
+            header = (f"escalate {item.metric.text}",)
+            return self._one_line(header, item.span, item.metric.span, steps, None) or self._block(
+                header, item.span, item.metric.span, steps
+            )
         return self.clock_item(item)
+
+    def _one_line(
+        self, cells: tuple[str, ...], span: Span, last_header_span: Span, children: tuple[Node, ...], align: str | None
+    ) -> Line | None:
+        """``header { item }`` on one line, when the block holds one item and was written on
+        one line with no comment inside; else None (the block is laid out one item per line)."""
+        if len(children) != 1 or not isinstance(children[0], Line):
+            return None
+        brace = self.source.next_token(end_of(last_header_span), "{")
+        close = self.source.closing_brace(span)
+        if brace[0] != close[0] or self._has_comment_between(brace, close):
+            return None
+        text = f"{cells[-1]} {{ {' '.join(children[0].cells)} }}"
+        return Line((*cells[:-1], text), start_of(span), end_of(span), align)
 
     def clock_item(self, item: ast.ClockItem) -> Node:
         """An item that an SLA and a metric or measure block share, or a block's own."""
@@ -239,8 +256,8 @@ class LayoutBuilder:
 
     def clock_line(self, item: ast.MetricItem | ast.MeasureItem) -> Node:
         """A metric line (aligned with the SLA's other metric lines) or a measure line, with its
-        block: left out when empty, on the line when it holds one short item and no comment,
-        else one item per line."""
+        block: left out when empty, kept on the line when it holds one item and was written
+        so (``next_response within 1h { pause never }``), else one item per line."""
         rest = f"within {item.within.text}"
         if item.goal is not None:
             rest += f" goal {item.goal.text}%"
@@ -255,16 +272,10 @@ class LayoutBuilder:
         if not block:
             return Line(cells, start_of(item.span), end_of(item.span), align)
         last = _last_of_line(item)
-        brace = self.source.next_token(end_of(last), "{")
-        close = self.source.closing_brace(item.span)
-        only = block[0] if len(block) == 1 else None
-        if only is not None and not self._has_comment_between(brace, close):
-            inline = self.clock_item(only)
-            if isinstance(inline, Line):
-                text = f"{cells[-1]} {{ {inline.cells[0]} }}"
-                return Line((*cells[:-1], text), start_of(item.span), end_of(item.span), align)
         children = tuple(self.clock_item(i) for i in block)
-        return self._block(cells, item.span, last, children, align)
+        return self._one_line(cells, item.span, last, children, align) or self._block(
+            cells, item.span, last, children, align
+        )
 
     def credit(self, d: ast.CreditDecl | ast.AvailabilityDecl) -> Block:
         keyword = "credit" if isinstance(d, ast.CreditDecl) else "availability"
@@ -273,9 +284,6 @@ class LayoutBuilder:
         return self._block(header, d.span, d.title.span if d.title is not None else d.name.span, items)
 
     def credit_item(self, item: ast.CreditItem | ast.AvailabilityItem) -> Node:
-        if isinstance(item, ast.BelowItem):
-            cells = (f"below {item.threshold.text}%", f"credit {item.credit.text}%")
-            return self._aligned(cells, item.span, "below")
         if isinstance(item, ast.ClockCalendarItem):
             return self.calendar_choice(item)
         return self._line(render_credit_item(item), item.span)
@@ -354,6 +362,8 @@ def render_trigger(item: ast.TriggerItem) -> str:
 
 
 def render_credit_item(item: ast.CreditItem | ast.AvailabilityItem) -> str:
+    if isinstance(item, ast.BelowItem):
+        return f"below {item.threshold.text}% credit {item.credit.text}%"
     if isinstance(item, ast.NameListItem):
         return f"{item.kind} " + ", ".join(n.text for n in item.names)
     if isinstance(item, ast.PerItem):

@@ -12,12 +12,14 @@ from slalang.model import Action, WeeklyRange
 REPO = Path(__file__).resolve().parents[2]
 ITDESK = REPO / "policies" / "itdesk"
 SPEC_EXAMPLES = Path(__file__).parent / "data" / "spec_examples"
+GLOBAL = REPO / "policies" / "global"
+FIXTURE = REPO / "tests" / "fixtures" / "global"  # a copy of the specification's global/ example
 
 
 @pytest.mark.parametrize(
     "path",
-    [REPO / "policies" / "acme.sla", ITDESK, ITDESK / "itdesk.sla"],
-    ids=["acme", "itdesk-dir", "itdesk-file"],
+    [REPO / "policies" / "acme.sla", ITDESK, ITDESK / "itdesk.sla", GLOBAL, GLOBAL / "global.sla"],
+    ids=["acme", "itdesk-dir", "itdesk-file", "global-dir", "global-file"],
 )
 def test_policy_sets_compile_without_diagnostics(path: Path) -> None:
     result = compile_paths([str(path)])
@@ -25,12 +27,12 @@ def test_policy_sets_compile_without_diagnostics(path: Path) -> None:
     assert result.model is not None
 
 
-def test_the_policies_directory_names_two_sets_and_a_one_set_command_says_so() -> None:
+def test_the_policies_directory_names_three_sets_and_a_one_set_command_says_so() -> None:
     result = compile_paths([str(REPO / "policies")])
     assert result.model is None
     [diagnostic] = result.diagnostics
     assert diagnostic.code == "import-error"
-    assert "holds 2 policy sets (acme.sla, itdesk)" in diagnostic.message
+    assert "holds 3 policy sets (acme.sla, itdesk, global)" in diagnostic.message
     assert diagnostic.span.file.endswith("slalang.toml")
     assert "acme.sla" in diagnostic.help
 
@@ -41,6 +43,13 @@ def test_the_shipped_examples_are_the_spec_examples(name: str) -> None:
     ``examples/`` directory, which is not part of this repository); ``policies/`` ships them
     unchanged."""
     assert (REPO / "policies" / name).read_bytes() == (SPEC_EXAMPLES / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["global.sla", "calendars.sla", "outages.jsonl"])
+def test_the_shipped_global_example_is_the_spec_example(name: str) -> None:
+    """``tests/fixtures/global`` is the specification's ``global/`` example, byte for byte; the
+    tests read it there, and ``policies/global`` ships it unchanged."""
+    assert (GLOBAL / name).read_bytes() == (FIXTURE / name).read_bytes()
 
 
 @pytest.fixture(scope="module")

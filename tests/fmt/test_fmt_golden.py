@@ -21,7 +21,7 @@ CASES = sorted(GOLDEN.glob("*.sla"))
 def test_there_is_a_golden_file_per_construct() -> None:
     names = {p.stem for p in CASES}
     assert {"header", "priorities", "segments", "conditions", "calendar", "teams", "olas", "escalation", "sla",
-            "comments", "blank_lines"} <= names
+            "comments", "blank_lines", "clocks", "calendar_choices", "credits"} <= names
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)

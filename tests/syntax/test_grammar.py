@@ -69,7 +69,7 @@ def sample_texts() -> list[str]:
         sys.path.pop(0)
     texts.append(generate_policy(40))
     # every quoted policy snippet of the construct tests
-    source = Path(constructs_file).read_text()
+    source = "\n".join(p.read_text() for p in sorted(Path(constructs_file).parent.glob("test_constructs*.py")))
     for m in re.finditer(r'one\(\s*(?:f?"""(.*?)"""|f?"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\')', source, re.DOTALL):
         snippet = next(g for g in m.groups() if g is not None)
         if "{text}" not in snippet and "{op}" not in snippet:
