@@ -2,7 +2,9 @@
 
 Calendars (times, ranges, dates, zones, holiday codes) are checked in ``calendars``,
 durations and percentages in ``durations``, the types of condition fields in
-``field_types``; this module walks the declarations and checks what each may contain.
+``field_types``, metric and measure lines and their blocks in ``clocks``, calendar choices
+in ``calendar_choices``, credits and availabilities in ``credits``; this module walks the
+declarations and checks what each may contain.
 """
 
 from __future__ import annotations

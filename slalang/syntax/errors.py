@@ -294,6 +294,9 @@ def _token_hint(exc: UnexpectedToken, token: Token, expected: set[str], source: 
                 f"`{previous}` is read as the next metric; to chain OLAs, join them with `->`: `via ... -> {previous}`"
             )
         return f"`{previous}` is read as a metric, which takes a deadline: `{previous} within 4h`"
+    if expected == {"ON", "WHEN"} and previous is not None and previous.type in ("START", "STOP", "RESUME"):
+        event = text if kind == "NAME" else "created"
+        return f"write `{previous} on {event}` for an event, or `{previous} when CONDITION`"
     if "STRING" in expected and "NAME" not in expected and (kind in ("NAME", "DAY") or kind in KEYWORD_TERMINALS):
         return f'put the text in double quotes: "{text}"'
     if kind == "NAME" and _CONDITION_START <= expected:

@@ -20,12 +20,12 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_the_shipped_policies_are_two_sets_and_have_no_errors() -> None:
+def test_the_shipped_policies_are_three_sets_and_have_no_errors() -> None:
     outcome = run_check(CheckOptions(paths=[str(REPO / "policies")]))
     assert outcome.exit_status == 0
-    assert outcome.file_count == 5  # acme.sla + calendars.sla, and the three IT desk files
+    assert outcome.file_count == 7  # acme.sla + calendars.sla, the three IT desk files, global/ (two)
     assert not [d for d in outcome.diagnostics if d.is_error]
-    assert {Path(d.span.file).name for d in outcome.diagnostics} <= {"acme.sla", "calendars.sla"}
+    assert {Path(d.span.file).name for d in outcome.diagnostics} <= {"acme.sla", "calendars.sla", "global.sla"}
 
 
 def test_each_set_is_checked_on_its_own_and_findings_of_both_are_reported(tmp_path: Path) -> None:
