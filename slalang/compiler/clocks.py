@@ -45,7 +45,7 @@ def check_clock_line(item: ast.MetricItem | ast.MeasureItem, types: FieldTypes) 
     cycles = [i for i in block if isinstance(i, ast.CyclesItem)]
     resumes = [i for i in block if isinstance(i, ast.TriggerItem) and i.kind == "resume"]
     diagnostics += once(calendars, "`calendar`", owner, f"keep one `calendar` line: {owner} counts on one calendar")
-    diagnostics += once(pauses, "`pause`", owner, f"keep one `pause` line: join the conditions with `or`, or write `pause never`")
+    diagnostics += once(pauses, "`pause`", owner, "keep one `pause` line: join the conditions with `or`, or write `pause never`")
     diagnostics += once(cycles, "`cycles`", owner, "write `cycles` once")
     for calendar in calendars:
         diagnostics.extend(check_choice(calendar.choice, types))

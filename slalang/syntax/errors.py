@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..source import Span
-from .transformer import UNIT_BY_WORD
+from .values import UNIT_BY_WORD
 
 DECLARATION_KEYWORDS = (
     "sla",

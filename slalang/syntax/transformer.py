@@ -12,7 +12,6 @@ shared by every thread.
 
 from __future__ import annotations
 
-import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,24 +19,23 @@ from typing import Any
 from lark import Token
 
 from .. import ast
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic
 from ..source import Span
+from .values import (
+    report,
+    string_value,
+    to_duration,
+    to_int,
+    to_literal,
+    to_name,
+    to_percent,
+    to_str,
+    to_time,
+    token_span,
+)
 
 MAX_CONDITION_DEPTH = 100
 """Deepest condition nesting accepted; deeper trees would overflow the recursive stages."""
-
-_DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-zA-Z]+)")
-_UNIT_ORDER = "wdhms"
-_UNIT_WORDS = {
-    "w": ("week", "weeks", "wk", "wks"),
-    "d": ("day", "days"),
-    "h": ("hour", "hours", "hr", "hrs"),
-    "m": ("min", "mins", "minute", "minutes"),
-    "s": ("sec", "secs", "second", "seconds"),
-}
-UNIT_BY_WORD = {word: unit for unit, words in _UNIT_WORDS.items() for word in words} | {u: u for u in "wdhms"}
-_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
-
 
 @dataclass
 class ParseState:
@@ -74,10 +72,6 @@ CURRENT: ContextVar[ParseState] = ContextVar("slalang_parse_state")
 # --- spans --------------------------------------------------------------------------------
 
 
-def token_span(token: Token, path: str) -> Span:
-    return Span(path, token.line, token.column, token.end_line, token.end_column)
-
-
 def _bounds(item: Any, state: ParseState) -> tuple[int, int, int, int]:
     if isinstance(item, Token):
         return item.line, item.column, item.end_line, item.end_column
@@ -109,119 +103,6 @@ def _nodes(children: list, cls: type) -> list:
     return [c for c in children if isinstance(c, cls)]
 
 
-# --- value conversions --------------------------------------------------------------------
-
-
-def _report(state: ParseState, message: str, span: Span, help: str | None) -> None:
-    state.diagnostics.append(error("syntax", message, span, help))
-
-
-def _int(text: str, token: Token, state: ParseState) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        _report(
-            state,
-            f"number `{text[:20]}...` has {len(text)} digits; that is too long",
-            token_span(token, state.path),
-            "write a number of at most 4000 digits",
-        )
-        return 0
-
-
-def _string_value(token: Token, state: ParseState) -> str:
-    body = token[1:-1]
-    if "\\" not in body:
-        return body
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            if nxt in _ESCAPES:
-                out.append(_ESCAPES[nxt])
-            else:
-                col = token.column + 1 + i
-                _report(
-                    state,
-                    f"unknown escape `\\{nxt}` in a string",
-                    Span(state.path, token.line, col, token.line, col + 2),
-                    'the escapes are \\" \\\\ \\n and \\t',
-                )
-                out.append(nxt)
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-def _duration(token: Token, state: ParseState) -> ast.Duration:
-    span = token_span(token, state.path)
-    parts: list[tuple[int, str]] = []
-    problem: tuple[str, str] | None = None
-    last_rank = -1
-    for number, unit in _DURATION_PART.findall(str(token)):
-        if problem is None and "." in number:
-            problem = (
-                f"`{token}`: a duration takes whole numbers",
-                "write fractions with a smaller unit, e.g. 1h30m instead of 1.5h",
-            )
-        value = _int(number.split(".")[0], token, state)
-        if unit not in _UNIT_ORDER:
-            known = UNIT_BY_WORD.get(unit.lower()) or (unit.lower() if unit.lower() in _UNIT_ORDER else None)
-            if problem is None:
-                hint = f"write `{number}{known}`" if known else "the units are w d h m s, e.g. 2d, 4h, 1h30m, 45s"
-                problem = (f"unknown duration unit `{unit}` in `{token}`", hint)
-            parts.append((value, unit))
-            continue
-        rank = _UNIT_ORDER.index(unit)
-        if rank <= last_rank and problem is None:
-            problem = (
-                f"`{token}`: duration units must go from largest to smallest, each at most once",
-                "use the order w d h m s, e.g. 1d4h or 1h30m",
-            )
-        last_rank = max(last_rank, rank)
-        parts.append((value, unit))
-    if problem is not None:
-        _report(state, problem[0], span, problem[1])
-    return ast.Duration(tuple(parts), span)
-
-
-def _percent(token: Token, state: ParseState) -> ast.Percent:
-    text = str(token)[:-1]
-    return ast.Percent(float(text), text, token_span(token, state.path))
-
-
-def _literal(item: Any, state: ParseState) -> ast.Literal:
-    token: Token = item
-    span = token_span(token, state.path)
-    if token.type == "STRING":
-        return ast.Literal(_string_value(token, state), str(token), span)
-    if token.type == "TRUE":
-        return ast.Literal(True, "true", span)
-    if token.type == "FALSE":
-        return ast.Literal(False, "false", span)
-    text = str(token)
-    if "." in text:
-        return ast.Literal(float(text), text, span)
-    return ast.Literal(_int(text, token, state), text, span)
-
-
-def _name(token: Token, state: ParseState) -> ast.Name:
-    return ast.Name(str(token), token_span(token, state.path))
-
-
-def _str(token: Token, state: ParseState) -> ast.Str:
-    return ast.Str(_string_value(token, state), token_span(token, state.path))
-
-
-def _time(token: Token, state: ParseState) -> ast.TimeOfDay:
-    hour, minute = str(token).split(":")
-    return ast.TimeOfDay(int(hour), int(minute), token_span(token, state.path))
-
-
 def _clock_line_parts(children: list) -> tuple[ast.Percent | None, tuple[ast.Name, ...], tuple | None]:
     """The goal, the via chain and the block items (None: no block) of a metric or measure line."""
     goal = next((x[1] for x in children if isinstance(x, tuple) and x[0] == "goal"), None)
@@ -232,7 +113,7 @@ def _clock_line_parts(children: list) -> tuple[ast.Percent | None, tuple[ast.Nam
 
 def _title(children: list, state: ParseState) -> ast.Str | None:
     token = _first(children, "STRING")
-    return _str(token, state) if token is not None else None
+    return to_str(token, state) if token is not None else None
 
 
 # --- the callbacks ------------------------------------------------------------------------
@@ -251,8 +132,8 @@ class AstBuilder:
     def policy_header(self, c: list) -> ast.PolicyHeader:
         s = CURRENT.get()
         strings = _tokens(c, "STRING")
-        version = _str(strings[1], s) if len(strings) > 1 else None
-        return ast.PolicyHeader(_str(strings[0], s), version, _span(c, s))
+        version = to_str(strings[1], s) if len(strings) > 1 else None
+        return ast.PolicyHeader(to_str(strings[0], s), version, _span(c, s))
 
     def resolved_decl(self, c: list) -> ast.ResolvedDecl:
         s = CURRENT.get()
@@ -260,26 +141,26 @@ class AstBuilder:
 
     def import_decl(self, c: list) -> ast.Import:
         s = CURRENT.get()
-        return ast.Import(_str(c[1], s), _span(c, s))
+        return ast.Import(to_str(c[1], s), _span(c, s))
 
     def priorities_decl(self, c: list) -> ast.PrioritiesDecl:
         s = CURRENT.get()
-        return ast.PrioritiesDecl(tuple(_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
+        return ast.PrioritiesDecl(tuple(to_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
 
     def segment_decl(self, c: list) -> ast.SegmentDecl:
         s = CURRENT.get()
-        return ast.SegmentDecl(_name(c[1], s), c[3], _span(c, s))
+        return ast.SegmentDecl(to_name(c[1], s), c[3], _span(c, s))
 
     # -- calendars
 
     def calendar_decl(self, c: list) -> ast.CalendarDecl:
         s = CURRENT.get()
         items = tuple(x for x in c if not isinstance(x, Token))
-        return ast.CalendarDecl(_name(c[1], s), _title(c, s), items, _span(c, s))
+        return ast.CalendarDecl(to_name(c[1], s), _title(c, s), items, _span(c, s))
 
     def timezone_item(self, c: list) -> ast.TimezoneItem:
         s = CURRENT.get()
-        return ast.TimezoneItem(_str(c[1], s), _span(c, s))
+        return ast.TimezoneItem(to_str(c[1], s), _span(c, s))
 
     def hours_item(self, c: list) -> ast.HoursItem:
         s = CURRENT.get()
@@ -287,7 +168,7 @@ class AstBuilder:
 
     def holidays_item(self, c: list) -> ast.HolidaysItem:
         s = CURRENT.get()
-        return ast.HolidaysItem(_str(c[1], s), _span(c, s))
+        return ast.HolidaysItem(to_str(c[1], s), _span(c, s))
 
     def _date_item(self, kind: str, c: list) -> ast.DateItem:
         s = CURRENT.get()
@@ -305,30 +186,30 @@ class AstBuilder:
     def day_range(self, c: list) -> ast.DayRange:
         s = CURRENT.get()
         days = _tokens(c, "DAY")
-        last = _name(days[1], s) if len(days) > 1 else None
-        return ast.DayRange(_name(days[0], s), last, _span(c, s))
+        last = to_name(days[1], s) if len(days) > 1 else None
+        return ast.DayRange(to_name(days[0], s), last, _span(c, s))
 
     def time_range(self, c: list) -> ast.TimeRange:
         s = CURRENT.get()
-        return ast.TimeRange(_time(c[0], s), _time(c[2], s), _span(c, s))
+        return ast.TimeRange(to_time(c[0], s), to_time(c[2], s), _span(c, s))
 
     # -- teams and OLAs
 
     def team_decl(self, c: list) -> ast.TeamDecl:
         s = CURRENT.get()
         items = tuple(_nodes(c, ast.TeamItem))
-        return ast.TeamDecl(_name(c[1], s), items, _span(c, s))
+        return ast.TeamDecl(to_name(c[1], s), items, _span(c, s))
 
     def team_calendar(self, c: list) -> ast.TeamItem:
         s = CURRENT.get()
-        return ast.TeamItem("calendar", _name(c[1], s), _span(c, s))
+        return ast.TeamItem("calendar", to_name(c[1], s), _span(c, s))
 
     def team_agents(self, c: list) -> ast.TeamItem:
         s = CURRENT.get()
         token: Token = c[1]
         text = str(token)
         if "." in text:
-            _report(
+            report(
                 s,
                 f"`agents {text}`: the head-count is a whole number",
                 token_span(token, s.path),
@@ -336,33 +217,33 @@ class AstBuilder:
             )
             value = 0
         else:
-            value = _int(text, token, s)
+            value = to_int(text, token, s)
         return ast.TeamItem("agents", value, _span(c, s))
 
     def team_lead(self, c: list) -> ast.TeamItem:
         s = CURRENT.get()
-        return ast.TeamItem("lead", _str(c[1], s), _span(c, s))
+        return ast.TeamItem("lead", to_str(c[1], s), _span(c, s))
 
     def ola_decl(self, c: list) -> ast.OlaDecl:
         s = CURRENT.get()
         names = _tokens(c, "NAME")
-        on = _name(names[2], s) if len(names) > 2 else None
-        duration = _duration(_first(c, "DURATION"), s)  # type: ignore[arg-type]
-        return ast.OlaDecl(_name(names[0], s), _name(names[1], s), duration, on, _span(c, s))
+        on = to_name(names[2], s) if len(names) > 2 else None
+        duration = to_duration(_first(c, "DURATION"), s)  # type: ignore[arg-type]
+        return ast.OlaDecl(to_name(names[0], s), to_name(names[1], s), duration, on, _span(c, s))
 
     # -- escalation
 
     def chain_decl(self, c: list) -> ast.ChainDecl:
         s = CURRENT.get()
-        return ast.ChainDecl(_name(c[1], s), tuple(_nodes(c, ast.Step)), _span(c, s))
+        return ast.ChainDecl(to_name(c[1], s), tuple(_nodes(c, ast.Step)), _span(c, s))
 
     def step(self, c: list) -> ast.Step:
         s = CURRENT.get()
         sign_token = _first(c, "PLUS") or _first(c, "MINUS")
         duration_token = _first(c, "DURATION")
-        offset = _duration(duration_token, s) if duration_token is not None else None
+        offset = to_duration(duration_token, s) if duration_token is not None else None
         return ast.Step(
-            _percent(c[1], s),
+            to_percent(c[1], s),
             str(sign_token) if sign_token is not None else None,
             offset,
             tuple(_nodes(c, ast.Action)),
@@ -377,11 +258,11 @@ class AstBuilder:
 
     def notify_address(self, c: list) -> ast.Action:
         s = CURRENT.get()
-        return ast.Action("notify", _string_value(c[1], s), True, _span(c, s))
+        return ast.Action("notify", string_value(c[1], s), True, _span(c, s))
 
     def reassign(self, c: list) -> ast.Action:
         s = CURRENT.get()
-        return ast.Action("reassign", _string_value(c[1], s), True, _span(c, s))
+        return ast.Action("reassign", string_value(c[1], s), True, _span(c, s))
 
     def set_priority(self, c: list) -> ast.Action:
         s = CURRENT.get()
@@ -392,7 +273,7 @@ class AstBuilder:
     def sla_decl(self, c: list) -> ast.SlaDecl:
         s = CURRENT.get()
         items = tuple(x for x in c if not isinstance(x, Token))
-        return ast.SlaDecl(_name(c[1], s), _title(c, s), items, _span(c, s))
+        return ast.SlaDecl(to_name(c[1], s), _title(c, s), items, _span(c, s))
 
     def when_item(self, c: list) -> ast.WhenItem:
         return ast.WhenItem(c[1], _span(c, CURRENT.get()))
@@ -408,10 +289,10 @@ class AstBuilder:
             if isinstance(target, ast.Path):
                 zone = target
             elif target.type == "STRING":
-                zone = _str(target, s)
+                zone = to_str(target, s)
             else:
-                zone = _name(target, s)
-        return ast.CalendarRef(_name(c[0], s), zone, _span(c, s))
+                zone = to_name(target, s)
+        return ast.CalendarRef(to_name(c[0], s), zone, _span(c, s))
 
     def calendar_by(self, c: list) -> ast.CalendarBy:
         s = CURRENT.get()
@@ -419,19 +300,19 @@ class AstBuilder:
 
     def calendar_arm(self, c: list) -> ast.CalendarArm:
         s = CURRENT.get()
-        value = None if c[0].type == "ELSE" else _literal(c[0], s)
+        value = None if c[0].type == "ELSE" else to_literal(c[0], s)
         return ast.CalendarArm(value, c[1], _span(c, s))
 
     def metric_item(self, c: list) -> ast.MetricItem:
         s = CURRENT.get()
         goal, via, block = _clock_line_parts(c)
-        return ast.MetricItem(_name(c[0], s), _duration(c[2], s), goal, via, _span(c, s), block)
+        return ast.MetricItem(to_name(c[0], s), to_duration(c[2], s), goal, via, _span(c, s), block)
 
     def measure_item(self, c: list) -> ast.MeasureItem:
         s = CURRENT.get()
         goal, via, block = _clock_line_parts(c)
         return ast.MeasureItem(
-            _name(c[1], s), _title(c, s), _duration(_first(c, "DURATION"), s), goal, via, block, _span(c, s)  # type: ignore[arg-type]
+            to_name(c[1], s), _title(c, s), to_duration(_first(c, "DURATION"), s), goal, via, block, _span(c, s)  # type: ignore[arg-type]
         )
 
     def clock_block(self, c: list) -> ClockBlock:
@@ -442,7 +323,7 @@ class AstBuilder:
         s = CURRENT.get()
         kind = str(c[0])
         if c[1].type == "ON":
-            return ast.TriggerItem(kind, _name(c[2], s), None, _span(c, s))
+            return ast.TriggerItem(kind, to_name(c[2], s), None, _span(c, s))
         return ast.TriggerItem(kind, None, c[2], _span(c, s))
 
     def cycles_item(self, c: list) -> ast.CyclesItem:
@@ -450,11 +331,11 @@ class AstBuilder:
 
     def goal_clause(self, c: list) -> tuple:
         s = CURRENT.get()
-        return ("goal", _percent(c[1], s), _span(c, s))
+        return ("goal", to_percent(c[1], s), _span(c, s))
 
     def via_clause(self, c: list) -> tuple:
         s = CURRENT.get()
-        return ("via", tuple(_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
+        return ("via", tuple(to_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
 
     def pause_item(self, c: list) -> ast.PauseItem:
         condition = None if c[1].type == "NEVER" else c[2]
@@ -462,32 +343,32 @@ class AstBuilder:
 
     def escalate_steps(self, c: list) -> ast.EscalateItem:
         s = CURRENT.get()
-        return ast.EscalateItem(_name(c[1], s), tuple(_nodes(c, ast.Step)), None, _span(c, s))
+        return ast.EscalateItem(to_name(c[1], s), tuple(_nodes(c, ast.Step)), None, _span(c, s))
 
     def escalate_chain(self, c: list) -> ast.EscalateItem:
         s = CURRENT.get()
-        return ast.EscalateItem(_name(c[1], s), None, _name(c[3], s), _span(c, s))
+        return ast.EscalateItem(to_name(c[1], s), None, to_name(c[3], s), _span(c, s))
 
     # -- service credits and availability
 
     def credit_decl(self, c: list) -> ast.CreditDecl:
         s = CURRENT.get()
         items = tuple(x for x in c if not isinstance(x, Token))
-        return ast.CreditDecl(_name(c[1], s), _title(c, s), items, _span(c, s))
+        return ast.CreditDecl(to_name(c[1], s), _title(c, s), items, _span(c, s))
 
     def availability_decl(self, c: list) -> ast.AvailabilityDecl:
         s = CURRENT.get()
         items = tuple(x for x in c if not isinstance(x, Token))
-        return ast.AvailabilityDecl(_name(c[1], s), _title(c, s), items, _span(c, s))
+        return ast.AvailabilityDecl(to_name(c[1], s), _title(c, s), items, _span(c, s))
 
     def name_list_item(self, c: list) -> ast.NameListItem:
         s = CURRENT.get()
-        return ast.NameListItem(str(c[0]), tuple(_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
+        return ast.NameListItem(str(c[0]), tuple(to_name(t, s) for t in _tokens(c, "NAME")), _span(c, s))
 
     def per_item(self, c: list) -> ast.PerItem:
         s = CURRENT.get()
         target = c[1]
-        return ast.PerItem(target if isinstance(target, ast.Path) else _name(target, s), _span(c, s))
+        return ast.PerItem(target if isinstance(target, ast.Path) else to_name(target, s), _span(c, s))
 
     def period_item(self, c: list) -> ast.PeriodItem:
         s = CURRENT.get()
@@ -497,26 +378,26 @@ class AstBuilder:
             if isinstance(target, ast.Path):
                 zone = target
             elif target.type == "STRING":
-                zone = _str(target, s)
+                zone = to_str(target, s)
             else:
-                zone = _name(target, s)
-        return ast.PeriodItem(_name(c[1], s), zone, _span(c, s))
+                zone = to_name(target, s)
+        return ast.PeriodItem(to_name(c[1], s), zone, _span(c, s))
 
     def below_item(self, c: list) -> ast.BelowItem:
         s = CURRENT.get()
-        return ast.BelowItem(_percent(c[1], s), _percent(c[3], s), _span(c, s))
+        return ast.BelowItem(to_percent(c[1], s), to_percent(c[3], s), _span(c, s))
 
     def cap_item(self, c: list) -> ast.PercentItem:
         s = CURRENT.get()
-        return ast.PercentItem("cap", _percent(c[1], s), _span(c, s))
+        return ast.PercentItem("cap", to_percent(c[1], s), _span(c, s))
 
     def objective_item(self, c: list) -> ast.PercentItem:
         s = CURRENT.get()
-        return ast.PercentItem("objective", _percent(c[1], s), _span(c, s))
+        return ast.PercentItem("objective", to_percent(c[1], s), _span(c, s))
 
     def minimum_item(self, c: list) -> ast.MinimumItem:
         s = CURRENT.get()
-        return ast.MinimumItem(_literal(c[1], s), _span(c, s))
+        return ast.MinimumItem(to_literal(c[1], s), _span(c, s))
 
     # -- conditions
 
@@ -526,7 +407,7 @@ class AstBuilder:
         if depth > MAX_CONDITION_DEPTH and not s.depth_reported:
             s.depth_reported = True  # once per file: every enclosing level is deeper still
             start = node.span
-            _report(
+            report(
                 s,
                 f"this condition nests more than {MAX_CONDITION_DEPTH} levels deep",
                 Span(s.path, start.line, start.column, start.line, start.column + 1),
@@ -560,19 +441,19 @@ class AstBuilder:
 
     def segment_cond(self, c: list) -> ast.SegmentCond:
         s = CURRENT.get()
-        return ast.SegmentCond(_name(c[1], s), _span(c, s))
+        return ast.SegmentCond(to_name(c[1], s), _span(c, s))
 
     def priority_bare(self, c: list) -> ast.PriorityCond:
         s = CURRENT.get()
-        return ast.PriorityCond("==", _name(c[1], s), True, _span(c, s))
+        return ast.PriorityCond("==", to_name(c[1], s), True, _span(c, s))
 
     def priority_cmp(self, c: list) -> ast.PriorityCond:
         s = CURRENT.get()
-        return ast.PriorityCond(str(c[1]), _name(c[2], s), False, _span(c, s))
+        return ast.PriorityCond(str(c[1]), to_name(c[2], s), False, _span(c, s))
 
     def compare_cond(self, c: list) -> ast.CompareCond:
         s = CURRENT.get()
-        return ast.CompareCond(c[0], str(c[1]), _literal(c[2], s), _span(c, s))
+        return ast.CompareCond(c[0], str(c[1]), to_literal(c[2], s), _span(c, s))
 
     def in_cond(self, c: list) -> ast.InCond:
         s = CURRENT.get()
@@ -584,7 +465,7 @@ class AstBuilder:
 
     def contains_cond(self, c: list) -> ast.ContainsCond:
         s = CURRENT.get()
-        return ast.ContainsCond(c[0], _literal(c[2], s), _span(c, s))
+        return ast.ContainsCond(c[0], to_literal(c[2], s), _span(c, s))
 
     def path(self, c: list) -> ast.Path:
         s = CURRENT.get()
@@ -595,5 +476,5 @@ class AstBuilder:
 
     def literal_list(self, c: list) -> LiteralList:
         s = CURRENT.get()
-        values = tuple(_literal(t, s) for t in c if t.type not in ("LSQB", "RSQB", "COMMA"))
+        values = tuple(to_literal(t, s) for t in c if t.type not in ("LSQB", "RSQB", "COMMA"))
         return LiteralList(values, _span(c, s))
