@@ -129,8 +129,8 @@ def _sla(node: ast.SlaDecl, ctx: HoverContext) -> str:
     facts = []
     when = next((i for i in node.items if isinstance(i, ast.WhenItem)), None)
     facts.append(f"when `{ctx.written(when.condition)}`" if when else "applies to every ticket (no `when`)")
-    calendar = next((i for i in node.items if isinstance(i, ast.SlaCalendarItem)), None)
-    facts.append(f"counts on `{calendar.name.text}`" if calendar else "counts on `always` (no `calendar`)")
+    calendar = next((i for i in node.items if isinstance(i, ast.ClockCalendarItem)), None)
+    facts.append(f"counts on `{ctx.head(calendar.choice)}`" if calendar else "counts on `always` (no `calendar`)")
     rows = []
     others = []
     for item in node.items:
@@ -138,7 +138,7 @@ def _sla(node: ast.SlaDecl, ctx: HoverContext) -> str:
             goal = f"{item.goal.text}%" if item.goal else "100%"
             via = _chain_summary(item, ctx) if item.via else ""
             rows.append(f"| {item.metric.text} | {item.within.text} | {goal} | {via} |")
-        elif not isinstance(item, (ast.WhenItem, ast.SlaCalendarItem)):
+        elif not isinstance(item, (ast.WhenItem, ast.ClockCalendarItem)):
             others.append(f"- `{ctx.head(item)}`")
     parts = [head, "  \n".join(facts)]
     if rows:

@@ -3,7 +3,7 @@
 The index walks the AST generically: each top-level declaration with a ``name`` declares
 that name (its kind as the compiler names it); every other ``ast.Name`` is a use. What a
 use refers to comes from a short table of the fields whose kind the grammar fixes
-(``SlaCalendarItem.name`` is a calendar); for a field the table does not know (a construct
+(``CalendarRef.name`` is a calendar); for a field the table does not know (a construct
 added later), a kind word in the node or field name decides (``...calendar...`` -> calendar),
 and otherwise the name's text is looked up among every kind. A node nested in a declaration
 that has its own ``name`` (a metric line, a measure) declares a name local to that
@@ -29,11 +29,12 @@ CALENDAR = NAMED_KINDS[ast.CalendarDecl][0]
 
 # (node class, field) -> the kind of declaration the name in that field refers to.
 REFERENCE_FIELDS: dict[tuple[str, str], str] = {
-    ("SlaCalendarItem", "name"): CALENDAR,
+    ("CalendarRef", "name"): CALENDAR,
     ("TeamItem", "value"): CALENDAR,
     ("OlaDecl", "team"): NAMED_KINDS[ast.TeamDecl][0],
     ("OlaDecl", "on"): CALENDAR,
     ("MetricItem", "via"): NAMED_KINDS[ast.OlaDecl][0],
+    ("MeasureItem", "via"): NAMED_KINDS[ast.OlaDecl][0],
     ("EscalateItem", "chain"): NAMED_KINDS[ast.ChainDecl][0],
     ("SegmentCond", "name"): NAMED_KINDS[ast.SegmentDecl][0],
     ("PriorityCond", "name"): PRIORITY,
@@ -41,8 +42,8 @@ REFERENCE_FIELDS: dict[tuple[str, str], str] = {
 # Names local to the enclosing declaration: (node class, field) that declares, and that refers.
 LOCAL_DEFINITION_FIELDS: dict[tuple[str, str], str] = {("MetricItem", "metric"): METRIC}
 LOCAL_REFERENCE_FIELDS: frozenset[tuple[str, str]] = frozenset({("EscalateItem", "metric")})
-# Names that are words of the language, not declared names (day names).
-NOT_NAMES: frozenset[str] = frozenset({"DayRange"})
+# Names that are words of the language, not declared names (day names, events, period units).
+NOT_NAMES: frozenset[str] = frozenset({"DayRange", "TriggerItem", "PeriodItem"})
 
 # A kind word in a node or field name the table does not know, and the kind it stands for.
 _KIND_WORDS: tuple[tuple[str, str], ...] = (
@@ -140,6 +141,10 @@ class SymbolIndex:
         for node in nodes(declaration):
             if isinstance(node, ast.Action) and node.kind == "set_priority":  # `set priority NAME`: a bare word
                 self.references.append(Reference(PRIORITY, node.target, last_word_span(node.span, node.target), top))
+                continue
+            if isinstance(node, ast.NameListItem):  # a credit's `slas` name SLAs, its `metrics` their metrics
+                kind = NAMED_KINDS[ast.SlaDecl][0] if node.kind == "slas" else METRIC
+                self.references.extend(Reference(kind, n.text, n.span, top) for n in node.names)
                 continue
             for f in fields(node):
                 value = getattr(node, f.name)

@@ -21,7 +21,7 @@ SCOPE = "source.slalang"
 OPERATOR_WORDS = ("and", "or", "not", "in", "contains")
 CONSTANTS = ("true", "false")
 PATH_ROOTS = ("ticket", "customer", "status", "priority")
-NAMED_DECLARATIONS = ("sla", "calendar", "segment", "team", "ola", "escalation")  # followed by the name they declare
+NAMED_DECLARATIONS = ("sla", "calendar", "segment", "team", "ola", "escalation", "credit", "availability")  # then a name
 NAME = "[a-z_][a-z0-9_]*"
 
 

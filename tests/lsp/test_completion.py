@@ -32,7 +32,7 @@ def test_the_items_of_an_sla(server, demo):
 
 def test_calendars_after_calendar_including_the_built_in_one(server, demo):
     labels = _labels(server, demo, MAIN + "\nsla new {\n    calendar o|\n}\n")
-    assert set(labels) == {"office", "always"}
+    assert set(labels) == {"office", "always", "by"}  # `by`: an SLA's calendar may be chosen by a field
     assert labels["office"]["detail"] == "calendar · calendars.sla:1"
     edit = labels["office"]["textEdit"]
     assert edit["newText"] == "office"

@@ -132,3 +132,34 @@ def test_weekly_open_time_counts_overlaps_once_and_wraps_sunday_night():
         WeeklyRange(6, 22 * 60, 30 * 60),  # Sunday 22:00 to Monday 06:00
     ))
     assert open_minutes_a_week(calendar) == (9 + 8) * 60
+
+
+def test_the_second_wave_as_parsed_is_indexed() -> None:
+    # The real syntax of measures, calendar choices and credits (the test above uses stand-ins).
+    text = """calendar office { timezone "UTC" }
+calendar office_us { timezone "UTC" }
+segment eng when ticket.group == "engineering"
+team t { calendar office }
+ola fix by t within 1h
+sla gold {
+    calendar by customer.region { "emea" office else office_us in customer.timezone }
+    resolution within 1h { calendar always }
+    measure agent_work within 2h via fix { start when segment eng stop on resolved }
+    escalate agent_work { at 100% notify assignee }
+}
+credit terms { slas gold metrics agent_work per customer.id period month below 90% credit 5% }
+availability api { calendar office objective 99% period month }
+"""
+    index = _index(text)
+    unresolved = [(r.name, r.span.line) for r in index.references if not index.resolve(r) and not index.is_builtin(r)]
+    assert unresolved == [("agent_work", 12)]  # a credit's metric belongs to another declaration: not followed
+    resolved = {(r.name, r.span.line): [(d.kind, d.name) for d in index.resolve(r)] for r in index.references}
+    assert resolved[("office", 7)] == [("calendar", "office")]
+    assert resolved[("office_us", 7)] == [("calendar", "office_us")]
+    assert resolved[("fix", 9)] == [("OLA", "fix")]
+    assert resolved[("eng", 9)] == [("segment", "eng")]
+    assert resolved[("agent_work", 10)] == [("measure", "agent_work")]
+    assert resolved[("gold", 12)] == [("SLA", "gold")]
+    assert resolved[("office", 13)] == [("calendar", "office")]
+    names = {r.name for r in index.references}
+    assert {"resolved", "month"}.isdisjoint(names)  # an event and a period unit are words, not names
