@@ -6,6 +6,7 @@ import click
 
 from ..attainment import ResultShapeError, diff_policies
 from ..evaluation import read_tickets
+from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
 from .report import emit, fail, load_policy, parse_now, terminal_style, ticket_source
 
@@ -51,7 +52,7 @@ def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: 
         result = diff_policies(old_policy, new_policy, read_tickets(source), now=now, old_label=old, new_label=new)
     except OSError as exc:
         fail("diff", f"cannot read tickets from {tickets}: {exc.strerror or exc}")
-    except ResultShapeError as exc:
+    except (ResultShapeError, NotEvaluatedYet) as exc:
         fail("diff", str(exc))
     color, width = terminal_style(output) if fmt == "table" else (False, 140)
     emit("diff", render_diff(result, fmt, color=color, width=width, max_rows=max_rows), output)

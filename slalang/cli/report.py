@@ -13,6 +13,7 @@ from ..api import Policy, load
 from ..attainment import ResultShapeError, report_tickets
 from ..diagnostics import PolicyError
 from ..evaluation import InstantError, parse_rfc3339, read_tickets
+from ..evaluation.unsupported import NotEvaluatedYet
 from ..output_file import write_file_atomically
 from ..report.attainment import REPORT_FORMATS, render_report
 from ..report.findings.text import render_text, use_colour
@@ -102,7 +103,7 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
         result = report_tickets(compiled, read_tickets(source), now=now)
     except OSError as exc:
         fail("report", f"cannot read tickets from {tickets}: {exc.strerror or exc}")
-    except ResultShapeError as exc:
+    except (ResultShapeError, NotEvaluatedYet) as exc:
         fail("report", str(exc))
     color, width = terminal_style(output) if fmt == "table" else (False, 140)
     emit("report", render_report(result, fmt, color=color, width=width), output)

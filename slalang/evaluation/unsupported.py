@@ -38,7 +38,7 @@ def sla_calendar(policy: PolicySet, sla: Sla) -> Calendar:
     found = unsupported_constructs(sla)
     if found:
         raise NotEvaluatedYet(
-            f"SLA `{sla.name}` uses {'; '.join(found)}, which `slalang eval` does not evaluate yet"
+            f"SLA `{sla.name}` uses {'; '.join(found)}, which slalang does not evaluate yet"
         )
     calendar = policy.fixed_calendar(sla.calendar)
     assert calendar is not None  # a fixed choice (checked above)

@@ -50,16 +50,39 @@ def test_each_construct_evaluation_lacks_is_named_with_its_sla(body: str, words:
         BatchEvaluator(policy)
 
 
-def test_the_global_example_is_refused_by_slalang_eval_with_exit_status_2(tmp_path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["eval", GLOBAL, "{tickets}"],
+        ["explain", GLOBAL, "{tickets}", "--ticket-id", "1"],
+        ["report", GLOBAL, "{tickets}"],
+        ["diff", GLOBAL, GLOBAL, "{tickets}"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_the_global_example_is_refused_with_a_message_and_exit_status_2(command: list[str], tmp_path) -> None:
     tickets = tmp_path / "t.jsonl"
     tickets.write_text('{"id": 1, "created_at": "2026-11-02T09:00:00Z", "ticket": {}, "customer": {}}\n')
-    done = subprocess.run(
-        [sys.executable, "-m", "slalang", "eval", GLOBAL, str(tickets)], capture_output=True, text=True, cwd=ROOT
-    )
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.startswith("slalang eval: SLA `enterprise_urgent` uses a pause rule of its own on `next_response`")
-    assert "Traceback" not in done.stderr
+    args = [a.replace("{tickets}", str(tickets)) for a in command]
+    done = subprocess.run([sys.executable, "-m", "slalang", *args], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert done.stderr.startswith(
+        f"slalang {command[0]}: SLA `enterprise_urgent` uses a pause rule of its own on `next_response`"
+    ), done.stderr
+    assert "which slalang does not evaluate yet" in done.stderr and "Traceback" not in done.stderr
     assert compile_paths([GLOBAL]).model is not None  # it compiles: only evaluation waits
+
+
+def test_slalang_test_reports_the_policy_it_cannot_evaluate_as_an_error_of_its_cases(tmp_path) -> None:
+    (tmp_path / "p.sla").write_text("sla s { measure m within 1h }\n")
+    (tmp_path / "p_test.yaml").write_text(
+        "policy: p.sla\ncases:\n  - name: one\n    now: 2026-11-02T12:00:00Z\n"
+        '    ticket: {id: 1, created_at: "2026-11-02T09:00:00Z", ticket: {}, customer: {}}\n'
+        "    expect: {sla: s}\n"
+    )
+    done = subprocess.run([sys.executable, "-m", "slalang", "test", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    assert "SLA `s` uses measures (`m`), which slalang does not evaluate yet" in done.stdout + done.stderr
 
 
 TOKYO_BY_NAME = """
