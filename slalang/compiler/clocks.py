@@ -40,6 +40,8 @@ def check_clock_line(item: ast.MetricItem | ast.MeasureItem, types: FieldTypes) 
     if item.goal is not None:
         diagnostics.extend(check_goal(item.goal))
     block = item.block or ()
+    if not block:
+        return diagnostics
     calendars = [i for i in block if isinstance(i, ast.ClockCalendarItem)]
     pauses = [i for i in block if isinstance(i, ast.PauseItem)]
     cycles = [i for i in block if isinstance(i, ast.CyclesItem)]
@@ -100,7 +102,7 @@ def _own_rules(block: tuple[ast.ClockItem, ...]) -> tuple[m.CalendarChoice | Non
 
 
 def lower_metric(item: ast.MetricItem, escalation: Steps) -> m.Metric:
-    calendar, pause = _own_rules(item.block or ())
+    calendar, pause = _own_rules(item.block) if item.block else (None, None)
     return m.Metric(
         kind=item.metric.text,
         target_s=duration_seconds(item.within),

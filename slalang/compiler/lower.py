@@ -16,7 +16,7 @@ from .. import model as m
 from ..diagnostics import Diagnostic
 from .calendar_choices import lower_choice
 from .calendars import lower_calendar
-from .clocks import Steps, lower_measure, lower_metric, lower_pause
+from .clocks import Steps, lower_measure, lower_metric
 from .conditions import lower_condition
 from .credits import lower_availability, lower_credit
 from .durations import duration_seconds
@@ -88,7 +88,8 @@ def _lower_sla(decl: ast.SlaDecl, chains: dict[str, m.EscalationChain]) -> m.Sla
         if isinstance(item, ast.WhenItem):
             when = lower_condition(item.condition)
         elif isinstance(item, ast.PauseItem):
-            pause = lower_pause(item).condition  # ``pause never`` at SLA level: no pause rule
+            # ``pause never`` at SLA level: no pause rule, as when none is written
+            pause = lower_condition(item.condition) if item.condition is not None else None
         elif isinstance(item, ast.ClockCalendarItem):
             calendar = lower_choice(item.choice)
         elif isinstance(item, ast.EscalateItem):
