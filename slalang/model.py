@@ -284,14 +284,6 @@ def choice_calendars(choice: CalendarChoice) -> tuple[ZonedCalendar, ...]:
     return (choice,)
 
 
-def fixed_calendar_name(choice: CalendarChoice) -> str:
-    """The name of a plain calendar choice (``calendar office``); raises ValueError for any
-    other choice. For code that supports nothing else yet: it fails loudly, never guesses."""
-    if isinstance(choice, ZonedCalendar) and choice.zone is None and choice.zone_path is None:
-        return choice.name
-    raise ValueError(f"calendar choice `{choice.text}` is not a plain calendar name")
-
-
 # --- clocks: the built-in metrics and measures --------------------------------------------
 
 
