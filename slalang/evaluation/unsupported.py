@@ -11,10 +11,15 @@ read in a fixed zone (``office in "Asia/Tokyo"``) is supported: it is one calend
 from __future__ import annotations
 
 from ..model import Calendar, PolicySet, Sla
+from ..source import NO_SPAN, Span
 
 
 class NotEvaluatedYet(ValueError):
-    """The policy set uses a construct that evaluation does not support yet."""
+    """The policy set uses a construct that evaluation does not support yet (``span``: the SLA)."""
+
+    def __init__(self, message: str, span: Span = NO_SPAN) -> None:
+        super().__init__(message)
+        self.span = span
 
 
 def unsupported_constructs(sla: Sla) -> list[str]:
@@ -37,9 +42,7 @@ def sla_calendar(policy: PolicySet, sla: Sla) -> Calendar:
     uses a construct evaluation does not support yet."""
     found = unsupported_constructs(sla)
     if found:
-        raise NotEvaluatedYet(
-            f"SLA `{sla.name}` uses {'; '.join(found)}, which slalang does not evaluate yet"
-        )
+        raise NotEvaluatedYet(f"SLA `{sla.name}` uses {'; '.join(found)}, which slalang does not evaluate yet", sla.span)
     calendar = policy.fixed_calendar(sla.calendar)
     assert calendar is not None  # a fixed choice (checked above)
     return calendar

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
-from ..diagnostics import Diagnostic, has_errors
+from ..diagnostics import Diagnostic, error, has_errors
 from .expectations import Mismatch, compare
 from .located_yaml import TestFileError
 from .suite import Case, TestFile, load_test_file
@@ -107,7 +107,10 @@ class PolicyCache:
                 try:
                     self._compiled[paths] = (Evaluator(result.model), None)
                 except NotEvaluatedYet as exc:  # the policy uses what evaluation does not support yet
-                    self._compiled[paths] = (None, str(exc))
+                    found = error(
+                        "not-evaluated", str(exc), exc.span, "it compiles and checks; its tickets cannot be evaluated yet"
+                    )
+                    self._compiled[paths] = (None, PolicyErrors((found,), result.sources))
         return self._compiled[paths]
 
 

@@ -82,7 +82,8 @@ def test_slalang_test_reports_the_policy_it_cannot_evaluate_as_an_error_of_its_c
     )
     done = subprocess.run([sys.executable, "-m", "slalang", "test", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
-    assert "SLA `s` uses measures (`m`), which slalang does not evaluate yet" in done.stdout + done.stderr
+    assert "the policy cannot be evaluated yet:" in done.stdout
+    assert "error[not-evaluated] SLA `s` uses measures (`m`), which slalang does not evaluate yet" in done.stdout
 
 
 TOKYO_BY_NAME = """

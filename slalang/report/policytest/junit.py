@@ -6,7 +6,7 @@ import os
 import xml.etree.ElementTree as ET
 
 from ...policytest.runner import ERROR, FAILED, RunResult
-from .text import policy_errors_text, render_case, show
+from .text import policy_errors_text, policy_errors_title, render_case, show
 
 
 def junit_xml(run: RunResult) -> str:
@@ -25,7 +25,7 @@ def junit_xml(run: RunResult) -> str:
             if result.problem is not None:
                 message, text = "bad test file", str(result.problem)
             elif result.policy_error:
-                message, text = "the policy does not compile", policy_errors_text(result.policy_error)
+                message, text = policy_errors_title(result.policy_error), policy_errors_text(result.policy_error)
             else:
                 message, text = "the test file has no cases", "add at least one case under `cases:`"
             case = ET.SubElement(suite, "testcase", classname=suite_name, name="(test file)", time="0.000")

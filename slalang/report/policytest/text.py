@@ -19,6 +19,13 @@ def show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def policy_errors_title(errors: PolicyErrors) -> str:
+    """What the errors stop: compiling, or (for constructs evaluation lacks) evaluating."""
+    if all(d.code == "not-evaluated" for d in errors.diagnostics):
+        return "the policy cannot be evaluated yet"
+    return "the policy does not compile"
+
+
 def policy_errors_text(errors: PolicyErrors) -> str:
     """A policy set's errors as ``slalang check`` prints them, without colour."""
     return render_text(errors.diagnostics, errors.sources, color=False).rstrip("\n")
@@ -51,7 +58,7 @@ def render_file(result: FileResult, verbose: bool) -> list[str]:
     if result.empty:
         lines.append("  no cases: add at least one under `cases:` (a test file without cases tests nothing)")
     if result.policy_error:
-        lines.append("  the policy does not compile:")
+        lines.append(f"  {policy_errors_title(result.policy_error)}:")
         lines += ["    " + line for line in policy_errors_text(result.policy_error).splitlines()]
         return lines
     for case in result.cases:
