@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .expectations import Mismatch, compare
-from .located_yaml import TestFileError
+from .document import TestFileError
 from .runner import CaseResult, FileResult, PolicyErrors, RunResult, run_tests
 from .suite import Case, TestFile, find_test_files, load_test_file, parse_test_file
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..evaluation import InstantError, format_utc, parse_rfc3339
-from .located_yaml import LocatedDocument, Path, format_path
+from .document import LocatedDocument, Path, format_path
 
 CONTAINS = "$contains"
 STATUSES = ("met", "breached", "running", "paused", "none")

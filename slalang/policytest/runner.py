@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from ..diagnostics import Diagnostic, error, has_errors
 from .expectations import Mismatch, compare
-from .located_yaml import TestFileError
+from .document import TestFileError
 from .suite import Case, TestFile, load_test_file
 
 if TYPE_CHECKING:

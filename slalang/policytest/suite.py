@@ -29,7 +29,8 @@ from typing import Any
 
 from ..evaluation import InstantError, parse_rfc3339
 from .expectations import check_expectation
-from .located_yaml import LocatedDocument, Path, TestFileError, load_located
+from ..located_yaml import YamlError, read_yaml_file
+from .document import LocatedDocument, Path, TestFileError, load_located, yaml_problem
 
 TEST_FILE_SUFFIXES = ("_test.yaml", "_test.yml")
 FILE_KEYS = ("policy", "now", "cases")
@@ -58,17 +59,17 @@ class TestFile:
 def load_test_file(path: str) -> TestFile:
     """Read and check a test file; raises TestFileError with the location of the problem."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError:
-        raise TestFileError(path, 1, 1, "", "the file is not valid UTF-8 text") from None
-    except OSError as exc:
-        raise TestFileError(path, 1, 1, "", f"cannot read the file: {exc.strerror or exc}") from None
-    return parse_test_file(text, path)
+        data, locations, _ = read_yaml_file(path)
+    except YamlError as exc:
+        raise yaml_problem(exc, path) from None
+    return _test_file(LocatedDocument(path, data, locations), path)
 
 
 def parse_test_file(text: str, path: str) -> TestFile:
-    doc = load_located(text, path)
+    return _test_file(load_located(text, path), path)
+
+
+def _test_file(doc: LocatedDocument, path: str) -> TestFile:
     data = doc.data
     if data is None:
         data = {}

@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 ERROR_CODES: dict[str, str] = {
     "invalid_json": "the body is not valid JSON (where: its line and column)",
-    "invalid_yaml": "the body is not valid YAML, or uses anchors and aliases",
+    "invalid_yaml": "the body is not valid YAML, or uses anchors and aliases or a type tag (!!set, !!binary ...)",
     "invalid_encoding": "the body is not UTF-8 text",
     "invalid_body": "the body is valid JSON but not the shape the route takes (where: the member)",
     "invalid_query": "a query parameter is malformed (where: query NAME)",

@@ -15,7 +15,7 @@ from ..evaluation.conditions import chosen_calendar, governing_sla
 from ..model import Calendar, Metric, PolicySet, Sla
 from .distributions import Distribution
 from .scenario import CODE_INVALID, CODE_UNKNOWN, ArrivalStream, Scenario, WorkSpec
-from .yamlfile import Path
+from ..located_yaml import Path
 
 SIMULATED_METRICS = ("first_response", "resolution")
 

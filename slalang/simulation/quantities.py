@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..evaluation.instants import EARLIEST_S, FIRST_YEAR, LAST_YEAR, LATEST_S
 from ..units import parse_language_duration
 
 _RATE = re.compile(r"^(\d+(?:\.\d+)?)\s*/\s*([a-z0-9]+)$")
@@ -72,7 +73,17 @@ def parse_instant_utc(text: str) -> int:
         raise QuantityError(f"{text!r} is not an RFC 3339 instant", expected, "use YYYY-MM-DDTHH:MM:SS+HH:MM") from None
     if moment.tzinfo is None:
         raise QuantityError(f"{text!r} has no offset", expected, "write the offset (+01:00) or Z for UTC")
-    return int(moment.timestamp() // 1)
+    try:
+        epoch_s = int(moment.timestamp() // 1)
+    except (OverflowError, ValueError):
+        epoch_s = LATEST_S if moment.year > 2000 else EARLIEST_S - 1
+    if not EARLIEST_S <= epoch_s < LATEST_S:
+        raise QuantityError(f"{text!r} is outside the supported years", SUPPORTED_YEARS,
+                            "evaluation and simulation work on instants in these years")
+    return epoch_s
+
+
+SUPPORTED_YEARS = f"an instant in the years {FIRST_YEAR}-{LAST_YEAR} (UTC)"
 
 
 def format_rate(rate_per_s: float) -> str:

@@ -18,18 +18,20 @@ from typing import Any
 
 import jsonschema
 
+from ..compiler.paths import is_inside
 from ..compiler.suggestions import name_hint
 from ..diagnostics import Diagnostic, error, sort_diagnostics
+from ..located_yaml import Locations, Path, YamlError, format_path, read_yaml, read_yaml_file
 from ..model import PolicySet
 from ..source import Span
 from .distributions import Distribution, Empirical, Exponential, Fixed, LogNormal
+from ..evaluation.instants import FIRST_YEAR, LAST_YEAR, LATEST_S
 from .quantities import (
     QuantityError,
     parse_duration_s,
     parse_instant_utc,
     parse_rate_per_s,
 )
-from .yamlfile import Locations, Path, YamlError, format_path, read_yaml
 
 CODE_YAML = "scenario-yaml"
 CODE_INVALID = "scenario-invalid"
@@ -110,13 +112,11 @@ def load_scenario(path: str | os.PathLike[str], model: PolicySet) -> Scenario:
     """Read and validate the scenario file at ``path`` against the compiled policy."""
     name = os.fspath(path)
     try:
-        with open(name, encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError as exc:
-        raise ScenarioError(
-            [error(CODE_YAML, f"cannot read the scenario: {exc.strerror or exc}", Span.point(name), "check the path")]
-        ) from None
-    return parse_scenario(text, name, model, base_dir=os.path.dirname(os.path.abspath(name)))
+        data, locations, text = read_yaml_file(name)
+    except YamlError as exc:
+        raise _yaml_problem(exc, name, None) from None
+    return scenario_from_data(data, model, name=name, locations=locations,
+                              base_dir=os.path.dirname(os.path.abspath(name)), text=text)
 
 
 def parse_scenario(text: str, name: str, model: PolicySet, base_dir: str | None = None) -> Scenario:
@@ -124,10 +124,14 @@ def parse_scenario(text: str, name: str, model: PolicySet, base_dir: str | None 
     try:
         data, locations = read_yaml(text)
     except YamlError as exc:
-        raise ScenarioError(
-            [error(CODE_YAML, str(exc), Span.point(name, exc.line, exc.column), exc.hint)], {name: text}
-        ) from None
+        raise _yaml_problem(exc, name, text) from None
     return scenario_from_data(data, model, name=name, locations=locations, base_dir=base_dir, text=text)
+
+
+def _yaml_problem(exc: YamlError, name: str, text: str | None) -> ScenarioError:
+    message = f"{format_path(exc.path)}: {exc.message}" if exc.path else exc.message
+    span = Span.point(name, exc.line, exc.column)
+    return ScenarioError([error(CODE_YAML, message, span, exc.hint)], {name: text} if text is not None else {})
 
 
 def scenario_from_data(
@@ -229,6 +233,10 @@ class _Builder:
     def read(self, data: dict) -> Scenario:
         start_utc = self.quantity(("start",), data["start"], parse_instant_utc)
         duration_s = self.quantity(("duration",), data["duration"], parse_duration_s)
+        if start_utc is not None and duration_s is not None and start_utc + duration_s > LATEST_S:
+            self.problem(("duration",), f"the scenario would end after the supported years (it starts {data['start']} "
+                         f"and lasts {data['duration']})", f"a scenario runs in the years {FIRST_YEAR}-{LAST_YEAR}: shorten it")
+            duration_s = None
         arrivals = []
         for index, raw in enumerate(data["arrivals"]):
             path: Path = ("arrivals", index)
@@ -314,13 +322,34 @@ class _Builder:
     def empirical_from_file(self, path: Path, source: str, metric: str) -> Distribution:
         from .empirical import EmpiricalError, counted_times
 
-        file = source if os.path.isabs(source) else os.path.join(self.base_dir, source)
+        file, refusal = confined(self.base_dir, source)
+        if refusal is not None:
+            self.problem(path + ("from",), refusal, "give a tickets file in the scenario's directory or below it, "
+                         "by a relative path such as data/tickets.jsonl")
+            return Fixed(1.0)
         try:
             values = counted_times(self.model, file, metric)
         except EmpiricalError as exc:
             self.problem(path + ("from",), str(exc), exc.hint)
             return Fixed(1.0)
         return Empirical(tuple(values), f"{source} ({metric})")
+
+
+def confined(base_dir: str, source: str) -> tuple[str, str | None]:
+    """``source`` resolved against the scenario's directory, and why it may not be read (or None).
+
+    As imports are confined to the policy root, a scenario reads files only in its own
+    directory or below it: not by an absolute path, not through ``..``, not through a
+    symlink that leads out."""
+    if os.path.isabs(source) or os.path.splitdrive(source)[0]:
+        return source, f"{source!r} is an absolute path; a scenario reads files relative to its own directory"
+    base = os.path.abspath(base_dir)
+    file = os.path.normpath(os.path.join(base, source))
+    if not is_inside(file, base):
+        return file, f"{source!r} leads out of the scenario's directory"
+    if not is_inside(os.path.realpath(file), os.path.realpath(base)):
+        return file, f"{source!r} follows a symlink out of the scenario's directory"
+    return file, None
 
 
 _EXAMPLE_HINT = "see docs/simulation.md for an example scenario"

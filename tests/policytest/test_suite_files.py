@@ -71,7 +71,7 @@ cases:
         ("now: 2026-11-20T12:00:00Z\ncases:\n  - name: a\n    tiket: {}\n", ":4:5: cases[0].tiket:",
          "a case has no key `tiket`\n    hint: did you mean `ticket`?"),
         ("now: 2026-11-20T12:00:00Z\ncases:\n  - name: a\n    ticket: " + TICKET + "\n    expect: {sla: [x\n",
-         ":6:1:", "invalid YAML"),
+         ":6:1:", "not valid YAML"),
         ("now: 2026-11-20T12:00:00Z\ncases:\n  - name: a\n    ticket: " + TICKET + "\n", ":3:5: cases[0]:",
          "the case has no `expect`"),
         ("- just\n- a list\n", ":1:1:", "a test file is a mapping"),

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 import slalang
-from slalang.simulation.yamlfile import read_yaml
+from slalang.located_yaml import read_yaml
 
 from .conftest import ACME, LIMITS, assert_error
 from .live import ROOT, LiveServer
@@ -75,6 +75,9 @@ def test_unknown_names_as_json(client) -> None:
         (b"start: [1,\n", YAML, 400, "invalid_yaml", None, "not valid YAML"),
         (b"a: &x [1]\nb: *x\n", YAML, 400, "invalid_yaml", "body line 1, column 4", "anchors and aliases"),
         (b"- 1\n- 2\n", YAML, 422, "invalid_scenario", None, "expected a mapping"),
+        (b"start: !!binary aGk=\n", YAML, 400, "invalid_yaml", "body line 1, column 8", "the tag !!binary"),
+        (b"staffing: !!set {tier1}\n", YAML, 400, "invalid_yaml", "body line 1, column 11", "the tag !!set"),
+        (b"start: !!timestamp 2026-01-05T00:00:00Z\n", YAML, 400, "invalid_yaml", None, "the tag !!timestamp"),
         (b"\xff", YAML, 400, "invalid_encoding", "body line 1, column 1", "not UTF-8"),
         (b'{"start": ', {"content-type": "application/json"}, 400, "invalid_json", "body line 1, column 11", "JSON"),
         (b"x", {"content-type": "image/png"}, 415, "unsupported_media_type", "header Content-Type", "application/yaml"),
@@ -115,3 +118,12 @@ def test_a_run_past_its_time_budget_is_stopped() -> None:
         error = assert_error(client.post("/v1/simulate", json=WEEK), 422, "limit_exceeded", None)
         assert "ran longer than" in error["message"]
         assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("start", ["0001-01-05T00:00:00Z", "9999-01-05T00:00:00+01:00"])
+def test_a_start_outside_the_supported_years_is_a_422(client, start) -> None:
+    error = assert_error(client.post("/v1/simulate", json={**WEEK, "start": start}), 422, "invalid_scenario", "start")
+    assert "1900-2999" in error["message"]
+    yaml_text = SCENARIO_YAML.replace(SCENARIO_YAML.split("start: ", 1)[1].split("\n", 1)[0], start)
+    error = assert_error(client.post("/v1/simulate", content=yaml_text.encode(), headers=YAML), 422, "invalid_scenario")
+    assert error["where"].startswith("start (line ")

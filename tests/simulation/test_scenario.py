@@ -149,7 +149,7 @@ def test_next_response_and_unknown_sla_work():
 
 def test_yaml_errors_and_duplicates_are_located():
     [(line, message, _)] = problems(GOOD.replace("seed: 7\n", "seed: 7\nseed: 8\n"))
-    assert line == 4 and message.startswith("duplicate key 'seed'")
+    assert line == 4 and message == "seed: `seed` is given twice (first written on line 3)"
     [(line, message, _)] = problems(GOOD.replace("  - ticket: {priority: urgent}", "  - ticket: {priority: urgent"))
     assert message.startswith("not valid YAML") and line >= 5
 
@@ -222,3 +222,80 @@ def test_control_character_is_a_located_yaml_error_not_a_traceback():
     assert line >= 1
     assert message.startswith("not valid YAML: special characters are not allowed (U+001D)")
     assert "control character" in hint
+
+
+@pytest.mark.parametrize("start", ["0001-01-05T00:00:00+01:00", "9999-12-25T00:00:00Z", "1899-12-31T23:00:00Z"])
+def test_a_start_outside_the_supported_years_is_located(start):
+    [(line, message, hint)] = problems(GOOD.replace("2026-01-05T00:00:00+01:00", start))
+    assert line == 1
+    assert message == f'start: expected an instant in the years 1900-2999 (UTC), got "{start}"'
+
+
+def test_a_scenario_that_would_end_after_the_supported_years_is_located():
+    text = GOOD.replace("2026-01-05T00:00:00+01:00", "2999-12-20T00:00:00Z")
+    [(line, message, _)] = problems(text)
+    assert line == 2 and message.startswith("duration: the scenario would end after the supported years")
+    [(line, message, _)] = problems(GOOD.replace("duration: 28d", "duration: 500000d"))
+    assert line == 2 and "after the supported years" in message
+
+
+@pytest.mark.parametrize("tag", ["!!set {tier1, eng}", "!!binary aGk=", "!!timestamp 2026-01-05T00:00:00Z"])
+def test_a_type_tag_is_a_located_error_not_a_type_error(tag):
+    [(line, message, hint)] = problems(GOOD.replace("staffing: {eng: 2}", f"staffing: {tag}"))
+    assert line == 16 and message.startswith("staffing: the tag !!") and "is not allowed" in message
+    assert hint.startswith("remove !!")
+
+
+EMPIRICAL = """\
+start: 2026-01-05T00:00:00Z
+duration: 1d
+arrivals: [{rate: 10/h}]
+work:
+  first_response:
+    team: desk
+    time: {dist: empirical, from: FROM, metric: first_response}
+"""
+
+
+@pytest.fixture()
+def scenario_dir(tmp_path):
+    """A scenario directory with a tickets file inside, one beside it, and links to both."""
+    import json
+
+    ticket = {"id": "T-1", "created_at": "2026-01-05T10:00:00Z", "events": [{"at": "2026-01-05T10:07:00Z", "type": "agent_reply"}]}
+    inside = tmp_path / "scenarios"
+    (inside / "data").mkdir(parents=True)
+    (inside / "data" / "t.jsonl").write_text(json.dumps(ticket) + "\n")
+    (tmp_path / "outside.jsonl").write_text(json.dumps(ticket) + "\n")
+    (inside / "link_out.jsonl").symlink_to(tmp_path / "outside.jsonl")
+    (inside / "link_in.jsonl").symlink_to(inside / "data" / "t.jsonl")
+    return inside
+
+
+EMPIRICAL_POLICY = slalang.loads("team desk { calendar always agents 2 }\nsla any { first_response within 1h }\n").model
+
+
+@pytest.mark.parametrize("source", ["data/t.jsonl", "./data/../data/t.jsonl", "link_in.jsonl"])
+def test_empirical_from_reads_inside_the_scenario_directory(scenario_dir, source):
+    text = EMPIRICAL.replace("FROM", source)
+    scenario = parse_scenario(text, str(scenario_dir / "s.yaml"), EMPIRICAL_POLICY, base_dir=str(scenario_dir))
+    assert scenario.work["first_response"].time.values_s == (420.0,)
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("../outside.jsonl", "leads out of the scenario's directory"),
+        ("data/../../outside.jsonl", "leads out of the scenario's directory"),
+        ("link_out.jsonl", "follows a symlink out of the scenario's directory"),
+        ("ABSOLUTE", "is an absolute path"),
+        ("/etc/passwd", "is an absolute path"),
+    ],
+)
+def test_empirical_from_may_not_leave_the_scenario_directory(scenario_dir, source, words):
+    source = str(scenario_dir.parent / "outside.jsonl") if source == "ABSOLUTE" else source
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(EMPIRICAL.replace("FROM", source), "s.yaml", EMPIRICAL_POLICY, base_dir=str(scenario_dir))
+    [d] = caught.value.diagnostics
+    assert d.span.line == 7 and d.message.startswith("work.first_response.time.from: ") and words in d.message
+    assert "relative path" in d.help

@@ -15,14 +15,13 @@ import re
 import time
 from typing import Any
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ...diagnostics import Diagnostic
 from ...simulation import Scenario, ScenarioError, scenario_from_data
 from ...simulation import simulate as run_simulation
-from ...simulation.yamlfile import Locations, YamlError, format_path, read_yaml
+from ...located_yaml import Locations, YamlError, format_path, read_yaml
 from ..bodies import (
     charset,
     decode_text,
@@ -33,11 +32,11 @@ from ..bodies import (
 )
 from ..context import context_of
 from ..errors import ApiError, json_response
+from ..openapi.parts import MAX_SEED
 from ..settings import Limits
 
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"})
 SCENARIO_NAME = "scenario"
-MAX_SEED = 2**63 - 1
 _PATH_PREFIX = re.compile(r"^((?:[A-Za-z_][\w-]*|\[\d+\])(?:\.[\w-]+|\[\d+\])*): ")
 
 
@@ -84,29 +83,13 @@ def read_seed(raw: str | None) -> int | None:
 
 
 def read_yaml_scenario(text: str) -> tuple[Any, Locations]:
-    refuse_aliases(text)
+    """The posted YAML, without anchors and aliases (they let a few bytes stand for a huge document)."""
     try:
-        return read_yaml(text)
+        return read_yaml(text, allow_aliases=False)
     except YamlError as exc:
-        raise ApiError(400, "invalid_yaml", f"{exc} ({exc.hint})", f"body line {exc.line}, column {exc.column}") from None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before parsing starts
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise ApiError(400, "invalid_yaml", f"not valid YAML: character U+{exc.character:04X} is not allowed in YAML text",
-                       f"body line {line}, column {column}") from None
-
-
-def refuse_aliases(text: str) -> None:
-    """Anchors and aliases let a few bytes stand for an exponentially large document."""
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                raise ApiError(400, "invalid_yaml",
-                               "YAML anchors and aliases (&name, *name) are not allowed in a posted scenario; write the values out",
-                               f"body line {mark.line + 1}, column {mark.column + 1}")
-    except yaml.YAMLError:
-        return  # read_yaml reports it, located
+        where = f"body line {exc.line}, column {exc.column}"
+        message = f"{format_path(exc.path)}: {exc.message}" if exc.path else exc.message
+        raise ApiError(400, "invalid_yaml", f"{message} ({exc.hint})", where) from None
 
 
 def refuse_file_reads(data: Any, locations: Locations, path: tuple = ()) -> None:
