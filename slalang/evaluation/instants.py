@@ -201,6 +201,8 @@ def format_optional(epoch_s: int | None) -> str | None:
 def resolve_now(now: Any = None) -> int:
     """``now`` as epoch seconds: None (the time of evaluation), epoch seconds, an aware
     datetime, or RFC 3339 text. Raises InstantError for anything else."""
+    if isinstance(now, str):  # text obeys the rule of every timestamp: its written year is 1900-2999
+        return parse_rfc3339(now.strip())
     value = _now_seconds(now)
     if not EARLIEST_S <= value < LATEST_S:
         raise InstantError(f"now ({value}) is outside the supported years {FIRST_YEAR}-{LAST_YEAR}")

@@ -76,8 +76,16 @@ def test_now_null_is_the_default_and_an_empty_list_is_fine(client) -> None:
     assert body["results"] == []
 
 
-def test_a_bad_ticket_in_the_single_form_is_a_result(client) -> None:
+def test_a_bad_ticket_in_the_single_form_is_a_422_with_the_same_body(client) -> None:
     response = client.post("/v1/evaluate", json={"ticket": 42, "now": NOW})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["results"] == [{"id": None, "error": "a ticket must be a JSON object, got a number", "line": 1}]
+    assert body["now"] == NOW and body["version_hash"]
+
+
+def test_a_bad_ticket_in_a_batch_of_one_is_still_a_200(client) -> None:
+    response = client.post("/v1/evaluate", json={"tickets": [42], "now": NOW})
     assert response.status_code == 200
     assert response.json()["results"] == [{"id": None, "error": "a ticket must be a JSON object, got a number", "line": 1}]
 

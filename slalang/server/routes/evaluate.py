@@ -4,7 +4,8 @@ The body is ``{"tickets": [TICKET, ...], "now": "RFC 3339"}`` or ``{"ticket": TI
 (``now`` optional: the time of the request). A body that is not that shape is a 4xx naming
 the member at fault. A ticket that is bad input is not: like ``slalang eval``, it becomes
 ``{"id", "error", "line"}`` in its place (``line``: its 1-based position in ``tickets``)
-and the other tickets are still evaluated.
+and the other tickets are still evaluated (200). A single ``{"ticket": ...}`` that cannot be
+evaluated answers 422 with that same body.
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ async def evaluate(request: Request) -> Response:
     failed = sum(1 for r in results if "error" in r)
     ctx.metrics.evaluations.labels("ok").inc(len(results) - failed)
     ctx.metrics.evaluations.labels("error").inc(failed)
-    return json_response({"results": results, "now": format_utc(now_s), "version_hash": loaded.version_hash})
+    # A batch answers 200 whatever its tickets did; one ticket that cannot be evaluated is the
+    # request failing: 422, with the same body (its error entry says why).
+    status = 422 if failed and "ticket" in data else 200
+    return json_response({"results": results, "now": format_utc(now_s), "version_hash": loaded.version_hash}, status)
 
 
 def read_request(data: Any, max_tickets: int) -> tuple[list[Any], int]:
@@ -78,7 +82,7 @@ def read_request(data: Any, max_tickets: int) -> tuple[list[Any], int]:
     if now is not None and not isinstance(now, str):
         raise ApiError(422, "invalid_body", f"`now` must be an RFC 3339 timestamp string, got {json_kind(now)}", "now")
     try:
-        now_s = resolve_now(None if now is None else parse_rfc3339(now))
+        now_s = resolve_now(None) if now is None else parse_rfc3339(now)  # the rule of every timestamp
     except InstantError as exc:
         raise ApiError(422, "invalid_body", f"`now`: {exc}", "now") from None
     return tickets, now_s

@@ -45,7 +45,9 @@ async def healthz(request: Request) -> Response:
 
 
 async def openapi(request: Request) -> Response:
-    return Response(openapi_bytes_for(context_of(request).limits), media_type="application/json")
+    ctx = context_of(request)
+    loaded = ctx.holder.current
+    return Response(openapi_bytes_for(ctx.limits, loaded.policy.model, loaded.version_hash), media_type="application/json")
 
 
 async def metrics(request: Request) -> Response:

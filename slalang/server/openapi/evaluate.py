@@ -1,0 +1,125 @@
+"""``POST /v1/evaluate``: the ticket (from ``slalang/schemas/ticket.schema.json``), the request
+and the results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..settings import Limits
+from .parts import UTC_PATTERN, PolicyNames, embed, ref, schema_file
+
+EXAMPLE_TICKET: dict[str, Any] = schema_file("ticket.schema.json")["examples"][0]
+
+
+def add_components(components: dict[str, Any], limits: Limits, names: PolicyNames) -> None:
+    components["Ticket"] = embed(schema_file("ticket.schema.json"), "Ticket_", components)
+    _narrow(components, names)
+    components["TicketInput"] = {
+        "description": "A ticket, shaped as #/components/schemas/Ticket. Any JSON value is taken: one that is not "
+                       "a valid ticket gets an error result (`TicketFailure`) in its place, as with `slalang eval`.",
+        "example": EXAMPLE_TICKET,
+    }
+    components["EvaluateRequest"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "tickets": {"type": "array", "items": ref("TicketInput"), "maxItems": limits.max_tickets},
+            "ticket": {**ref("Ticket"), "description": "One ticket; one that cannot be evaluated is a 422."},
+            "now": {"anyOf": [{"type": "null"}, ref("Ticket_instant")],
+                    "description": "Evaluate as of this instant (RFC 3339 with an offset, years 1900-2999, as a "
+                                   "ticket's timestamps); default: the time of the request."},
+        },
+        "oneOf": [{"required": ["tickets"]}, {"required": ["ticket"]}],
+    }
+    components.update(_results())
+
+
+def _narrow(components: dict[str, Any], names: PolicyNames) -> None:
+    """A priority must be one the served policy declares (when it declares any), at creation
+    and in a field event; an event may still not come before ``created_at`` (no schema says that)."""
+    if not names.priorities:
+        return
+    priority = {"enum": [*names.priorities, None], "description": "One of the served policy's priorities."}
+    ticket = components["Ticket"]
+    ticket["properties"]["ticket"] = {**ticket["properties"]["ticket"], "properties": {"priority": priority}}
+    event = components["Ticket_event"]
+    event["allOf"] = [*event["allOf"], {
+        "if": {"properties": {"type": {"const": "field"}, "field": {"enum": ["priority", "ticket.priority"]}},
+               "required": ["field"]},
+        "then": {"properties": {"value": priority}},
+    }]
+
+
+def _results() -> dict[str, Any]:
+    utc = {"type": "string", "pattern": UTC_PATTERN, "description": "An instant in UTC, to the second."}
+    return {
+        "Run": {
+            "type": "object",
+            "required": ["status", "start", "deadline", "stop", "target_s", "counted_s", "paused_s"],
+            "additionalProperties": False,
+            "properties": {
+                "status": {"type": "string", "enum": ["met", "breached", "running", "paused"]},
+                "start": utc, "deadline": {"type": ["string", "null"], "pattern": UTC_PATTERN},
+                "stop": {"type": ["string", "null"], "pattern": UTC_PATTERN},
+                "target_s": {"type": "integer"}, "counted_s": {"type": "integer"}, "paused_s": {"type": "integer"},
+            },
+        },
+        "Cycles": {
+            "type": "object",
+            "required": ["status", "cycles"],
+            "additionalProperties": False,
+            "properties": {
+                "status": {"type": "string", "enum": ["met", "breached", "running", "paused", "none"]},
+                "cycles": {"type": "array", "items": ref("Run")},
+            },
+        },
+        "Escalation": {
+            "type": "object",
+            "required": ["metric", "at", "actions"],
+            "additionalProperties": False,
+            "properties": {
+                "metric": {"type": "string", "enum": ["first_response", "next_response", "resolution"]},
+                "at": utc,
+                "actions": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "TicketResult": {
+            "type": "object",
+            "description": "A ticket evaluated: exactly the object `slalang eval` writes for it.",
+            "required": ["id", "sla", "metrics", "escalations"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {"type": ["string", "number"]},
+                "sla": {"type": ["string", "null"]},
+                "metrics": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"first_response": ref("Run"), "next_response": ref("Cycles"),
+                                   "resolution": ref("Run")},
+                },
+                "escalations": {"type": "array", "items": ref("Escalation")},
+            },
+        },
+        "TicketFailure": {
+            "type": "object",
+            "description": "A ticket that is bad input: the reason, and its 1-based position in `tickets`.",
+            "required": ["id", "error", "line"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {"type": ["string", "number", "null"]},
+                "error": {"type": "string"},
+                "line": {"type": ["integer", "null"]},
+            },
+        },
+        "EvaluateResponse": {
+            "type": "object",
+            "required": ["results", "now", "version_hash"],
+            "additionalProperties": False,
+            "properties": {
+                "results": {"type": "array", "items": {"oneOf": [ref("TicketResult"), ref("TicketFailure")]},
+                            "description": "One result per ticket, in the order given."},
+                "now": {**utc, "description": "The instant the tickets were evaluated as of."},
+                "version_hash": {"type": "string", "description": "The policy version that evaluated them."},
+            },
+        },
+    }
