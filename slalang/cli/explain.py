@@ -29,6 +29,8 @@ def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
     first: tuple[int, Any] | None = None
     for line, raw in read_tickets(source):
         found_id = raw.id if isinstance(raw, InputError) else raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(found_id, bool) or not isinstance(found_id, (str, int, float)):
+            found_id = None  # not an id a ticket may have (a list nested a thousand deep has no text to compare)
         if ticket_id is not None:
             if found_id is not None and str(found_id) == ticket_id:
                 return line, raw

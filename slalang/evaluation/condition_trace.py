@@ -27,6 +27,7 @@ from ..model import (
     SegmentRef,
 )
 from .conditions import MISSING, holds, lookup
+from .tickets import show_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +96,7 @@ def _seen(attrs: Mapping[str, Any], path: tuple[str, ...]) -> str:
     value = lookup(attrs, path)
     if value is MISSING:
         return "missing"
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        return repr(value)
+    return show_json(value)
 
 
 def explain_condition(c: Condition | None, attrs: Mapping[str, Any], policy: PolicySet) -> ConditionTrace:

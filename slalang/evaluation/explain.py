@@ -9,11 +9,8 @@ deadline was reached, and each escalation step's instant and whether it fired.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any, Sequence
-
-import orjson
 
 from ..model import PolicySet
 from ..units import format_duration
@@ -24,7 +21,16 @@ from .history import History, assign, clip, start_attributes
 from .instants import format_utc, resolve_now
 from .metrics import RunSpan, SlaPlan, runs_of
 from .result import Outcome, Run, TicketResult
-from .tickets import AGENT_REPLY, CUSTOMER_REPLY, FIELD, STATUS_PATH, Event, Ticket, TicketError
+from .tickets import (
+    AGENT_REPLY,
+    CUSTOMER_REPLY,
+    FIELD,
+    STATUS_PATH,
+    Event,
+    Ticket,
+    TicketError,
+    show_json,
+)
 from .unsupported import sla_calendar
 
 
@@ -259,31 +265,30 @@ def _decisions(model: PolicySet, ticket: Ticket, events: Sequence[Event]) -> tup
         assign(attrs, event.path, event.value)
         if event.kind == FIELD:
             trials, chosen = _trials(model, attrs)
-            trigger = f"after event {event.index + 1}: {'.'.join(event.path)} set to {_json(event.value)}"
+            trigger = f"after event {event.index + 1}: {'.'.join(event.path)} set to {show_json(event.value)}"
             decisions.append(Decision(event.at_s, trigger, trials, chosen))
     return tuple(decisions)
-
-
-def _json(value: Any) -> str:
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        return repr(value)
 
 
 # --- states over time ---------------------------------------------------------------------
 
 
 def _states(ticket: Ticket, events: Sequence[Event]) -> list[tuple[int, dict[str, Any]]]:
-    """The attributes after every instant with events (a deep enough copy for reading)."""
+    """The attributes after every instant with events. ``assign`` copies the nested objects it
+    changes, so a copy of the two top objects is a snapshot (a deep copy would recurse through
+    values a ticket may nest a thousand levels deep)."""
     attrs = start_attributes(ticket)
-    states = [(ticket.created_s, copy.deepcopy(attrs))]
+    states = [(ticket.created_s, _snapshot(attrs))]
     for i, event in enumerate(events):
         if event.path is not None:
             assign(attrs, event.path, event.value)
         if i + 1 == len(events) or events[i + 1].at_s != event.at_s:
-            states.append((event.at_s, copy.deepcopy(attrs)))
+            states.append((event.at_s, _snapshot(attrs)))
     return states
+
+
+def _snapshot(attrs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {root: dict(values) for root, values in attrs.items()}
 
 
 def _state_at(states: list[tuple[int, dict[str, Any]]], at_s: int) -> dict[str, Any]:
@@ -305,7 +310,7 @@ def _event_text(event: Event) -> str:
         return f"agent reply ({where})"
     if event.kind == CUSTOMER_REPLY:
         return f"customer reply ({where})"
-    return f"{'.'.join(event.path or ())} set to {_json(event.value)} ({where})"
+    return f"{'.'.join(event.path or ())} set to {show_json(event.value)} ({where})"
 
 
 def _why_start(run: RunSpan, history: History, events: Sequence[Event]) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, NamedTuple
 
+import orjson
+
 from ..model import PolicySet
 from .instants import InstantError, TimestampParser
 
@@ -71,10 +73,10 @@ def field_path(name: Any) -> tuple[str, ...]:
         raise ValueError("needs a non-empty string \"field\" such as \"priority\" or \"customer.plan\"")
     parts = tuple(name.strip().split("."))
     if any(not p for p in parts):
-        raise ValueError(f"field {name!r} has an empty part")
+        raise ValueError(f"field {show_value(name)} has an empty part")
     if parts[0] in _ROOTS:
         if len(parts) == 1:
-            raise ValueError(f"field {name!r} names no attribute (write e.g. \"{parts[0]}.plan\")")
+            raise ValueError(f"field {show_value(name)} names no attribute (write e.g. \"{parts[0]}.plan\")")
         return parts
     return ("ticket",) + parts
 
@@ -171,7 +173,8 @@ class TicketValidator:
             if kind is None:
                 raise TicketError(f'event {index + 1}: missing "type" (one of {", ".join(EVENT_TYPES)})', ticket_id)
             raise TicketError(
-                f"event {index + 1}: unknown event type {kind!r} (expected one of {', '.join(EVENT_TYPES)})", ticket_id
+                f"event {index + 1}: unknown event type {show_value(kind)} (expected one of {', '.join(EVENT_TYPES)})",
+                ticket_id,
             )
         at = event.get("at")
         if at is None:
@@ -212,7 +215,7 @@ class TicketValidator:
         # No `priorities` line means no priority is declared and none is checked.
         if value is None or not self._priorities or (isinstance(value, str) and value in self._priorities):
             return
-        raise TicketError(f"{where} {value!r} is not a declared priority (declared: {self._declared})", ticket_id)
+        raise TicketError(f"{where} {show_value(value)} is not a declared priority (declared: {self._declared})", ticket_id)
 
 
 def _event_order(event: Event) -> int:
@@ -226,6 +229,32 @@ def _object(raw: dict, key: str, ticket_id: Any) -> dict:
     if not isinstance(value, dict):
         raise TicketError(f'"{key}" must be a JSON object, got {json_kind(value)}', ticket_id)
     return value
+
+
+def show_value(value: Any, limit: int = 60) -> str:
+    """A value from a ticket as a message shows it, in bounded time and length: text quoted
+    (cut to ``limit`` characters), a number, or the kind of a list or an object (a value
+    nested a thousand deep must not cost a RecursionError, nor a long one a long message)."""
+    if isinstance(value, str):
+        shown = repr(value if len(value) <= limit else value[:limit])
+        return shown if len(value) <= limit else shown[:-1] + "..." + shown[-1]
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int) and -(10**18) < value < 10**18:
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value)
+    return json_kind(value)
+
+
+def show_json(value: Any, limit: int = 200) -> str:
+    """A value from a ticket as JSON text for a trace, cut to ``limit`` characters; a value
+    that JSON cannot write (or that nests deeper than it writes) is shown as ``show_value`` does."""
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:  # orjson stops at 254 levels, and at what is not JSON
+        return show_value(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def json_kind(value: Any) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .expectations import Mismatch, compare
 from .document import TestFileError
+from .expectations import Mismatch, compare
 from .runner import CaseResult, FileResult, PolicyErrors, RunResult, run_tests
 from .suite import Case, TestFile, find_test_files, load_test_file, parse_test_file
 

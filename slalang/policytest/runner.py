@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
 from ..diagnostics import Diagnostic, error, has_errors
-from .expectations import Mismatch, compare
 from .document import TestFileError
+from .expectations import Mismatch, compare
 from .suite import Case, TestFile, load_test_file
 
 if TYPE_CHECKING:

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..evaluation import InstantError, parse_rfc3339
-from .expectations import check_expectation
 from ..located_yaml import YamlError, read_yaml_file
-from .document import LocatedDocument, Path, TestFileError, load_located, yaml_problem
+from .document import LocatedDocument, Path, load_located, yaml_problem
+from .expectations import check_expectation
 
 TEST_FILE_SUFFIXES = ("_test.yaml", "_test.yml")
 FILE_KEYS = ("policy", "now", "cases")

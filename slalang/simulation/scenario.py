@@ -21,11 +21,18 @@ import jsonschema
 from ..compiler.paths import is_inside
 from ..compiler.suggestions import name_hint
 from ..diagnostics import Diagnostic, error, sort_diagnostics
-from ..located_yaml import Locations, Path, YamlError, format_path, read_yaml, read_yaml_file
+from ..evaluation.instants import FIRST_YEAR, LAST_YEAR, LATEST_S
+from ..located_yaml import (
+    Locations,
+    Path,
+    YamlError,
+    format_path,
+    read_yaml,
+    read_yaml_file,
+)
 from ..model import PolicySet
 from ..source import Span
 from .distributions import Distribution, Empirical, Exponential, Fixed, LogNormal
-from ..evaluation.instants import FIRST_YEAR, LAST_YEAR, LATEST_S
 from .quantities import (
     QuantityError,
     parse_duration_s,
