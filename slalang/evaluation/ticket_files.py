@@ -28,7 +28,8 @@ READ_BLOCK_BYTES = 1 << 22
 _WHITESPACE = b" \t\r\n"
 _BOM = b"\xef\xbb\xbf"
 _STRUCTURE = re.compile(rb'[\[\]{}",]')
-_STRING_TAIL = re.compile(rb'(?:[^"\\]|\\.)*"', re.S)
+_STRING_TAIL = re.compile(rb'(?:[^"\\]++|\\.)*+"', re.S)  # possessive: no backtracking state, however long
+_STRING_BODY = re.compile(rb'(?:[^"\\]++|\\.)*+', re.S)  # up to the closing quote, or a backslash at the end
 _SCALAR_END = re.compile(rb"[\s,\]]")
 
 
@@ -186,6 +187,7 @@ class _Reader:
         self.block_bytes = block_bytes
         self.buffer = b""
         self.eof = False
+        self.skipped_lines = 0  # blank lines before the first ticket, read and dropped by ``peek_nonblank``
 
     def read(self) -> bytes:
         """The next block (what was peeked first); b"" at the end."""
@@ -202,29 +204,35 @@ class _Reader:
 
     def peek_nonblank(self, limit: int) -> bytes | None:
         """Buffers the start of the stream up to its first non-blank line (or ``limit``
-        bytes); returns it without leading blanks (None for a blank stream)."""
+        bytes past its start); returns it without leading blanks (None for a blank stream).
+        Blank blocks before it are dropped, their lines counted in ``skipped_lines``."""
         parts: list[bytes] = []
         size = 0
-        started = False
+        first = True
         while not self.eof and size <= limit:
             data = self.stream.read(self.block_bytes)
             if not data:
                 self.eof = True
                 break
             data = bytes(data)
-            if not parts and data.startswith(_BOM):
+            if first and data.startswith(_BOM):
                 data = data[len(_BOM):]
+            first = False
+            if not parts:
+                text = data.lstrip(_WHITESPACE)
+                if not text:  # still blank: keep nothing but the count of its lines
+                    self.skipped_lines += data.count(b"\n")
+                    continue
+                cut = data.rfind(b"\n", 0, len(data) - len(text)) + 1  # keep the line it starts on
+                self.skipped_lines += data.count(b"\n", 0, cut)
+                data = data[cut:]
+                ends = b"\n" in text  # the first line ends in this block
+            else:
+                ends = b"\n" in data
             parts.append(data)
             size += len(data)
-            if started:
-                if b"\n" in data:
-                    break
-                continue
-            stripped = b"".join(parts).lstrip(_WHITESPACE)
-            if stripped:
-                started = True
-                if b"\n" in stripped:
-                    break
+            if ends:
+                break
         self.buffer = b"".join(parts)
         return self.buffer.lstrip(_WHITESPACE) or None
 
@@ -233,7 +241,7 @@ class _Reader:
 
 
 def _line_chunks(reader: _Reader, max_item_bytes: int) -> Iterator[Chunk]:
-    line = 1  # number of the first line held in ``pending``
+    line = 1 + reader.skipped_lines  # number of the first line held in ``pending``
     pending: list[bytes] = []  # an incomplete line, in parts
     pending_size = 0
     skipping = False  # inside a line already reported as too large
@@ -302,7 +310,7 @@ class _ValueScanner:
         self.max_item_bytes = max_item_bytes
         self.buf = b""
         self.pos = 0
-        self.line = 1  # line number of buf[0]
+        self.line = 1 + reader.skipped_lines  # line number of buf[0]
 
     def _more(self, keep_from: int) -> bool:
         """Drops ``buf[:keep_from]`` and appends the next block; False at the end."""
@@ -388,12 +396,7 @@ class _ValueScanner:
             char = match.group()
             pos = match.end()
             if char == b'"':
-                tail = _STRING_TAIL.match(self.buf, pos)
-                while tail is None:
-                    start, resume, oversized = self._need_more(start, pos - 1, oversized)
-                    pos = resume + 1
-                    tail = _STRING_TAIL.match(self.buf, pos)
-                pos = tail.end()
+                start, pos, oversized = self._skip_string(start, pos, oversized)
             elif char in (b"{", b"["):
                 depth += 1
             elif char in (b"}", b"]"):
@@ -415,24 +418,31 @@ class _ValueScanner:
         shift = keep_from
         return (start - shift if not oversized else 0), self.pos, oversized
 
-    def _scalar(self, start: int) -> bytes:
-        if self.buf[start : start + 1] == b'"':
-            tail = _STRING_TAIL.match(self.buf, start + 1)
-            while tail is None:
-                self.pos = start
-                if not self._more(start):
-                    raise _Truncated
-                start = 0
-                tail = _STRING_TAIL.match(self.buf, start + 1)
-            self.pos = tail.end()
-            return self.buf[start : self.pos]
+    def _skip_string(self, start: int, pos: int, oversized: bool) -> tuple[int, int, bool]:
+        """Moves past the string whose body starts at ``pos``, reading on as needed and
+        keeping none of it once the value is too large; returns ``_need_more``'s triple."""
         while True:
-            end = _SCALAR_END.search(self.buf, start)
+            end = _STRING_BODY.match(self.buf, pos).end()  # type: ignore[union-attr]  # always matches
+            if end < len(self.buf) and self.buf[end : end + 1] == b'"':
+                return start, end + 1, oversized
+            # the block ends inside the string (perhaps right after a backslash): keep that byte
+            start, pos, oversized = self._need_more(start, end, oversized)
+
+    def _scalar(self, start: int) -> bytes | None:
+        """The bytes of the scalar at ``start`` (None when it is too large); advances past it."""
+        oversized = False
+        if self.buf[start : start + 1] == b'"':
+            start, pos, oversized = self._skip_string(start, start + 1, oversized)
+            self.pos = pos
+            return None if oversized or pos - start > self.max_item_bytes else self.buf[start:pos]
+        pos = start
+        while True:
+            end = _SCALAR_END.search(self.buf, pos)
             if end is not None:
                 self.pos = end.start()
-                return self.buf[start : self.pos]
-            self.pos = start
-            if not self._more(start):
+                return None if oversized or self.pos - start > self.max_item_bytes else self.buf[start : self.pos]
+            try:
+                start, pos, oversized = self._need_more(start, len(self.buf), oversized)
+            except _Truncated:
                 self.pos = len(self.buf)
-                return self.buf[start:]
-            start = 0
+                return None if oversized else self.buf[start:]

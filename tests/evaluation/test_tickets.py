@@ -283,3 +283,70 @@ def test_the_memoised_formatter_agrees_with_format_utc(instants):
     for epoch in instants + instants:
         expected = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=epoch)
         assert fmt(epoch) == format_utc(epoch) == expected.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Filler(io.RawIOBase):
+    """``head``, then ``size`` bytes of ``unit`` repeated, then ``tail``, without holding them."""
+
+    def __init__(self, head: bytes, unit: bytes, size: int, tail: bytes) -> None:
+        self.pending = [head] if head else []
+        self.unit = unit
+        self.left = size
+        self.tail = tail
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.pending:
+            data = self.pending.pop()
+        elif self.left > 0:
+            count = max(1, min(len(buffer), self.left) // len(self.unit))
+            data = self.unit * count
+            self.left -= len(data)
+        else:
+            data, self.tail = self.tail, b""
+        data = data[: len(buffer)]
+        buffer[: len(data)] = data
+        return len(data)
+
+
+HUGE_ITEMS = {
+    # name: (head, unit, tail, the lines of the items after it)
+    "json lines, first line": (b'{"id": "big", "s": "', b"a", b'"}\n{"id": 2}\n{"id": 3}\n', [2, 3]),
+    "json lines, escapes": (b'{"id": "big", "s": "', b"\\\\", b'"}\n{"id": 2}\n{"id": 3}\n', [2, 3]),
+    "json lines, later line": (b'{"id": 1}\n{"id": "big", "s": "', b"a", b'"}\n{"id": 3}\n', [1, 3]),
+    "json lines, a number": (b'{"id": 1}\n', b"7", b'\n{"id": 3}\n', [1, 3]),
+    "list, first string element": (b'["', b"a", b'", {"id": 2}, {"id": 3}]', [1, 1]),
+    "list, first number element": (b"[", b"1", b', {"id": 2}, {"id": 3}]', [1, 1]),
+    "list, object": (b'[{"id": "big", "s": "', b"a", b'"}, {"id": 2}, {"id": 3}]', [1, 1]),
+    "multi-line object": (b'{"id": "big",\n "s": "', b"a", b'"}\n{"id": 2}\n{"id": 3}\n', [3, 4]),
+}
+
+
+def items_and_peak(head: bytes, unit: bytes, size: int, tail: bytes) -> tuple[list, int]:
+    """What ``iter_items`` yields for the stream, and the most memory it held (run bounded)."""
+    stream = io.BufferedReader(Filler(head, unit, size, tail), buffer_size=1 << 20)
+    tracemalloc.start()
+    got = list(iter_items(stream, max_item_bytes=1024 * 1024))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return got, peak
+
+
+@pytest.mark.parametrize("name", list(HUGE_ITEMS))
+def test_an_item_over_the_limit_is_reported_in_flat_memory_and_time_on_any_line(bounded, name):
+    head, unit, tail, later_lines = HUGE_ITEMS[name]
+    got, peak = bounded.call(items_and_peak, head, unit, 32 * 1024 * 1024, tail, mib=200, seconds=30)
+    # a few 4 MiB read blocks at most, however large the item
+    assert peak < 24 * 1024 * 1024, f"{peak / 2**20:.0f} MiB held for a 32 MiB item over a 1 MiB limit"
+    errors = [item for _, item in got if isinstance(item, InputError)]
+    assert len(errors) == 1 and "larger than 1048576 bytes" in errors[0].reason
+    assert [line for line, item in got if not isinstance(item, InputError)] == later_lines
+
+
+def test_blank_lines_before_the_first_ticket_are_counted_not_held(bounded):
+    blank = 20 * 1024 * 1024
+    got, peak = bounded.call(items_and_peak, b"", b"\n", blank, b'  \n{"id": 1}\n\nx\n', mib=200, seconds=30)
+    assert peak < 24 * 1024 * 1024
+    assert got == [(blank + 2, b'{"id": 1}'), (blank + 4, b"x")]
