@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Iterable
 
+from .limits import MAX_DIAGNOSTICS_PER_KIND
+from .limits import limit as limit_in_force
 from .source import Span
 
 
@@ -29,6 +31,7 @@ class Diagnostic:
     span: Span
     help: str | None = None
     witness: dict[str, Any] | None = field(default=None, compare=False)
+    omitted: int = field(default=0, compare=False)  # > 0: it stands for this many findings left out
 
     @property
     def is_error(self) -> bool:
@@ -79,6 +82,40 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             out.append(d)
     return out
+
+
+def cap_per_kind(diagnostics: Iterable[Diagnostic], limit: int | None = None) -> list[Diagnostic]:
+    """Sorted, with at most ``limit`` findings of each kind (file, code and severity); the rest
+    of a kind are counted in one finding placed where the first of them is. Capping again
+    keeps the count (a summary is not a finding of its kind). ``limit``: the
+    ``MAX_DIAGNOSTICS_PER_KIND`` in force (25 unless raised, see slalang/limits.py)."""
+    most = limit_in_force(MAX_DIAGNOSTICS_PER_KIND) if limit is None else limit
+    kept: list[Diagnostic] = []
+    shown: dict[tuple, int] = {}
+    left_out: dict[tuple, tuple[Diagnostic, int]] = {}
+    for d in sort_diagnostics(diagnostics):
+        kind = (d.span.file, d.code, d.severity)
+        if d.omitted or shown.get(kind, 0) >= most:
+            first, count = left_out.get(kind, (d, 0))
+            left_out[kind] = (first, count + (d.omitted or 1))
+            continue
+        shown[kind] = shown.get(kind, 0) + 1
+        kept.append(d)
+    for (_, code, severity), (first, count) in left_out.items():
+        if count == 1 and not first.omitted:  # one more: show it rather than a line about it
+            kept.append(first)
+            continue
+        plural = severity.value + ("" if count == 1 else "s")
+        kept.append(replace(
+            first,
+            message=f"{count} more {plural} of the kind `{code}` in this file are not listed "
+                    f"(at most {most} of each kind are)",
+            help=f"fix the ones above first (they often cause the rest), or list more with "
+                 f"{MAX_DIAGNOSTICS_PER_KIND.env}=N",
+            witness=None,
+            omitted=count,
+        ))
+    return sort_diagnostics(kept)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from ..diagnostics import Diagnostic, has_errors, sort_diagnostics
+from ..diagnostics import Diagnostic, cap_per_kind, has_errors, sort_diagnostics
 from ..model import PolicySet
 from .baseline import BaselineError, Entry, entries, new_findings, read_baseline, write_baseline
 from .config import CheckConfig, ConfigError, find_config, load_config
@@ -106,7 +106,7 @@ def run_check(options: CheckOptions) -> CheckOutcome:
                       for p in parts]
     else:
         kept_parts = parts
-    diagnostics = sort_diagnostics([*set_findings, *(d for p in kept_parts for d in p.diagnostics)])
+    diagnostics = cap_per_kind([*set_findings, *(d for p in kept_parts for d in p.diagnostics)])
     outcome = CheckOutcome(
         diagnostics=diagnostics,
         sources={name: text for p in parts for name, text in p.sources.items()},

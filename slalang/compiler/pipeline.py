@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, error, has_errors, sort_diagnostics
+from ..diagnostics import Diagnostic, cap_per_kind, error, has_errors, sort_diagnostics
 from ..model import PolicySet
 from ..source import Span
 from .declarations import collect_declarations
@@ -153,4 +153,4 @@ def compile_text(text: str, name: str = "<string>") -> CompileResult:
 def _run(state: CompileState) -> CompileResult:
     diagnostics = run_stages(state)
     model = None if has_errors(diagnostics) else state.model
-    return CompileResult(model, sort_diagnostics(diagnostics), dict(state.sources))
+    return CompileResult(model, cap_per_kind(diagnostics), dict(state.sources))

@@ -13,9 +13,9 @@ from lark.exceptions import UnexpectedInput
 from lark.utils import TextSlice
 
 from .. import ast
-from ..diagnostics import Diagnostic, error, sort_diagnostics
+from ..diagnostics import Diagnostic, cap_per_kind, error
 from ..source import Span
-from .errors import DECLARATION_KEYWORDS, diagnostic_from
+from .errors import DECLARATION_KEYWORDS, InputLimitError, diagnostic_from
 from .grammar import driver
 from .transformer import CURRENT, ParseState
 
@@ -33,7 +33,7 @@ def parse(text: str, path: str) -> tuple[ast.File | None, list[Diagnostic]]:
         declarations, syntax_errors = _parse_chunks(text, path, state)
     finally:
         CURRENT.reset(token)
-    diagnostics = sort_diagnostics(syntax_errors + state.diagnostics)
+    diagnostics = cap_per_kind(syntax_errors + state.diagnostics)
     if diagnostics:
         return None, diagnostics
     end_line, end_column = _end(text)
@@ -85,6 +85,9 @@ def _parse_chunks(text: str, path: str, state: ParseState) -> tuple[list, list[D
         except UnexpectedInput as exc:
             errors.append(diagnostic_from(exc, text, path))
             position = _error_position(exc)
+        except InputLimitError as exc:
+            errors.append(exc.diagnostic)
+            position = exc.pos if exc.resumable else None
         except RecursionError:  # defensive: the parser is iterative, but never let it escape
             errors.append(error("syntax", "the file nests too deeply to parse", Span.point(path), None))
             return declarations, errors

@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from ...analysis import analyse_model
 from ...compiler import compile_text
-from ...diagnostics import Diagnostic, sort_diagnostics
+from ...diagnostics import Diagnostic, cap_per_kind
 from ...evaluation.tickets import json_kind
 from ..bodies import (
     charset,
@@ -84,7 +84,7 @@ def check_text(text: str, name: str) -> list[dict[str, Any]]:
     diagnostics = [_explain_import(d, text) if d.code == "import-error" else d for d in result.diagnostics]
     if result.ok:
         assert result.model is not None
-        diagnostics = sort_diagnostics(diagnostics + analyse_model(result.model, result.sources))
+        diagnostics = cap_per_kind(diagnostics + analyse_model(result.model, result.sources))
     return [d.to_json() for d in diagnostics]
 
 

@@ -22,7 +22,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 @pytest.mark.parametrize(
     ("policy", "exit_code"),
-    [("two_findings.sla", 1), ("syntax_error.sla", 1), ("tabs.sla", 0)],
+    [("two_findings.sla", 1), ("syntax_error.sla", 1), ("tabs.sla", 0), ("flood.sla", 1)],
 )
 def test_check_text_output_matches_golden(policy, exit_code):
     result = run_check([policy], DATA)
