@@ -44,7 +44,7 @@ def limit(bound: Limit) -> int:
 MAX_FILE_BYTES = Limit("max_file_bytes", 8 * 1024 * 1024, "bytes in one policy file")
 MAX_TOKENS = Limit("max_tokens", 2_000_000, "tokens (words, numbers, strings, punctuation) in one policy file")
 MAX_DECLARATION_TOKENS = Limit("max_declaration_tokens", 100_000, "tokens in one declaration of a policy file")
-MAX_NESTING = Limit("max_nesting", 100, "levels of nesting in a condition: parentheses and `not`")
+MAX_NESTING = Limit("max_nesting", 100, "levels of `and`, `or` and `not` in one condition")
 MAX_DIAGNOSTICS_PER_KIND = Limit(
     "max_diagnostics_per_kind", 25, "findings of one rule (or one kind of error) reported per file"
 )

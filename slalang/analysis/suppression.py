@@ -64,6 +64,8 @@ def named_rules(sources: Mapping[str, str]) -> list[NamedRule]:
     found = []
     for file, text in sources.items():
         for number, line in enumerate(text.splitlines(), start=1):
+            if "ignore" not in line:  # most lines: no directive, and no need to read them char by char
+                continue
             start = comment_start(line)
             if start is None:
                 continue

@@ -6,8 +6,14 @@ import difflib
 from collections.abc import Iterable
 
 
+MAX_SUGGESTED_LENGTH = 100
+"""A longer word is no misspelling of a name: no suggestion (difflib would index all of it)."""
+
+
 def closest(name: str, known: Iterable[str]) -> str | None:
     """The known name closest to ``name`` (case-insensitive), or None when none is close."""
+    if len(name) > MAX_SUGGESTED_LENGTH:
+        return None
     candidates = list(dict.fromkeys(known))
     for candidate in candidates:
         if candidate.lower() == name.lower():

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..output_file import write_file_atomically
-from ..syntax import MAX_FILE_BYTES, decode_source
+from ..limits import MAX_FILE_BYTES, limit
+from ..syntax import decode_source
 from .formatter import BOM, FormatResult, format_text
 
 POLICY_SUFFIX = ".sla"
@@ -56,13 +57,14 @@ def find_policy_files(paths: Iterable[str]) -> tuple[list[str], list[Unreadable]
 
 def read_text(path: str) -> str | FormatResult | Unreadable:
     """The text of a policy file; a FormatResult carrying the diagnostic when it is not text."""
+    max_bytes = limit(MAX_FILE_BYTES)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         return Unreadable(path, exc.strerror or str(exc))
-    if len(data) > MAX_FILE_BYTES:
-        return Unreadable(path, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    if len(data) > max_bytes:
+        return Unreadable(path, f"larger than {max_bytes / (1024 * 1024):g} MiB ({MAX_FILE_BYTES.env} raises it)")
     text, diagnostics = decode_source(data, path)
     if text is None:
         return FormatResult(path, "", None, tuple(diagnostics))

@@ -21,10 +21,10 @@ Matching rules:
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from ..compiler.suggestions import closest
 from ..evaluation import InstantError, format_utc, parse_rfc3339
 from .document import LocatedDocument, Path, format_path
 
@@ -90,8 +90,8 @@ def check_expectation(document: LocatedDocument, value: Any, path: Path, shape: 
             raise document.error(path, f"expected a mapping for {shape.what}, got {_describe(value)}")
         for key, item in value.items():
             if key not in shape.fields:
-                close = difflib.get_close_matches(key, list(shape.fields), n=1)
-                hint = f"did you mean `{close[0]}`?" if close else "the fields are " + ", ".join(shape.fields)
+                close = closest(key, shape.fields)
+                hint = f"did you mean `{close}`?" if close else "the fields are " + ", ".join(shape.fields)
                 raise document.error(path + (key,), f"{shape.what} has no field `{key}`", hint, at_key=True)
             check_expectation(document, item, path + (key,), shape.fields[key])
         return

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..compiler.suggestions import closest
 from ..evaluation import InstantError, parse_rfc3339
 from ..located_yaml import YamlError, read_yaml_file
 from .document import LocatedDocument, Path, load_located, yaml_problem
@@ -93,12 +94,10 @@ def _test_file(doc: LocatedDocument, path: str) -> TestFile:
 
 
 def _no_unknown_keys(doc: LocatedDocument, data: dict, path: Path, known: tuple[str, ...], what: str) -> None:
-    import difflib
-
     for key in data:
         if key not in known:
-            close = difflib.get_close_matches(key, list(known), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "the keys are " + ", ".join(known)
+            close = closest(key, known)
+            hint = f"did you mean `{close}`?" if close else "the keys are " + ", ".join(known)
             raise doc.error(path + (key,), f"{what} has no key `{key}`", hint, at_key=True)
 
 

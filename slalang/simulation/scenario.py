@@ -7,7 +7,6 @@ carrying every problem as a located ``Diagnostic``: the path in the file
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from collections.abc import Mapping
@@ -19,7 +18,7 @@ from typing import Any
 import jsonschema
 
 from ..compiler.paths import is_inside
-from ..compiler.suggestions import name_hint
+from ..compiler.suggestions import closest, name_hint
 from ..diagnostics import Diagnostic, error, sort_diagnostics
 from ..evaluation.instants import FIRST_YEAR, LAST_YEAR, LATEST_S
 from ..located_yaml import (
@@ -224,8 +223,8 @@ class _Builder:
         elif kind == "additionalProperties" and isinstance(err.instance, dict):
             known = list(schema.get("properties", {}))
             for key in sorted(k for k in err.instance if k not in known):
-                match = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-                tip = f"did you mean `{match[0]}`?" if match else "allowed keys: " + ", ".join(known)
+                match = closest(key, known)
+                tip = f"did you mean `{match}`?" if match else "allowed keys: " + ", ".join(known)
                 self.problem(path + (key,), f"unknown key `{key}`", tip, at_key=True)
         elif kind in ("propertyNames",) or (err.relative_schema_path and "propertyNames" in err.relative_schema_path):
             key = err.instance

@@ -164,6 +164,19 @@ _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9_.])([a-z]+)[ \t]+\Z")
 _BARE_TEXT = re.compile(r'[^\s{}\[\](),"#]+')
 
 
+class InputLimitError(Exception):
+    """The lexer stopped at a bound of slalang/limits.py (nesting, tokens per declaration or
+    per file) before the parser held more: a located syntax error. ``resumable``: parsing may
+    go on at the next declaration (not after the file's token bound)."""
+
+    def __init__(self, message: str, hint: str, token: Token, path: str, resumable: bool) -> None:
+        super().__init__(message)
+        self.pos = token.start_pos
+        self.resumable = resumable
+        span = Span(path, token.line, token.column, token.end_line, token.end_column)
+        self.diagnostic = error("syntax", message, span, hint)
+
+
 def describe_expected(expected: set[str]) -> str:
     """ "a duration such as 15m or 4h", "`within` or `on`", "a declaration such as ..."."""
     names = set(expected)
@@ -208,6 +221,8 @@ def _keyword_suggestion(word: str, expected: set[str]) -> str | None:
     keywords = [k.lower() for k in expected if k in KEYWORD_TERMINALS]
     if word.lower() in keywords:
         return word.lower()
+    if len(word) > 2 * max(map(len, keywords), default=0):  # no misspelt keyword (and difflib would index it all)
+        return None
     match = difflib.get_close_matches(word.lower(), keywords, n=1, cutoff=0.8)
     return match[0] if match else None
 

@@ -23,7 +23,8 @@ from lark.lexer import Lexer, LexerState
 
 from .. import ast
 from ..source import Span
-from .errors import DECLARATION_KEYWORDS
+from ..limits import MAX_DECLARATION_TOKENS, MAX_TOKENS
+from .errors import DECLARATION_KEYWORDS, InputLimitError
 from .transformer import CURRENT
 
 # Value terminals, in the order they are tried (first match wins, as in Lark's scanner).
@@ -88,8 +89,12 @@ class SlaLexer(Lexer):
         days = self.days
         punctuation = self.punctuation
         new_str = str.__new__
-        comments = CURRENT.get().comments
-        path = CURRENT.get().path
+        state = CURRENT.get()
+        comments = state.comments
+        path = state.path
+        max_tokens, max_declaration = state.token_bounds()
+        count = state.tokens
+        declaration_start = count
         while pos < end:
             m = match(text, pos, end)
             if m is None:
@@ -157,6 +162,16 @@ class SlaLexer(Lexer):
             token.end_pos = new_pos
             pos = new_pos
             lexer_state.last_token = token
+            # The bounds of slalang/limits.py, checked before the parser holds the token: a
+            # declaration is held whole (its tokens, or its nesting on the parser's stack) until
+            # it ends, and the AST of the file until the file ends.
+            count += 1
+            state.tokens = count
+            if len(state_stack) <= 3:  # the first tokens of a declaration (its keyword is on the stack)
+                declaration_start = count
+            elif count - declaration_start > max_declaration or count > max_tokens:
+                self._sync(counter, pos, line, line_start)
+                raise bound_error(token, path, count > max_tokens, max_declaration, max_tokens)
             yield token
         self._sync(counter, pos, line, line_start)
 
@@ -166,3 +181,16 @@ class SlaLexer(Lexer):
         counter.line = line
         counter.line_start_pos = line_start
         counter.column = pos - line_start + 1
+
+
+def bound_error(token: Token, path: str, too_many: bool, max_declaration: int, max_tokens: int) -> InputLimitError:
+    """The error for the bound a token passed: the file's, else its declaration's."""
+    if too_many:
+        return InputLimitError(
+            f"the file holds more than {max_tokens} tokens; the rest of it was not read",
+            f"split the policy into several files (a directory is one policy set), or raise {MAX_TOKENS.env}",
+            token, path, resumable=False)
+    return InputLimitError(
+        f"this declaration is longer than {max_declaration} tokens",
+        f"split it into several declarations, or raise {MAX_DECLARATION_TOKENS.env}",
+        token, path, resumable=True)

@@ -5,17 +5,21 @@ from __future__ import annotations
 import os
 import stat
 
+from .. import limits
 from ..diagnostics import Diagnostic, error
 from ..source import Span
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
-"""Largest policy file read (8 MiB); a policy set of thousands of SLAs is far smaller."""
+MAX_FILE_BYTES = limits.MAX_FILE_BYTES.default
+"""Largest policy file read by default (8 MiB); a policy set of thousands of SLAs is far
+smaller. ``SLALANG_MAX_FILE_BYTES`` raises it (slalang/limits.py)."""
 
 _MIB = 1024 * 1024
 
 
-def read_source(path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Diagnostic]]:
-    """The text of ``path``, or None and a located ``syntax`` diagnostic saying why not."""
+def read_source(path: str, max_bytes: int | None = None) -> tuple[str | None, list[Diagnostic]]:
+    """The text of ``path``, or None and a located ``syntax`` diagnostic saying why not.
+    ``max_bytes``: the bound in force (``SLALANG_MAX_FILE_BYTES``, else 8 MiB) unless given."""
+    max_bytes = limits.limit(limits.MAX_FILE_BYTES) if max_bytes is None else max_bytes
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -83,5 +87,5 @@ def _too_large(path: str, size: int, max_bytes: int) -> Diagnostic:
         "syntax",
         f"file is {size / _MIB:.1f} MiB; the limit is {max_bytes / _MIB:.0f} MiB",
         Span.point(path),
-        "split the policy into several files joined with `import`",
+        f"split the policy into several files joined with `import`, or raise {limits.MAX_FILE_BYTES.env}",
     )

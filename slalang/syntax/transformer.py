@@ -20,6 +20,7 @@ from lark import Token
 
 from .. import ast
 from ..diagnostics import Diagnostic
+from ..limits import MAX_DECLARATION_TOKENS, MAX_NESTING, MAX_TOKENS, limit
 from ..source import Span
 from .values import (
     report,
@@ -34,8 +35,9 @@ from .values import (
     token_span,
 )
 
-MAX_CONDITION_DEPTH = 100
-"""Deepest condition nesting accepted; deeper trees would overflow the recursive stages."""
+MAX_CONDITION_DEPTH = MAX_NESTING.default
+"""Deepest condition nesting accepted by default; deeper trees would overflow the recursive
+stages. ``SLALANG_MAX_NESTING`` raises it (slalang/limits.py)."""
 
 @dataclass
 class ParseState:
@@ -48,6 +50,17 @@ class ParseState:
     depths: dict[int, int] = field(default_factory=dict)
     outer_spans: dict[int, Span] = field(default_factory=dict)
     depth_reported: bool = False
+    tokens: int = 0  # read so far in this file, against the bounds of slalang/limits.py
+    max_depth: int = field(default_factory=lambda: nesting_limit())
+
+    def token_bounds(self) -> tuple[int, int]:
+        """(tokens per file, tokens per declaration) in force."""
+        return limit(MAX_TOKENS), limit(MAX_DECLARATION_TOKENS)
+
+
+def nesting_limit() -> int:
+    """The deepest condition nesting accepted (``MAX_CONDITION_DEPTH`` unless raised)."""
+    return limit(MAX_NESTING)
 
 
 @dataclass(frozen=True)
@@ -404,12 +417,12 @@ class AstBuilder:
     def _composite(self, node: Any, children: list, s: ParseState) -> Any:
         depth = 1 + max((s.depths.get(id(x), 1) for x in children), default=0)
         s.depths[id(node)] = depth
-        if depth > MAX_CONDITION_DEPTH and not s.depth_reported:
+        if depth > s.max_depth and not s.depth_reported:
             s.depth_reported = True  # once per file: every enclosing level is deeper still
             start = node.span
             report(
                 s,
-                f"this condition nests more than {MAX_CONDITION_DEPTH} levels deep",
+                f"this condition nests more than {s.max_depth} levels deep",
                 Span(s.path, start.line, start.column, start.line, start.column + 1),
                 "split it into named segments and refer to them with `segment NAME`",
             )

@@ -197,4 +197,47 @@ def test_a_ten_megabyte_file_is_refused_by_the_reader(tmp_path):
     assert text is None
     (d,) = diagnostics
     assert d.code == "syntax" and d.message == "file is 10.0 MiB; the limit is 8 MiB"
+    assert "SLALANG_MAX_FILE_BYTES" in d.help
     assert d.span.file == str(big) and d.help
+
+
+def test_a_declaration_longer_than_its_bound_is_an_error_and_the_next_one_is_read(monkeypatch):
+    from slalang.limits import MAX_DECLARATION_TOKENS
+
+    monkeypatch.setenv(MAX_DECLARATION_TOKENS.env, "1000")
+    text = "priorities " + " > ".join(f"p{n}" for n in range(2000)) + "\nsla s { first_response within 4h }\nsla {\n"
+    file, diagnostics = parse(text, "t.sla")
+    assert file is None
+    first, second = diagnostics
+    assert first.message == "this declaration is longer than 1000 tokens" and first.span.line == 1
+    assert MAX_DECLARATION_TOKENS.env in first.help
+    assert second.span.line == 3  # parsing went on at the next declaration
+
+
+def test_a_file_of_more_tokens_than_its_bound_stops_there(monkeypatch):
+    from slalang.limits import MAX_TOKENS
+
+    monkeypatch.setenv(MAX_TOKENS.env, "5000")
+    text = "sla s { first_response within 4h }\n" * 2000
+    file, diagnostics = parse(text, "t.sla")
+    assert file is None
+    (d,) = diagnostics
+    assert d.message == "the file holds more than 5000 tokens; the rest of it was not read"
+    assert d.span.line == 715 and MAX_TOKENS.env in d.help  # 7 tokens a line: the 5001st is on line 715
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["(", "not ", " and true", "a > ", "1, ", "first_response within 1m\n", "x "],
+    ids=["parens", "not", "and", "priorities", "list", "items", "names"],
+)
+def test_a_long_run_of_one_token_costs_one_declaration_at_most(unit):
+    """Whatever repeats, the parser holds at most one declaration's tokens (100,000)."""
+    heads = {"a > ": "priorities a > ", "1, ": "segment s when ticket.a in [", "first_response within 1m\n": "sla x {\n",
+             " and true": "segment s when true", "not ": "segment s when ", "(": "segment s when "}
+    text = heads.get(unit, "") + unit * (600_000 // len(unit))
+    t0 = time.perf_counter()
+    file, diagnostics = parse(text, "t.sla")
+    assert time.perf_counter() - t0 < 20
+    assert file is None and 1 <= len(diagnostics) <= MAX_SYNTAX_ERRORS + 1
+    assert_located(diagnostics, text)

@@ -10,12 +10,12 @@ evaluated answers 422 with that same body.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...compiler.suggestions import closest
 from ...evaluation import (
     Evaluator,
     InstantError,
@@ -61,8 +61,8 @@ def read_request(data: Any, max_tickets: int) -> tuple[list[Any], int]:
                        "body")
     for key in data:
         if key not in MEMBERS:
-            close = difflib.get_close_matches(key, MEMBERS, n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else "; the members are tickets (or ticket) and now"
+            close = closest(key, MEMBERS)
+            hint = f"; did you mean `{close}`?" if close else "; the members are tickets (or ticket) and now"
             raise ApiError(422, "invalid_body", f"unknown member `{key}`{hint}", key)
     if "tickets" in data and "ticket" in data:
         raise ApiError(422, "invalid_body", "give either `tickets` (a list) or `ticket` (one ticket), not both", "ticket")
