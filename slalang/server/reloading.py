@@ -3,8 +3,8 @@
 A ``PolicyHolder`` keeps the compiled policy that answers requests (``current``, a frozen
 ``LoadedPolicy`` replaced by a single assignment, so a request that read it once sees one
 version throughout) and the error of the last reload attempt, if it failed. A policy that
-does not compile, or whose calendars cannot be built, is refused: the last good one keeps
-serving.
+does not compile, whose calendars cannot be built, or one of whose files had content and is
+now empty (truncated, about to be written) is refused: the last good one keeps serving.
 
 A ``PolicyWatcher`` thread polls the modification times of the policy's files (every file
 the last compile read, plus every ``*.sla`` under a policy directory, so a new file counts)
@@ -74,6 +74,14 @@ def compile_for_serving(path: str) -> LoadedPolicy:
     return LoadedPolicy(policy, time.time(), model_to_json(policy.model))
 
 
+def emptied_files(previous: LoadedPolicy, loaded: LoadedPolicy) -> list[str]:
+    """Files of the served policy that had content and are now blank: an editor or a deploy
+    that truncates a file and then writes it is caught in between, not served an empty policy."""
+    before = previous.policy.sources
+    return [name for name, text in loaded.policy.sources.items()
+            if not text.strip() and before.get(name, "").strip()]
+
+
 class PolicyHolder:
     """The served policy and the last reload error; safe to read from any thread."""
 
@@ -101,7 +109,12 @@ class PolicyHolder:
                 outcome = ReloadOutcome("failed", previous.version_hash, previous.version_hash, failure)
             else:
                 self._attempted_files = loaded.files
-                if loaded.version_hash == previous.version_hash:
+                emptied = emptied_files(previous, loaded)
+                if emptied:
+                    failure = ReloadFailure(time.time(), f"{emptied[0]}: the file is empty (still being written?); the "
+                                            "last good policy serves until it compiles with its content", ())
+                    outcome = ReloadOutcome("failed", previous.version_hash, previous.version_hash, failure)
+                elif loaded.version_hash == previous.version_hash:
                     outcome = ReloadOutcome("unchanged", previous.version_hash, previous.version_hash)
                 else:
                     self.current = loaded

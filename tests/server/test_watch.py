@@ -123,3 +123,38 @@ def test_a_burst_of_writes_is_one_reload(policy_dir: Path) -> None:
     assert [o.result for o in outcomes] == ["loaded"]
     assert holder.current.policy.model.slas[0].metric("first_response").target_s == 24 * 60
     assert not watcher.running
+
+
+def test_a_truncated_file_is_refused_until_it_has_its_content_again(policy_dir: Path) -> None:
+    from slalang.server.reloading import PolicyHolder
+
+    acme = policy_dir / "acme.sla"
+    original = acme.read_text(encoding="utf-8")
+    holder = PolicyHolder(str(acme))
+    served = holder.current.version_hash
+    for emptied in (acme, policy_dir / "calendars.sla"):  # the policy file, or a file it imports
+        text = emptied.read_text(encoding="utf-8")
+        write(emptied, "")  # an editor or a deploy truncates first, then writes
+        outcome = holder.reload()
+        assert outcome.result == "failed" and holder.current.version_hash == served
+        if emptied == acme:  # (an empty calendars.sla leaves names unknown: refused as it does not compile)
+            assert outcome.failure.message.endswith("acme.sla: the file is empty (still being written?); the last "
+                                                    "good policy serves until it compiles with its content")
+        write(emptied, "  \n\n")  # blank is empty too
+        assert holder.reload().result == "failed"
+        write(emptied, text)
+        assert holder.reload().result == "unchanged" and holder.last_error is None
+    write(acme, original.replace("first_response within 15m goal 99%", "first_response within 10m goal 99%"))
+    assert holder.reload().result == "loaded"
+
+
+def test_a_file_that_was_empty_may_stay_empty(tmp_path: Path) -> None:
+    from slalang.server.reloading import PolicyHolder
+
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "main.sla").write_text("sla any { first_response within 4h }\n", encoding="utf-8")
+    (folder / "later.sla").write_text("", encoding="utf-8")
+    holder = PolicyHolder(str(folder))
+    write(folder / "main.sla", "sla any { first_response within 2h }\n")
+    assert holder.reload().result == "loaded"
