@@ -6,6 +6,10 @@ when everything was written, so a reader sees the old file or the new one, never
 and a failed run leaves the old file as it was. A symlink is followed: the file it points
 to is replaced, the link stays. Anything else (``/dev/null``, ``/dev/stdout``, a FIFO, a
 terminal) cannot be replaced, only written to, so it is opened and written directly.
+
+The temporary file is named ``.NAME.PID.XXXXXXXX.tmp`` (PID: the writing process). A process
+killed outright (SIGKILL, a power cut) leaves it behind; the next write of NAME, and every run
+of ``slalang fmt`` over NAME, removes those whose process is gone.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
 from typing import IO
 
 
@@ -33,7 +38,9 @@ class OutputFile:
             return
         self.mode = stat.S_IMODE(mode) if mode is not None else _default_mode()
         directory = os.path.dirname(self.target)
-        handle, self.temporary = tempfile.mkstemp(prefix=f".{os.path.basename(self.target)}.", suffix=".tmp", dir=directory)
+        remove_stale_temporaries(self.target)
+        handle, self.temporary = tempfile.mkstemp(prefix=_prefix(self.target) + f"{os.getpid()}.", suffix=".tmp",
+                                                  dir=directory)
         self.stream = os.fdopen(handle, "wb")
 
     def write(self, data: bytes) -> None:
@@ -73,6 +80,56 @@ def write_file_atomically(path: str, data: str | bytes) -> None:
     except BaseException:
         output.abandon()
         raise
+
+
+STALE_AFTER_S = 3600
+"""A temporary file whose writer cannot be told alive is stale after this long."""
+
+
+def _prefix(target: str) -> str:
+    return f".{os.path.basename(target)}."
+
+
+def remove_stale_temporaries(path: str) -> list[str]:
+    """Remove the temporary files an interrupted write of ``path`` left beside it (a process
+    killed with SIGKILL runs no cleanup): ``.NAME.PID.XXXXXXXX.tmp`` whose process PID is
+    gone, and any ``.NAME.*.tmp`` an hour old. Returns the names removed; errors are ignored
+    (another process may be cleaning the same directory)."""
+    target = os.path.realpath(path)
+    directory = os.path.dirname(target)
+    prefix = _prefix(target)
+    removed = []
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return removed
+    for name in names:
+        middle = name[len(prefix):-len(".tmp")]
+        pid_text, _, rest = middle.partition(".")
+        full = os.path.join(directory, name)
+        try:
+            if pid_text.isdigit() and rest:
+                stale = not _alive(int(pid_text))
+            else:
+                stale = os.stat(full).st_mtime < time.time() - STALE_AFTER_S
+            if stale:
+                os.unlink(full)
+                removed.append(full)
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process: leave its file alone
+    return True
 
 
 def _default_mode() -> int:

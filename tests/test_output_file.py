@@ -72,3 +72,25 @@ def test_compile_and_report_write_through_to_a_device(command: list[str]) -> Non
     result = CliRunner().invoke(cli, [*command, "-o", os.devnull])
     assert result.exit_code == 0, result.output
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode) and os.stat(os.devnull).st_ino == devnull.st_ino
+
+
+def test_stale_temporary_files_are_removed_before_the_next_write(tmp_path) -> None:
+    import os
+    import time
+
+    from slalang.output_file import remove_stale_temporaries, write_file_atomically
+
+    target = tmp_path / "report.json"
+    dead = tmp_path / ".report.json.999999999.k3x9q2ab.tmp"  # no such process
+    old_style = tmp_path / ".report.json.k3x9q2ab.tmp"
+    fresh_old_style = tmp_path / ".report.json.z8y7x6w5.tmp"
+    other = tmp_path / ".other.json.999999999.k3x9q2ab.tmp"
+    for path in (dead, old_style, fresh_old_style, other):
+        path.write_text("partial")
+    an_hour_ago = time.time() - 3700
+    os.utime(old_style, (an_hour_ago, an_hour_ago))
+    write_file_atomically(str(target), "{}")
+    assert target.read_text() == "{}"
+    assert not dead.exists() and not old_style.exists()
+    assert fresh_old_style.exists() and other.exists()  # maybe being written; another file's
+    assert remove_stale_temporaries(str(tmp_path / "other.json")) == [str(other)]

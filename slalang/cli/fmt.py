@@ -15,6 +15,7 @@ from ..fmt.files import (
     write_atomic,
 )
 from ..fmt.formatter import format_text
+from ..output_file import remove_stale_temporaries
 from ..report.findings.text import render_text, use_colour
 
 
@@ -51,6 +52,8 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
         if path == "-" and not check and not show_diff:
             click.echo(outcome.formatted, nl=False)
             continue
+        if path != "-" and not check and not show_diff:
+            remove_stale_temporaries(path)  # what a killed run of fmt left beside the file
         if not outcome.changed:
             unchanged += 1
             continue

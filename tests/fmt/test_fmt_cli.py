@@ -146,3 +146,26 @@ def test_a_failed_rename_leaves_the_original_intact(messy: Path, monkeypatch) ->
 def test_the_shipped_policies_are_formatted() -> None:
     result = run("--check", str(REPO / "policies"))
     assert result.exit_code == 0, result.output
+
+
+def test_a_killed_run_leaves_a_temporary_file_that_the_next_run_removes(messy: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # a run killed outright while it writes (SIGKILL: no cleanup runs)
+    killed = subprocess.run([sys.executable, "-c", (
+        "import os, signal, sys\n"
+        "from slalang.output_file import OutputFile\n"
+        "out = OutputFile(sys.argv[1]); out.write(b'half a poli'); out.stream.flush()\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"), str(messy)])
+    assert killed.returncode == -9
+    [left] = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert left.name.startswith(".p.sla.") and messy.read_text().startswith("priorities")  # the file is intact
+    alive = tmp_path / f".p.sla.{os.getpid()}.abcdefgh.tmp"  # a run still writing it: left alone
+    alive.write_text("")
+    assert run("--check", str(tmp_path)).exit_code == 1 and left.exists()  # --check writes and removes nothing
+    result = run(str(tmp_path))
+    assert result.exit_code == 0
+    assert not left.exists() and alive.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, "p.sla"])
