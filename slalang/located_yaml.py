@@ -47,7 +47,22 @@ _NOT_JSON = {
 
 
 class _Loader(yaml.SafeLoader):
-    """The safe loader without the timestamp rule, so instants stay text."""
+    """The safe loader without the timestamp rule, so instants stay text, and with a bound on
+    nesting while it composes (PyYAML composes recursively: 900 levels were a RecursionError)."""
+
+    max_depth = MAX_YAML_DEPTH.default
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self.depth += 1
+        try:
+            if self.depth > self.max_depth + 1:
+                mark = self.peek_event().start_mark
+                raise YamlError(f"the document nests more than {self.max_depth} levels deep",
+                                mark.line + 1, mark.column + 1, "a scenario or a test file is a few levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -130,6 +145,7 @@ def read_yaml(text: str, *, allow_aliases: bool = True) -> tuple[Any, Locations]
     loader = None
     try:
         loader = _Loader(text)  # the reader refuses control characters here
+        loader.max_depth = limit(MAX_YAML_DEPTH)
         node = loader.get_single_node()
         if node is None:
             return None, Locations()

@@ -99,6 +99,8 @@ def test_json_like_tags_are_fine_and_timestamps_stay_text() -> None:
         ("a: \x1d\n", "not valid YAML: special characters are not allowed (U+001D)", 1, 4),
         ("a: " + "9" * 5000 + "\n", "cannot read this value", 1, 4),
         ("a: " + "[" * 70 + "]" * 70 + "\n", "nests more than 64 levels deep", 1, 68),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nests more than 64 levels deep", 1, 68),  # was a RecursionError
+        ("- " * 5000 + "x\n", "nests more than 64 levels deep", 1, 131),
     ],
 )
 def test_other_problems_are_located(text: str, words: str, line: int, column: int) -> None:

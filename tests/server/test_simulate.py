@@ -77,6 +77,7 @@ def test_unknown_names_as_json(client) -> None:
         (b"- 1\n- 2\n", YAML, 422, "invalid_scenario", None, "expected a mapping"),
         (b"start: !!binary aGk=\n", YAML, 400, "invalid_yaml", "body line 1, column 8", "the tag !!binary"),
         (b"staffing: !!set {tier1}\n", YAML, 400, "invalid_yaml", "body line 1, column 11", "the tag !!set"),
+        (b"a: " + b"[" * 900 + b"]" * 900, YAML, 400, "invalid_yaml", "body line 1, column 68", "nests more than 64"),
         (b"start: !!timestamp 2026-01-05T00:00:00Z\n", YAML, 400, "invalid_yaml", None, "the tag !!timestamp"),
         (b"\xff", YAML, 400, "invalid_encoding", "body line 1, column 1", "not UTF-8"),
         (b'{"start": ', {"content-type": "application/json"}, 400, "invalid_json", "body line 1, column 11", "JSON"),
