@@ -31,6 +31,8 @@ _STRUCTURE = re.compile(rb'[\[\]{}",]')
 _STRING_TAIL = re.compile(rb'(?:[^"\\]++|\\.)*+"', re.S)  # possessive: no backtracking state, however long
 _STRING_BODY = re.compile(rb'(?:[^"\\]++|\\.)*+', re.S)  # up to the closing quote, or a backslash at the end
 _SCALAR_END = re.compile(rb"[\s,\]]")
+_LINE_END = re.compile(rb"\n")
+_STRAY = frozenset(b",]}:")  # bytes that cannot start a value: the rest of their line is one bad item
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,8 +438,9 @@ class _ValueScanner:
             self.pos = pos
             return None if oversized or pos - start > self.max_item_bytes else self.buf[start:pos]
         pos = start
+        ends = _LINE_END if self.buf[start] in _STRAY else _SCALAR_END  # never an empty item: always move on
         while True:
-            end = _SCALAR_END.search(self.buf, pos)
+            end = ends.search(self.buf, pos)
             if end is not None:
                 self.pos = end.start()
                 return None if oversized or self.pos - start > self.max_item_bytes else self.buf[start : self.pos]

@@ -350,3 +350,22 @@ def test_blank_lines_before_the_first_ticket_are_counted_not_held(bounded):
     got, peak = bounded.call(items_and_peak, b"", b"\n", blank, b'  \n{"id": 1}\n\nx\n', mib=200, seconds=30)
     assert peak < 24 * 1024 * 1024
     assert got == [(blank + 2, b'{"id": 1}'), (blank + 4, b"x")]
+
+
+def stray_items(text: bytes) -> list:
+    return list(iter_items(io.BytesIO(text), max_item_bytes=1024 * 1024))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b'{\n "id": 1}\n]\n{\n "id": 2}\n', [(1, b'{\n "id": 1}'), (3, b"]"), (4, b'{\n "id": 2}')]),
+        (b'{\n "id": 1}\n,,,]]} :\n{\n "id": 2}\n', [(1, b'{\n "id": 1}'), (3, b",,,]]} :"), (4, b'{\n "id": 2}')]),
+        (b'{\n "id": 1}\n}', [(1, b'{\n "id": 1}'), (3, b"}")]),
+    ],
+    ids=["bracket", "punctuation", "brace"],
+)
+def test_a_stray_byte_between_multi_line_tickets_is_one_bad_item_not_a_hang(bounded, text, expected):
+    """Found by the fuzz harness: a `]` or `,` where a ticket should start was read as an empty
+    item again and again, for ever (slalang eval hung, writing errors without end)."""
+    assert bounded.call(stray_items, text, mib=100, seconds=10) == expected
