@@ -51,6 +51,7 @@ MAX_DIAGNOSTICS_PER_KIND = Limit(
 MAX_YAML_BYTES = Limit("max_yaml_bytes", 8 * 1024 * 1024, "bytes in one scenario or test file")
 MAX_YAML_VALUES = Limit("max_yaml_values", 250_000, "values in one YAML document once aliases are expanded")
 MAX_YAML_DEPTH = Limit("max_yaml_depth", 64, "levels of nesting in a YAML document")
+MAX_SIM_ARRIVALS = Limit("max_sim_arrivals", 5_000_000, "tickets a scenario is expected to bring (rates times duration)")
 
 ALL: tuple[Limit, ...] = (
     MAX_FILE_BYTES,
@@ -61,4 +62,5 @@ ALL: tuple[Limit, ...] = (
     MAX_YAML_BYTES,
     MAX_YAML_VALUES,
     MAX_YAML_DEPTH,
+    MAX_SIM_ARRIVALS,
 )

@@ -21,6 +21,7 @@ from ..compiler.paths import is_inside
 from ..compiler.suggestions import closest, name_hint
 from ..diagnostics import Diagnostic, error, sort_diagnostics
 from ..evaluation.instants import FIRST_YEAR, LAST_YEAR, LATEST_S
+from ..limits import MAX_SIM_ARRIVALS, limit
 from ..located_yaml import (
     Locations,
     Path,
@@ -287,6 +288,7 @@ class _Builder:
                 steps[ola] = self.distribution(path + ("steps", ola), dist)
             patience = self.distribution(path + ("patience",), raw["patience"]) if "patience" in raw else None
             work[key] = WorkSpec(key, team, self.distribution(path + ("time",), raw["time"]), steps, patience)
+        self.check_size(arrivals, duration_s)
         staffing = {}
         for team, count in (data.get("staffing") or {}).items():
             if team not in self.model.teams:
@@ -301,6 +303,21 @@ class _Builder:
             work=work,
             staffing=staffing,
         )
+
+    def check_size(self, arrivals: list[ArrivalStream], duration_s: int | None) -> None:
+        """More expected arrivals than ``MAX_SIM_ARRIVALS`` is an error at the busiest stream:
+        the simulator holds every ticket (a million take up to 800 MB)."""
+        if not arrivals or duration_s is None:
+            return
+        expected = [len(a.at_s) if a.at_s is not None else a.rate_per_s * duration_s for a in arrivals]
+        most = limit(MAX_SIM_ARRIVALS)
+        total = sum(expected)
+        if total > most:  # also an infinite rate (a number of 400 digits)
+            busiest = max(range(len(arrivals)), key=lambda i: expected[i])
+            key = "at" if arrivals[busiest].at_s is not None else "rate"
+            shown = f"{total:,.0f}" if total != float("inf") else "infinitely many"
+            self.problem(("arrivals", busiest, key), f"the scenario brings {shown} tickets; a simulation takes at "
+                         f"most {most:,}", f"lower the rates or the duration, or raise {MAX_SIM_ARRIVALS.env}")
 
     def quantity(self, path: Path, text: str, parse) -> Any:
         try:

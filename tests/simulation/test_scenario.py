@@ -299,3 +299,20 @@ def test_empirical_from_may_not_leave_the_scenario_directory(scenario_dir, sourc
     [d] = caught.value.diagnostics
     assert d.span.line == 7 and d.message.startswith("work.first_response.time.from: ") and words in d.message
     assert "relative path" in d.help
+
+
+@pytest.mark.parametrize("rate", ["5000/s", "9" * 400 + "/s"], ids=["busy", "infinite"])
+def test_a_scenario_too_large_to_hold_is_located_at_its_busiest_rate(rate):
+    [(line, message, hint)] = problems(GOOD.replace("rate: 40/8h30m", f"rate: {rate}"))
+    assert line == 8 and message.startswith("arrivals[1].rate: the scenario brings ")
+    assert "a simulation takes at most 5,000,000" in message and "SLALANG_MAX_SIM_ARRIVALS" in hint
+
+
+def test_the_size_bound_counts_scripted_arrivals_and_can_be_raised(monkeypatch):
+    monkeypatch.setenv("SLALANG_MAX_SIM_ARRIVALS", "2")
+    text = GOOD.replace("rate: 3/day", "at: [2026-01-05T09:00:00+01:00, 2026-01-05T10:00:00+01:00, 2026-01-05T11:00:00+01:00]")
+    text = text.replace("rate: 40/8h30m", "rate: 1/day")
+    problems_found = problems(text)
+    assert any(m.startswith("arrivals[1].rate: the scenario brings 31 tickets") for _, m, _ in problems_found), problems_found
+    monkeypatch.setenv("SLALANG_MAX_SIM_ARRIVALS", "100")
+    assert parse_scenario(text, "scenario.yaml", POLICY).arrivals[0].at_s is not None
