@@ -15,16 +15,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import os
 import resource
 import signal
 import sys
 import time
 import traceback
 import unittest
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.database import DirectoryBasedExampleDatabase

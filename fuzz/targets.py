@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ def tickets(data: bytes) -> None:
     slow = python.evaluate_to_lines(items, now_s)[0]
     results = [orjson.loads(line) for line in slow.splitlines()]
     assert len(results) == len(items)
-    for (line, _), result in zip(items, results):
+    for (line, _), result in zip(items, results, strict=True):
         if "error" in result:
             assert result["line"] == line and len(result["error"]) <= MAX_MESSAGE_CHARS, result
     if native.available():
@@ -151,7 +152,7 @@ def server_body(route: str, body: bytes, content_type: str | None) -> None:
         assert len(answer["error"]["message"]) <= MAX_MESSAGE_CHARS + 200, answer["error"]["message"][:200]
 
 
-TARGETS = {
+TARGETS: dict[str, Callable[..., None]] = {
     "policy": policy,
     "tickets": tickets,
     "scenario": scenario,

@@ -103,6 +103,29 @@ class Locations:
         return self.keys.get(path) or self.of_value(path)
 
 
+@dataclass(frozen=True)
+class LocatedDocument:
+    """A document's data and where each value was written, to raise located errors with."""
+
+    data: Any
+    locations: Locations
+
+    def where(self, path: Path) -> tuple[int, int]:
+        """The line and column of the value at ``path``, or of its nearest located parent."""
+        line, column, _, _ = self.locations.of_value(path)
+        return line, column
+
+    def error(self, path: Path, message: str, hint: str = "", at_key: bool = False) -> YamlError:
+        """A YamlError at the value of ``path`` (``at_key``: at its key, for a wrong key)."""
+        line, column, _, _ = self.locations.of_key(path) if at_key else self.locations.of_value(path)
+        return YamlError(message, line, column, hint, path)
+
+
+def load_located(text: str) -> LocatedDocument:
+    """``read_yaml``'s data and locations as one document; raises YamlError."""
+    return LocatedDocument(*read_yaml(text))
+
+
 def format_path(path: Path) -> str:
     """``("arrivals", 2, "rate")`` -> ``arrivals[2].rate``; the root is ``(top level)``."""
     out = ""

@@ -98,7 +98,7 @@ def remove_stale_temporaries(path: str) -> list[str]:
     target = os.path.realpath(path)
     directory = os.path.dirname(target)
     prefix = _prefix(target)
-    removed = []
+    removed: list[str] = []
     try:
         names = [n for n in os.listdir(directory) if n.startswith(prefix) and n.endswith(".tmp")]
     except OSError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slalang.diagnostics import Severity, cap_per_kind, error, warning
 from slalang.limits import MAX_DIAGNOSTICS_PER_KIND
-from slalang.report.text import summary
+from slalang.report.findings.text import summary
 from slalang.source import Span
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..evaluation.tickets import field_path
-from ..policytest.located_yaml import LocatedDocument, TestFileError, load_located
+from ..located_yaml import LocatedDocument, YamlError, load_located
 from .pages import read_text
 from .problems import BridgeError, Problem
 
@@ -49,10 +49,10 @@ def load_map(path: str) -> TicketMap:
     """Read MAP.yaml; BridgeError located at the mistake."""
     text = read_text(path)
     try:
-        document = load_located(text, path)
+        document = load_located(text)
         return _parse(document)
-    except TestFileError as exc:
-        raise BridgeError(Problem(path, "", exc.message, exc.hint, exc.line, exc.column)) from None
+    except YamlError as exc:
+        raise BridgeError(Problem(path, "", exc.message, exc.hint or None, exc.line, exc.column)) from None
 
 
 def _parse(document: LocatedDocument) -> TicketMap:

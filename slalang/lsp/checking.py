@@ -15,7 +15,7 @@ from ..analysis import AnalysisCancelled, analyse_model
 from ..analysis.config import CheckConfig
 from ..analysis.runner import CheckOptions, UsageError, check_policy_set, resolve_config
 from ..compiler import compile_text
-from ..diagnostics import Diagnostic, has_errors, sort_diagnostics
+from ..diagnostics import Diagnostic, cap_per_kind, has_errors
 from ..model import PolicySet
 from .policy_sets import PolicySetRef
 
@@ -50,7 +50,7 @@ def check_set(run: CheckRun, should_stop: Callable[[], bool] | None = None) -> S
     config, notes = _config(run.ref)
     outcome = check_policy_set(list(run.ref.paths), config, overlay=run.overlay, should_stop=should_stop)
     files = {os.path.abspath(name): text for name, text in outcome.sources.items()}
-    diagnostics = [d for d in outcome.diagnostics]
+    diagnostics = cap_per_kind(outcome.diagnostics)  # as slalang check lists them: 25 of a kind per file
     return SetCheck(run, diagnostics, files, outcome.model, notes)
 
 
@@ -60,7 +60,7 @@ def _check_inline(run: CheckRun, should_stop: Callable[[], bool] | None) -> SetC
     result = compile_text(text, name)
     diagnostics = list(result.diagnostics)
     if result.model is not None and not has_errors(diagnostics):
-        diagnostics = sort_diagnostics(diagnostics + analyse_model(result.model, result.sources, None, should_stop))
+        diagnostics = cap_per_kind(diagnostics + analyse_model(result.model, result.sources, None, should_stop))
     return SetCheck(run, diagnostics, {name: text}, result.model, [])
 
 

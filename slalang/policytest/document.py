@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..located_yaml import Locations, Path, YamlError, format_path, read_yaml
+from .. import located_yaml
+from ..located_yaml import Path, YamlError, format_path
 
 
 @dataclass(frozen=True)
@@ -35,34 +36,35 @@ class TestFileError(Exception):
 
 @dataclass(frozen=True)
 class LocatedDocument:
-    """The data of a test file and where each of its values and keys was written."""
+    """A test file's data and where each of its values and keys was written."""
 
     file: str
-    data: Any
-    locations: Locations
+    document: located_yaml.LocatedDocument
+
+    @property
+    def data(self) -> Any:
+        return self.document.data
 
     def where(self, path: Path) -> tuple[int, int]:
         """The location of the value at ``path``, or of its nearest located parent."""
-        line, column, _, _ = self.locations.of_value(path)
-        return line, column
+        return self.document.where(path)
 
     def error(self, path: Path, message: str, hint: str | None = None, at_key: bool = False) -> TestFileError:
         """A TestFileError at the value of ``path`` (``at_key``: at its key, for a wrong key)."""
-        line, column, _, _ = self.locations.of_key(path) if at_key else self.locations.of_value(path)
-        return TestFileError(self.file, line, column, format_path(path) if path else "", message, hint)
+        return yaml_problem(self.document.error(path, message, hint or "", at_key), self.file)
 
 
 def load_located(text: str, file: str) -> LocatedDocument:
     """Parse one YAML document; raises TestFileError."""
     try:
-        data, locations = read_yaml(text)
+        return LocatedDocument(file, located_yaml.load_located(text))
     except YamlError as exc:
         raise yaml_problem(exc, file) from None
-    return LocatedDocument(file, data, locations)
 
 
 def yaml_problem(exc: YamlError, file: str) -> TestFileError:
-    return TestFileError(file, exc.line, exc.column, format_path(exc.path) if exc.path else "", exc.message, exc.hint)
+    return TestFileError(file, exc.line, exc.column, format_path(exc.path) if exc.path else "", exc.message,
+                         exc.hint or None)
 
 
 __all__ = ["LocatedDocument", "Path", "TestFileError", "format_path", "load_located", "yaml_problem"]

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..compiler.suggestions import closest
 from ..evaluation import InstantError, parse_rfc3339
+from .. import located_yaml
 from ..located_yaml import YamlError, read_yaml_file
 from .document import LocatedDocument, Path, load_located, yaml_problem
 from .expectations import check_expectation
@@ -63,7 +64,7 @@ def load_test_file(path: str) -> TestFile:
         data, locations, _ = read_yaml_file(path)
     except YamlError as exc:
         raise yaml_problem(exc, path) from None
-    return _test_file(LocatedDocument(path, data, locations), path)
+    return _test_file(LocatedDocument(path, located_yaml.LocatedDocument(data, locations)), path)
 
 
 def parse_test_file(text: str, path: str) -> TestFile:

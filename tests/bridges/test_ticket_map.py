@@ -27,7 +27,7 @@ def test_the_jira_map_reads():
         ("priorities:\n  Highest: [urgent]\n", 2, "must be text"),
         ("fields:\n  customfield_1: ticket.\n", 2, "empty part"),
         ("statuses:\n  Done: solved\n  Done: closed\n", 3, "given twice"),
-        ("statuses: {Done: solved\n", 2, "invalid YAML"),
+        ("statuses: {Done: solved\n", 2, "not valid YAML"),
     ],
 )
 def test_mistakes_are_located(tmp_path, text, line, reason):

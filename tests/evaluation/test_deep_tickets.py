@@ -12,11 +12,11 @@ from typing import Any
 
 import orjson
 import pytest
+from slalang.evaluation.explain_text import render_explanation
 
 from slalang.evaluation import native
 from slalang.evaluation.batch import BatchEvaluator
 from slalang.evaluation.explain import explain_ticket
-from slalang.evaluation.explain_text import render_explanation
 from slalang.evaluation.instants import resolve_now
 from slalang.evaluation.tickets import show_json, show_value
 
@@ -108,7 +108,7 @@ def test_a_deep_ticket_fails_on_its_line_and_every_other_ticket_is_evaluated(acm
         batch.native = None
     results = batch.evaluate(items, resolve_now(NOW))
     assert len(results) == len(items)
-    assert [line for line, r in zip((n for n, _ in items), results) if "error" in r] == bad_lines
+    assert [line for (line, _), r in zip(items, results, strict=True) if "error" in r] == bad_lines
     expected_good = acme.evaluate(BASE, now=NOW).to_json()
     assert all(results[i] == expected_good for i in range(1, len(items), 2))
     for result in results:
