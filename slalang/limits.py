@@ -1,4 +1,5 @@
-"""The bounds slalang puts on what it reads, in one table (docs/limits.md is written from it).
+"""The bounds slalang puts on what it reads, in one table (docs/limits.md lists each; a test
+keeps the page in step with this table).
 
 Each bound keeps hostile or broken input (a few hundred bytes of YAML aliases, an 8 MB file
 of one token, a ticket nested a thousand deep) to a clear, located error in bounded time and

@@ -12,13 +12,13 @@ from typing import Any
 
 import orjson
 import pytest
-from slalang.evaluation.explain_text import render_explanation
 
 from slalang.evaluation import native
 from slalang.evaluation.batch import BatchEvaluator
 from slalang.evaluation.explain import explain_ticket
 from slalang.evaluation.instants import resolve_now
 from slalang.evaluation.tickets import show_json, show_value
+from slalang.report.tickets.explanation import render_explanation
 
 from .helpers import ROOT
 
