@@ -17,6 +17,11 @@ no spaces.
 
 A percentage is written with one decimal (``95.0%``); a goal as the policy wrote it
 (``99.9%``); a difference in percentage points with its sign (``+2.5 pp``).
+
+A percentage the policy wrote (a goal, a credit threshold, an objective) is compared
+**exactly**: ``exact_share(99.9)`` is the fraction 999/1000 that ``99.9%`` means, not the
+binary float nearest to 0.999. A share computed from counts (an attainment, an uptime) is
+kept as a ``Fraction`` and rounded only when written, half to even, by ``round_share``.
 """
 
 from __future__ import annotations
@@ -119,6 +124,26 @@ def format_percent(value: float | None, digits: int = 1) -> str:
     if value is None:
         return NO_VALUE
     return f"{value:.{digits}f}%"
+
+
+def exact_share(percent: float) -> Fraction:
+    """The share a written percentage means, exactly: ``99.9`` -> 999/1000.
+
+    A percentage reaches the model as the float nearest to what the policy wrote; its
+    shortest decimal text (``repr``) is that text again, so this undoes the float's error.
+    """
+    return Fraction(repr(float(percent))) / 100
+
+
+def round_share(share: Fraction, digits: int) -> float:
+    """``share`` rounded to ``digits`` decimals, half to even, as the float nearest to that
+    decimal (``Fraction(12, 13)``, 4 -> 0.9231; ``Fraction(1, 8)``, 2 -> 0.12)."""
+    scale = 10**digits
+    whole, rest = divmod(share.numerator * scale, share.denominator)
+    twice = 2 * rest
+    if twice > share.denominator or (twice == share.denominator and whole % 2 == 1):
+        whole += 1
+    return whole / scale
 
 
 def format_goal(goal_pct: float) -> str:
