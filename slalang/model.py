@@ -442,6 +442,7 @@ class Credit:
     cap_pct: float | None = None
     minimum_runs: int | None = None
     span: Span = field(default=NO_SPAN, compare=False)
+    cap_span: Span = field(default=NO_SPAN, compare=False)  # the ``cap`` line, for findings
 
     def counts(self, sla: Sla) -> tuple[str, ...]:
         """The names of the metrics and measures of ``sla`` this credit counts runs of."""

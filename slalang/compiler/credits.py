@@ -183,6 +183,7 @@ def lower_credit(decl: ast.CreditDecl) -> m.Credit:
         cap_pct=caps[0].value.value if caps else None,
         minimum_runs=int(minimums[0].runs.value) if minimums else None,
         span=decl.span,
+        cap_span=caps[0].span if caps else decl.span,
     )
 
 

@@ -7,6 +7,8 @@ from types import ModuleType
 from . import (
     calendar_never_open,
     coverage_gap,
+    credit_above_goal,
+    credit_tiers,
     days_on_business_calendar,
     escalation_order,
     ola_exceeds_target,
@@ -35,6 +37,8 @@ RULES: tuple[ModuleType, ...] = (
     escalation_order,
     unused_definition,
     days_on_business_calendar,
+    credit_tiers,
+    credit_above_goal,
     unknown_suppression,
 )
 
