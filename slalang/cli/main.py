@@ -16,6 +16,8 @@ COMMANDS: dict[str, str] = {
     "eval": "slalang.cli.eval:eval_command",
     "explain": "slalang.cli.explain:explain",
     "report": "slalang.cli.report:report",
+    "credits": "slalang.cli.credits:credits_command",
+    "availability": "slalang.cli.availability:availability_command",
     "diff": "slalang.cli.diff:diff",
     "simulate": "slalang.cli.simulate:simulate",
     "staff": "slalang.cli.staff:staff",
