@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..evaluation import Evaluator, format_utc, resolve_now
@@ -31,11 +31,18 @@ def evaluate_stream(policy: Any, tickets: Iterable[Any], now_s: int) -> Iterator
         yield evaluator.evaluate(raw, now_s, line=line)
 
 
-def report_tickets(policy: Any, tickets: Iterable[Any], now: str | int | dt.datetime | None = None) -> AttainmentReport:
+def report_tickets(
+    policy: Any,
+    tickets: Iterable[Any],
+    now: str | int | dt.datetime | None = None,
+    *,
+    on_outcome: Callable[[Any, Outcome], None] | None = None,
+) -> AttainmentReport:
     """Evaluate ``tickets`` under ``policy`` and aggregate them, streamed in one pass.
 
     ``tickets``: ticket dicts or ``(line, ticket)`` pairs; ``now``: RFC 3339 text, epoch
-    seconds, an aware datetime, or None for the current second.
+    seconds, an aware datetime, or None for the current second. ``on_outcome(ticket,
+    outcome)`` sees every ticket and its outcome too (the credits of the same pass).
     """
     now_s = fix_now(now)
     for_evaluation, for_breakdowns = itertools.tee(tickets)
@@ -43,6 +50,8 @@ def report_tickets(policy: Any, tickets: Iterable[Any], now: str | int | dt.date
     lookup_source = _tickets_only(for_breakdowns)
     for outcome, ticket in zip(evaluate_stream(policy, for_evaluation, now_s), lookup_source, strict=True):
         builder.add(outcome, ticket if outcome.ok else None)
+        if on_outcome is not None:
+            on_outcome(ticket, outcome)
     return builder.finish(format_utc(now_s))
 
 

@@ -11,11 +11,13 @@ import click
 
 from ..api import Policy, load
 from ..attainment import ResultShapeError, report_tickets
+from ..credits import AvailabilityReport, CreditRun, OutageFailure, compute_availability, read_outages
 from ..diagnostics import PolicyError
-from ..evaluation import InstantError, parse_rfc3339, read_tickets
+from ..evaluation import InstantError, parse_rfc3339, read_tickets, resolve_now
 from ..evaluation.unsupported import NotEvaluatedYet
 from ..output_file import write_file_atomically
-from ..report.attainment import REPORT_FORMATS, render_report
+from ..report.attainment import REPORT_FORMATS
+from ..report.credits import ContractSections, render_report_with
 from ..report.findings.text import render_text, use_colour
 
 
@@ -85,30 +87,75 @@ def terminal_style(output: str | None) -> tuple[bool, int]:
 @click.option(
     "-o", "--output", metavar="FILE", default=None, help="Write the report to FILE instead of standard output."
 )
-def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | None) -> None:
+@click.option("--outages", "outages_path", metavar="FILE", default=None,
+              help="Outages (JSON Lines) for the availability section, when the policy declares `availability`.")
+def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | None, outages_path: str | None) -> None:
     """Attainment of every SLA metric against its goal, with breakdowns.
 
     Evaluates TICKETS (JSON Lines, a JSON list, or - for standard input) under POLICY (a
     file or a directory) and reports, per SLA and metric: attainment = met / (met +
     breached) against the metric's goal, breaches, tickets still running or paused
     (counted apart, not in attainment), p50/p90 time to stop, and the same by segment and
-    by priority as each ticket was created.
+    by priority as each ticket was created. When the policy declares `credit`s, the service
+    credits per account and period follow; when it declares `availability`, the uptime per
+    period from --outages.
 
     Exit status: 0 report written; 1 report written but some tickets failed (listed in
     it); 2 nothing could be reported (policy errors, unreadable tickets, unwritable output).
     """
     compiled = load_policy("report", policy)
     source = ticket_source("report", tickets)
+    now_s = resolve_now(now)
     try:
-        result = report_tickets(compiled, read_tickets(source), now=now)
+        credit_run = CreditRun(compiled, now_s) if compiled.model.credits else None
+        on_outcome = credit_run.add_outcome if credit_run is not None else None
+        result = report_tickets(compiled, read_tickets(source), now=now_s, on_outcome=on_outcome)
     except OSError as exc:
         fail("report", f"cannot read tickets from {tickets}: {exc.strerror or exc}")
     except (ResultShapeError, NotEvaluatedYet) as exc:
         fail("report", str(exc))
+    availability, bad_outages = _availability(compiled, outages_path, now_s)
+    sections = None
+    if compiled.model.credits or compiled.model.availabilities:
+        sections = ContractSections(
+            compiled.model,
+            credits=tuple(credit_run.ledger.rows()) if credit_run is not None else None,
+            availability=availability,
+            availability_missing=bool(compiled.model.availabilities) and availability is None,
+        )
     color, width = terminal_style(output) if fmt == "table" else (False, 140)
-    emit("report", render_report(result, fmt, color=color, width=width), output)
+    emit("report", render_report_with(result, sections, fmt, color=color, width=width), output)
     if result.failed:
         click.echo(
             f"slalang report: {result.failed} of {result.tickets} tickets failed (listed in the report)", err=True
         )
+    if bad_outages:
+        click.echo(f"slalang report: {bad_outages} outage line{'s were' if bad_outages != 1 else ' was'} bad "
+                   "(left out; see above)", err=True)
+    if result.failed or bad_outages:
         sys.exit(1)
+
+
+def _availability(compiled: Policy, path: str | None, now_s: int) -> tuple[AvailabilityReport | None, int]:
+    """The availability rows from ``--outages`` (bad lines reported on stderr), and how many were bad."""
+    if path is None:
+        return None, 0
+    if not compiled.model.availabilities:
+        click.echo("slalang report: the policy declares no `availability`; --outages is not used", err=True)
+        return None, 0
+    source: Any = sys.stdin.buffer if path == "-" else path
+    if path != "-" and (not os.path.isfile(path) or not os.access(path, os.R_OK)):
+        fail("report", f"cannot read outages from {path}: no such file, or not readable")
+
+    def bad_line(failure: OutageFailure) -> None:
+        where = f"{path}:{failure.line}" if failure.line is not None else path
+        click.echo(f"slalang report: {where}: {failure.error}", err=True)
+
+    try:
+        found = compute_availability(compiled, read_outages(source), now_s, on_failure=bad_line)
+    except OSError as exc:
+        fail("report", f"cannot read outages from {path}: {exc.strerror or exc}")
+    if found.unknown_services:
+        names = ", ".join(f"`{n}`" for n in found.unknown_services)
+        click.echo(f"slalang report: outages of services no availability declares were ignored: {names}", err=True)
+    return found, found.failed

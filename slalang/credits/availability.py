@@ -23,8 +23,8 @@ not from ``since``); an outage ignored for starting after ``now`` does not move 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -36,6 +36,9 @@ from .outages import Outage, OutageFailure
 from .periods import Periods
 from .spill import DEFAULT_CHUNK, SortedIntervals
 from .tiers import earned
+
+DOWN_KEPT = 500
+"""Down intervals (pieces of the union) kept per declaration for a timeline; the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class AvailabilityReport:
     outages: int  # lines read, bad ones included
     failed: int
     unknown_services: tuple[str, ...]  # named by outages, declared by no availability (first-seen order)
+    down: Mapping[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)  # per service, the first DOWN_KEPT
+    down_left_out: Mapping[str, int] = field(default_factory=dict)  # per service, down intervals not kept
 
     def to_json(self) -> list[dict[str, Any]]:
         return [row.to_json() for row in self.rows]
@@ -90,6 +95,8 @@ class _Declaration:
         self.first = first
         self.last = last
         self.down_s: dict[dt.date, int] = {}
+        self.down: list[tuple[int, int]] = []
+        self.down_left_out = 0
 
     @property
     def range_start_s(self) -> int:
@@ -100,6 +107,10 @@ class _Declaration:
         start_s = max(start_s, self.range_start_s)
         if start_s >= end_s:
             return
+        if len(self.down) < DOWN_KEPT:
+            self.down.append((start_s, end_s))
+        else:
+            self.down_left_out += 1
         first = self.periods.containing(start_s)
         while True:
             low, high = self.periods.bounds(first)
@@ -183,7 +194,11 @@ def compute_availability(
         declarations.append(_Declaration(availability, timeline, periods.containing(start_s), periods.containing(now_s)))
     _sweep(pending, declarations)
     rows = tuple(row for d in declarations for row in d.rows(now_s))
-    return AvailabilityReport(rows, now_s, start_s, read, failed, tuple(unknown))
+    return AvailabilityReport(
+        rows, now_s, start_s, read, failed, tuple(unknown),
+        down={d.availability.name: tuple(d.down) for d in declarations},
+        down_left_out={d.availability.name: d.down_left_out for d in declarations},
+    )
 
 
 def _sweep(pending: SortedIntervals, declarations: list[_Declaration]) -> None:

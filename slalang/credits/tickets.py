@@ -13,6 +13,7 @@ from typing import Any
 
 from ..evaluation import Evaluator, InputError, Ticket, TicketError, TicketFailure, resolve_now
 from ..evaluation.history import assign, start_attributes
+from ..evaluation.result import Outcome
 from .ledger import CreditLedger, CreditRow
 
 FailureFn = Callable[[TicketFailure], None]
@@ -64,6 +65,18 @@ class CreditRun:
         result = self.evaluator.evaluate_valid(ticket, self.now_s)
         data = result.to_json()
         if self.ledger.counts(data.get("sla")):
+            self.ledger.add(data, current_attributes(ticket, self.now_s), ticket.created_s)
+
+    def add_outcome(self, raw: Any, outcome: Outcome) -> None:
+        """A ticket another pass already evaluated at this run's ``now`` (``slalang report``
+        counts credits beside attainment in one pass); a failure is only counted here."""
+        self.tickets += 1
+        if not outcome.ok:
+            self.failed += 1
+            return
+        data = outcome.to_json()
+        if self.ledger.counts(data.get("sla")):
+            ticket = self.evaluator.validate(raw)
             self.ledger.add(data, current_attributes(ticket, self.now_s), ticket.created_s)
 
     def _fail(self, failure: TicketFailure) -> None:
