@@ -8,7 +8,7 @@ options (``--max-tickets``) and the names the served policy declares (teams, cal
 priorities, SLAs, OLAs) appear in the document the server serves, so it changes with a reload.
 
 One module per part: ``parts`` (shared helpers and patterns), ``errors``, ``evaluate``,
-``check``, ``simulate``, ``info`` (their components), ``paths`` (the routes).
+``check``, ``simulate``, ``credits``, ``info`` (their components), ``paths`` (the routes).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import orjson
 from ... import __version__
 from ...model import PolicySet
 from ..settings import Limits
-from . import check, errors, evaluate, info, simulate
+from . import check, credits, errors, evaluate, info, simulate
 from .parts import PolicyNames
 from .paths import paths
 
@@ -30,14 +30,15 @@ def build_openapi(limits: Limits, names: PolicyNames | None = None) -> dict[str,
     """The document for a server with these limits, serving a policy that declares ``names``."""
     names = names or PolicyNames()
     components: dict[str, Any] = {}
-    for part in (errors, evaluate, check, simulate, info):
+    for part in (errors, evaluate, check, simulate, credits, info):
         part.add_components(components, limits, names)
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "slalang server",
             "version": __version__,
-            "description": "Evaluate tickets against the served SLA policy, check policy text, simulate scenarios. "
+            "description": "Evaluate tickets against the served SLA policy, check policy text, simulate scenarios, "
+                           "compute service credits and availability. "
                            "Every error is `{\"error\": {\"code\", \"message\", \"where\"}}` with a 4xx status. "
                            f"Limits of this server: bodies up to {limits.max_body_bytes} bytes, "
                            f"{limits.max_tickets} tickets per request, {limits.body_timeout_s:g} s to send a body, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .credits import paths as credit_paths
 from .errors import REASONS, error_responses
 from .evaluate import EXAMPLE_TICKET
 from .parts import MAX_SEED, NAME_PATTERN, json_body, ref
@@ -17,6 +18,7 @@ def paths() -> dict[str, Any]:
         "/v1/evaluate": {"post": _evaluate()},
         "/v1/check": {"post": _check()},
         "/v1/simulate": {"post": _simulate()},
+        **credit_paths(),
         **_read_only(),
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from .check import check
+from .credits import availability, credits
 from .evaluate import evaluate
 from .info import healthz, metrics, openapi, policy
 from .simulate import simulate
@@ -13,6 +14,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/v1/evaluate", evaluate, methods=["POST"]),
     Route("/v1/check", check, methods=["POST"]),
     Route("/v1/simulate", simulate, methods=["POST"]),
+    Route("/v1/credits", credits, methods=["POST"]),
+    Route("/v1/availability", availability, methods=["POST"]),
     Route("/v1/policy", policy, methods=["GET"]),
     Route("/healthz", healthz, methods=["GET"]),
     Route("/openapi.json", openapi, methods=["GET"]),
