@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .accounts import Account, account_key, account_of, canonical_json
 from .availability import AvailabilityReport, AvailabilityRow, compute_availability
-from .ledger import CreditLedger, CreditRow, run_statuses
+from .ledger import CreditLedger, CreditRow, Judged, judge, run_statuses
 from .outages import Outage, OutageFailure, OutageReader, read_outages
 from .periods import Periods, period_label
 from .tickets import CreditReport, CreditRun, compute_credits, current_attributes
@@ -27,6 +27,7 @@ __all__ = [
     "CreditRow",
     "CreditRun",
     "Earned",
+    "Judged",
     "Outage",
     "OutageFailure",
     "OutageReader",
@@ -38,6 +39,7 @@ __all__ = [
     "compute_credits",
     "current_attributes",
     "earned",
+    "judge",
     "period_label",
     "read_outages",
     "run_statuses",

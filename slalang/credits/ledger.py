@@ -26,7 +26,7 @@ from ..model import Credit, PolicySet
 from ..units import round_share
 from .accounts import Account, AccountKey, account_key, account_of
 from .periods import Periods
-from .tiers import earned, tier_name
+from .tiers import Earned, earned, tier_name
 
 DECIDED = ("met", "breached")
 NO_DECIDED_RUNS = "no decided runs"
@@ -123,25 +123,38 @@ class CreditLedger:
     def _row(self, key: tuple[int, dt.date, AccountKey], tally: _Tally) -> CreditRow:
         index, first, _ = key
         credit = self.credits[index]
-        decided = tally.met + tally.breached
-        attainment = Fraction(tally.met, decided) if decided else None
-        reason = None
-        if not decided:
-            reason = NO_DECIDED_RUNS
-        elif credit.minimum_runs is not None and decided < credit.minimum_runs:
-            reason = f"{decided} decided run{'s' if decided != 1 else ''}, fewer than the minimum of {credit.minimum_runs}"
-        found = earned(credit.tiers, attainment if reason is None else None, credit.cap_pct)
+        judged = judge(credit, tally.met, tally.breached)
         return CreditRow(
             credit=credit.name,
             account=tally.account,
             period=self.periods[index].label(first),
             met=tally.met,
             breached=tally.breached,
-            attainment=attainment,
-            credit_pct=found.credit_pct,
-            tier=tier_name(found.tier),
-            reason=reason,
+            attainment=judged.attainment,
+            credit_pct=judged.earned.credit_pct,
+            tier=tier_name(judged.earned.tier),
+            reason=judged.reason,
         )
+
+
+@dataclass(frozen=True)
+class Judged:
+    attainment: Fraction | None
+    earned: Earned
+    reason: str | None
+
+
+def judge(credit: Credit, met: int, breached: int) -> Judged:
+    """Rules 4 and 5 for one account and period: the attainment, and the credit it earns
+    (none without decided runs or below ``minimum``, with the reason)."""
+    decided = met + breached
+    attainment = Fraction(met, decided) if decided else None
+    reason = None
+    if not decided:
+        reason = NO_DECIDED_RUNS
+    elif credit.minimum_runs is not None and decided < credit.minimum_runs:
+        reason = f"{decided} decided run{'s' if decided != 1 else ''}, fewer than the minimum of {credit.minimum_runs}"
+    return Judged(attainment, earned(credit.tiers, attainment if reason is None else None, credit.cap_pct), reason)
 
 
 def run_statuses(metric: Any) -> list[str]:

@@ -174,7 +174,22 @@ def plan_notes(model: PolicySet, scenario: Scenario) -> list[str]:
         if measures:
             listed = ", ".join(m.name for m in measures)
             notes.append(f"SLA {name}: its measures ({listed}) are not simulated; only first_response and resolution are")
-    return notes
+    return notes + credit_notes(model, scenario)
+
+
+def credit_notes(model: PolicySet, scenario: Scenario) -> list[str]:
+    """Whether the scenario's ``accounts`` can tell what the policy's credits cost."""
+    if scenario.accounts is None:
+        return []
+    per = ".".join(scenario.accounts.per)
+    if not model.credits:
+        return [f"accounts: the policy declares no `credit`, so accounts ({per}) cost nothing"]
+    return [
+        f"credit {credit.name}: reads its account from {'.'.join(credit.per)}, not {per}; every ticket of a stream "
+        "is one account"
+        for credit in model.credits.values()
+        if credit.per != scenario.accounts.per
+    ]
 
 
 def route_targets(plans: tuple[StreamPlan, ...]) -> Mapping[tuple[str, str], Route]:

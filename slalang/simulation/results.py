@@ -11,6 +11,7 @@ import numpy as np
 
 from ..model import METRICS, PolicySet
 from . import clocks
+from .credits import SimulatedCredit, simulated_credits
 from .engine import RawRun
 from .plan import StreamPlan
 from .scenario import Scenario
@@ -121,6 +122,13 @@ class SimulationResult:
     notes: tuple[str, ...] = ()
     served: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # team -> "sla.metric"s
     raw: RawRun | None = field(default=None, compare=False, repr=False)
+    credits: tuple[SimulatedCredit, ...] = ()  # with the scenario's ``accounts``: per credit declaration
+
+    def credit(self, name: str) -> SimulatedCredit:
+        for c in self.credits:
+            if c.credit == name:
+                return c
+        raise KeyError(name)
 
     @property
     def goals_met(self) -> bool:
@@ -142,7 +150,10 @@ class SimulationResult:
         slas: dict[str, dict[str, Any]] = {}
         for m in self.metrics:
             slas.setdefault(m.sla, {})[m.metric] = m.to_json()
-        return {"slas": slas, "teams": {t.team: t.to_json() for t in self.teams}}
+        out: dict[str, Any] = {"slas": slas, "teams": {t.team: t.to_json() for t in self.teams}}
+        if self.credits:
+            out["credits"] = {c.credit: c.to_json() for c in self.credits}
+        return out
 
 
 def summarise(
@@ -233,6 +244,7 @@ def summarise(
         teams=tuple(teams),
         notes=notes,
         raw=raw,
+        credits=simulated_credits(model, scenario, plans, raw, seed),
     )
 
 

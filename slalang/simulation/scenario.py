@@ -73,6 +73,15 @@ class WorkSpec:
 
 
 @dataclass(frozen=True)
+class Accounts:
+    """``accounts: {per: customer.id, count: N}``: every simulated ticket gets one of N accounts
+    (1 to N, drawn at random with the scenario's seed) in the field ``per``."""
+
+    per: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str  # the file it came from
     start_utc: int
@@ -81,6 +90,7 @@ class Scenario:
     arrivals: tuple[ArrivalStream, ...]
     work: Mapping[str, WorkSpec]
     staffing: Mapping[str, int] = field(default_factory=dict)
+    accounts: Accounts | None = None
 
     def with_staffing(self, counts: Mapping[str, int]) -> Scenario:
         """The same scenario with these head-counts overriding the current ones."""
@@ -294,6 +304,9 @@ class _Builder:
             if team not in self.model.teams:
                 self.problem(("staffing", team), f"unknown team `{team}`", name_hint(team, self.model.teams, "teams"), at_key=True, code=CODE_UNKNOWN)
             staffing[team] = count
+        accounts = None
+        if data.get("accounts") is not None:
+            accounts = Accounts(tuple(data["accounts"]["per"].split(".")), data["accounts"]["count"])
         return Scenario(
             name=self.name,
             start_utc=start_utc or 0,
@@ -302,6 +315,7 @@ class _Builder:
             arrivals=tuple(arrivals),
             work=work,
             staffing=staffing,
+            accounts=accounts,
         )
 
     def check_size(self, arrivals: list[ArrivalStream], duration_s: int | None) -> None:

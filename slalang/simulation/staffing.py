@@ -9,6 +9,11 @@
 3. Down: team by team, lower the head-count while every goal is still met with the other
    teams at their current counts; repeat until nothing changes.
 
+With a credit budget (``max_credit_pct``, ``slalang staff --max-credit 5%``), a head-count must
+also keep the mean service credit of every ``credit`` declaration at or below the budget (over
+the scenario's ``accounts``, see ``credits``); a declaration over budget raises the teams on
+the routes of the metrics it counts, and one still over budget at the caps is reported.
+
 Besides the goals, a team's work must fit its open hours (``workload`` at most 100%): an
 overloaded team can meet goals within a finite run only by pushing work past its end.
 
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import PolicySet
+from ..units import format_goal, format_percent
 from . import clocks, erlang
 from .engine import run as run_engine
 from .plan import StreamPlan, headcounts, plan_notes, plan_streams
@@ -68,12 +74,30 @@ class Unreachable:
 
 
 @dataclass(frozen=True)
+class CreditBudget:
+    """``--max-credit``: the budget, each declaration's mean credit at the plan's counts, and
+    the declarations no head-count within the search kept within it."""
+
+    max_credit_pct: float
+    mean_credit_pct: Mapping[str, float | None]
+    over_budget: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "max_credit_pct": self.max_credit_pct,
+            "mean_credit_pct": {k: None if v is None else round(v, 4) for k, v in self.mean_credit_pct.items()},
+            "over_budget": list(self.over_budget),
+        }
+
+
+@dataclass(frozen=True)
 class StaffingPlan:
     seed: int
     teams: tuple[TeamStaffing, ...]
     unreachable: tuple[Unreachable, ...]
     simulations: int  # how many runs the search took
     result: SimulationResult = field(compare=False, repr=False)  # the run at the plan's counts
+    credit_budget: CreditBudget | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -85,6 +109,7 @@ class StaffingPlan:
             "teams": {t.team: t.to_json() for t in self.teams},
             "unreachable": [u.to_json() for u in self.unreachable],
             "simulations": self.simulations,
+            **({"credit_budget": self.credit_budget.to_json()} if self.credit_budget is not None else {}),
         }
 
 
@@ -126,13 +151,18 @@ def staff(
     seed: int | None = None,
     *,
     on_run: Callable[[Mapping[str, int]], None] | None = None,
+    max_credit_pct: float | None = None,
 ) -> StaffingPlan:
-    """Search the smallest head-count per team at which every goal is met in simulation.
+    """Search the smallest head-count per team at which every goal is met in simulation
+    (and, with ``max_credit_pct``, every credit declaration's mean credit is at most that).
 
-    ``on_run`` is told the head-counts of every simulation the search runs.
+    ``on_run`` is told the head-counts of every simulation the search runs. Raises
+    ``ValueError`` for a credit budget the policy or the scenario cannot judge.
     """
     model = model_of(policy)
     scenario = as_scenario(scenario, model)
+    if max_credit_pct is not None:
+        check_credit_budget(model, scenario, max_credit_pct)
     seed = resolve_seed(scenario, seed)
     plans = plan_streams(model, scenario)
     configured = headcounts(model, scenario, plans)
@@ -159,11 +189,17 @@ def staff(
     def missed(result: SimulationResult, skip: set[MetricKey]) -> list[MetricKey]:
         return [(m.sla, m.metric) for m in result.metrics if not m.goal_met and (m.sla, m.metric) not in skip]
 
+    credit_keys = credited_metrics(model, plans)
+    broke: set[str] = set()  # credit declarations no head-count keeps within the budget
+
+    def costly(result: SimulationResult) -> list[str]:
+        return [] if max_credit_pct is None else over_budget(result, max_credit_pct, broke)
+
     def overloaded(result: SimulationResult) -> list[str]:
         return [t.team for t in result.teams if t.workload > 1.0]
 
     def acceptable(result: SimulationResult) -> bool:
-        return not missed(result, unreachable) and not overloaded(result)
+        return not missed(result, unreachable) and not costly(result) and not overloaded(result)
 
     counts = {team: estimates.get(team, configured[team]) for team in teams}
     caps = {team: max(4 * counts[team], counts[team] + 20, 2 * configured[team]) for team in teams}
@@ -172,14 +208,17 @@ def staff(
     result = evaluate(counts)
     while True:
         failing = missed(result, unreachable)
-        if not failing and not overloaded(result):
+        expensive = costly(result)
+        if not failing and not expensive and not overloaded(result):
             break
+        keys = failing + [key for name in expensive for key in credit_keys.get(name, ())]
         raise_teams = sorted(
-            {t for key in failing for t in routes_of.get(key, ())} | set(overloaded(result)), key=teams.index
+            {t for key in keys for t in routes_of.get(key, ())} | set(overloaded(result)), key=teams.index
         )
         raisable = [t for t in raise_teams if counts[t] < caps[t]]
         if not raisable:
             unreachable.update(failing)
+            broke.update(expensive)
             if not overloaded(result):
                 break
             caps.update({t: 2 * caps[t] for t in overloaded(result)})
@@ -216,7 +255,7 @@ def staff(
                 agents=counts[team],
                 attainment=_attainments(final, served),
                 attainment_one_fewer=None if fewer is None else _attainments(fewer, served),
-                why_not_fewer=None if fewer is None else _why(fewer, team, unreachable),
+                why_not_fewer=None if fewer is None else _why(fewer, team, unreachable, max_credit_pct, broke),
             )
         )
     best = {key: max((r.metric(*key).attainment or 0.0) for r in cache.values()) for key in unreachable}
@@ -229,7 +268,44 @@ def staff(
         ),
         simulations=len(cache),
         result=final,
+        credit_budget=None if max_credit_pct is None else CreditBudget(
+            max_credit_pct, {c.credit: c.mean_credit_pct for c in final.credits},
+            tuple(name for name in model.credits if name in broke),
+        ),
     )
+
+
+def check_credit_budget(model: PolicySet, scenario: Scenario, max_credit_pct: float) -> None:
+    """A budget needs credits to judge and accounts to judge them over."""
+    if not 0 <= max_credit_pct <= 100:
+        raise ValueError(f"a credit budget is a percentage from 0% to 100%, not {max_credit_pct:g}%")
+    if not model.credits:
+        raise ValueError("the policy declares no `credit`: there is no credit to keep within a budget")
+    if scenario.accounts is None:
+        raise ValueError("the scenario has no `accounts` (e.g. accounts: {per: customer.id, count: 40}): "
+                         "credits are judged per account")
+
+
+def credited_metrics(model: PolicySet, plans: tuple[StreamPlan, ...]) -> dict[str, set[MetricKey]]:
+    """Per credit declaration, the simulated (SLA, metric) routes whose runs it counts."""
+    found: dict[str, set[MetricKey]] = {}
+    for credit in model.credits.values():
+        for plan in plans:
+            if plan.sla is None or plan.sla.name not in credit.slas:
+                continue
+            counted = credit.counts(plan.sla)
+            for route in plan.routes:
+                if route.metric.kind in counted:
+                    found.setdefault(credit.name, set()).add((plan.sla.name, route.metric.kind))
+    return found
+
+
+def over_budget(result: SimulationResult, max_credit_pct: float, skip: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """The credit declarations whose mean credit in ``result`` is above the budget."""
+    return [
+        c.credit for c in result.credits
+        if c.credit not in skip and c.mean_credit_pct is not None and c.mean_credit_pct > max_credit_pct + 1e-9
+    ]
 
 
 def sweep(
@@ -265,7 +341,10 @@ def sweep(
     return out
 
 
-def _why(result: SimulationResult, team: str, unreachable: set[MetricKey]) -> str:
+def _why(
+    result: SimulationResult, team: str, unreachable: set[MetricKey], max_credit_pct: float | None = None,
+    broke: set[str] = frozenset(),  # type: ignore[assignment]
+) -> str:
     reasons = []
     load = result.team(team).workload
     if load > 1.0:
@@ -273,6 +352,10 @@ def _why(result: SimulationResult, team: str, unreachable: set[MetricKey]) -> st
     for m in result.metrics:
         if not m.goal_met and (m.sla, m.metric) not in unreachable:
             reasons.append(f"{m.sla}.{m.metric} {100 * (m.attainment or 0):.1f}% < goal {100 * m.goal:g}%")
+    if max_credit_pct is not None:
+        for name in over_budget(result, max_credit_pct, broke):
+            mean = result.credit(name).mean_credit_pct or 0.0
+            reasons.append(f"credit {name} {format_percent(mean, 2)} > budget {format_goal(max_credit_pct)}")
     for t in result.teams:
         if t.team != team and t.workload > 1.0:
             reasons.append(f"{t.team} overloaded")
@@ -288,4 +371,4 @@ def _rounded(values: Mapping[str, float | None]) -> dict[str, float | None]:
     return {k: None if v is None else round(v, 6) for k, v in values.items()}
 
 
-__all__ = ["StaffingPlan", "TeamStaffing", "Unreachable", "erlang_estimates", "staff", "sweep"]
+__all__ = ["CreditBudget", "StaffingPlan", "TeamStaffing", "Unreachable", "erlang_estimates", "staff", "sweep"]

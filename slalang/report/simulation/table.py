@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ...simulation.results import SimulationResult
 from ...simulation.staffing import StaffingPlan
-from ...units import format_duration, format_percent
+from ...units import format_duration, format_goal, format_percent
 
 
 def _statistic(seconds: float | None) -> str:
@@ -69,8 +69,21 @@ def render_result(result: SimulationResult, console: Console) -> None:
             prediction,
         )
     console.print(teams)
+    if result.credits:
+        render_credits(result, console)
     for note in result.notes:
         console.print(f"[yellow]note:[/yellow] {note}")
+
+
+def render_credits(result: SimulationResult, console: Console) -> None:
+    """The mean service credit per credit declaration over simulated account-periods."""
+    table = Table(title="Service credits (mean over simulated account-periods)", title_justify="left")
+    for column in ("credit", "account-periods", "earning a credit", "mean credit"):
+        table.add_column(column, justify="left" if column == "credit" else "right")
+    for c in result.credits:
+        mean = format_percent(c.mean_credit_pct, 2)
+        table.add_row(c.credit, str(c.account_periods), str(c.credited), Text(mean, style="red" if c.mean_credit_pct else ""))
+    console.print(table)
 
 
 def render_staffing(plan: StaffingPlan, console: Console) -> None:
@@ -96,3 +109,10 @@ def render_staffing(plan: StaffingPlan, console: Console) -> None:
             f"[red]unreachable:[/red] {u.metric} goal {_share(u.goal)} is not met at any head-count searched "
             f"(best {_share(u.best_attainment)}): the calendars or handling times, not staffing, decide it"
         )
+    budget = plan.credit_budget
+    if budget is not None:
+        means = ", ".join(f"{name} {format_percent(mean, 2)}" for name, mean in budget.mean_credit_pct.items())
+        console.print(f"credit budget {format_goal(budget.max_credit_pct)}: mean credit at these head-counts: {means}")
+        for name in budget.over_budget:
+            console.print(f"[red]over budget:[/red] credit {name} stays above {format_goal(budget.max_credit_pct)} "
+                          "at every head-count searched: the calendars or handling times, not staffing, decide it")

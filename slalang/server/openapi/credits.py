@@ -94,6 +94,15 @@ def _schemas(limits: Limits) -> dict[str, Any]:
             },
             "example": EXAMPLE_AVAILABILITY_ROW,
         },
+        "SimulatedCredit": {
+            "type": "object",
+            "description": "With the scenario's `accounts`: a credit declaration's mean credit over simulated "
+                           "account-periods.",
+            "required": ["account_periods", "credited", "mean_credit_pct"],
+            "additionalProperties": False,
+            "properties": {"account_periods": integer, "credited": integer,
+                           "mean_credit_pct": {"type": ["number", "null"]}},
+        },
         "AvailabilityResponse": {
             "type": "object",
             "required": ["rows"],

@@ -97,6 +97,8 @@ def _results() -> dict[str, Any]:
                 "slas": {"type": "object", "additionalProperties": {
                     "type": "object", "additionalProperties": ref("SimulatedMetric")}},
                 "teams": {"type": "object", "additionalProperties": ref("SimulatedTeam")},
+                "credits": {"type": "object", "additionalProperties": ref("SimulatedCredit"),
+                            "description": "Present when the scenario has `accounts`: per credit declaration."},
             },
         },
     }
