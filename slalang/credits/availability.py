@@ -34,7 +34,7 @@ from ..timeline import Timeline, timeline_for
 from ..units import exact_share, round_share
 from .outages import Outage, OutageFailure
 from .periods import Periods
-from .spill import DEFAULT_CHUNK, SortedIntervals
+from .spill import DEFAULT_CHUNK, DEFAULT_FAN_IN, SortedIntervals
 from .tiers import earned
 
 DOWN_KEPT = 500
@@ -154,18 +154,20 @@ def compute_availability(
     *,
     on_failure: Callable[[OutageFailure], None] | None = None,
     chunk: int = DEFAULT_CHUNK,
+    fan_in: int = DEFAULT_FAN_IN,
 ) -> AvailabilityReport:
     """Availability rows of every ``availability`` declaration of ``policy`` (a ``Policy``
     or compiled ``PolicySet``) from ``outages`` (as ``read_outages`` yields them).
     ``now`` and ``since``: RFC 3339 text, epoch seconds, an aware datetime (``now`` None:
-    the current second). Raises ``ValueError`` when ``since`` is after ``now``."""
+    the current second). ``chunk`` and ``fan_in`` bound the memory of sorting the outages
+    (``spill``). Raises ``ValueError`` when ``since`` is after ``now``."""
     model: PolicySet = getattr(policy, "model", policy)
     now_s = resolve_now(now)
     since_s = None if since is None else resolve_now(since)
     if since_s is not None and since_s > now_s:
         raise ValueError("since is after now: no period to report")
     names = {name: index for index, name in enumerate(model.availabilities)}
-    pending = SortedIntervals(chunk)
+    pending = SortedIntervals(chunk, fan_in)
     unknown: dict[str, None] = {}
     read = failed = 0
     earliest: int | None = None

@@ -27,12 +27,13 @@ _MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 class Periods:
     """The periods of one ``period UNIT in "Zone"`` line."""
 
-    __slots__ = ("unit", "zone", "_starts")
+    __slots__ = ("unit", "zone", "_starts", "_last")
 
     def __init__(self, period: Period) -> None:
         self.unit = period.unit
         self.zone = ZoneInfo(period.zone)
         self._starts: dict[dt.date, int] = {}
+        self._last: tuple[int, int, dt.date] | None = None  # the period found last: most lookups repeat it
 
     def first_day(self, day: dt.date) -> dt.date:
         """The first local day of the period that holds local day ``day``."""
@@ -72,12 +73,16 @@ class Periods:
         midnight (the clock shows the old date again after the new one began): the
         boundaries decide there, so that every instant lies in exactly one period.
         """
+        last = self._last
+        if last is not None and last[0] <= instant_s < last[1]:
+            return last[2]
         first = self.first_day(wall_reading(self.zone, instant_s).date())
         if instant_s < self.start_s(first):
-            return self.previous(first)
-        following = self.following(first)
-        if instant_s >= self.start_s(following):
-            return following
+            first = self.previous(first)
+        elif instant_s >= self.start_s(self.following(first)):
+            first = self.following(first)
+        low, high = self.bounds(first)
+        self._last = (low, high, first)
         return first
 
     def between(self, first: dt.date, last: dt.date) -> Iterator[dt.date]:

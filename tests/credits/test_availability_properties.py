@@ -82,7 +82,7 @@ def test_order_and_chunking_do_not_matter(drawn, rng) -> None:
     items = outages(drawn)
     shuffled = list(items)
     rng.shuffle(shuffled)
-    assert report(shuffled, chunk=2).to_json() == report(items).to_json()
+    assert report(shuffled, chunk=2, fan_in=2).to_json() == report(items).to_json()
 
 
 def test_the_periods_open_time_sums_to_the_whole_range() -> None:
