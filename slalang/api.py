@@ -49,6 +49,27 @@ class Policy:
 
         return simulate(self, scenario, seed=seed)
 
+    def credits(self, tickets: Iterable[Any], now: Any = None, on_failure: Any = None):
+        """Service credits from tickets (dicts, or ``(line, ticket)`` pairs as ``read_tickets``
+        yields them): a ``CreditReport`` whose ``rows`` are credits.md's; a bad ticket is left
+        out and given to ``on_failure`` (a ``TicketFailure``)."""
+        from .credits import compute_credits
+
+        return compute_credits(self.model, tickets, now, on_failure=on_failure)
+
+    def availability(self, outages: Any, now: Any = None, since: Any = None, on_failure: Any = None):
+        """Availability from outages: a path to a JSON Lines file, or outage dicts. Returns an
+        ``AvailabilityReport`` whose ``rows`` are credits.md's; a bad outage is left out and
+        given to ``on_failure`` (an ``OutageFailure`` with its line or position)."""
+        from .credits import OutageReader, compute_availability, read_outages
+
+        if isinstance(outages, (str, os.PathLike)):
+            items = read_outages(outages)
+        else:
+            reader = OutageReader()
+            items = (reader.read(raw, position) for position, raw in enumerate(outages, start=1))
+        return compute_availability(self.model, items, now, since, on_failure=on_failure)
+
 
 def load(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Policy:
     """Compile a policy file or directory; raise PolicyError carrying every error."""

@@ -25,7 +25,8 @@ def python_blocks(text: str) -> list[tuple[int, str]]:
 def test_the_page_has_examples_of_every_entry_point() -> None:
     code = "\n".join(block for _, block in python_blocks(DOC.read_text(encoding="utf-8")))
     for call in ("slalang.load(", "slalang.loads(", "policy.evaluate(", "policy.evaluate_many(",
-                 "policy.check(", "policy.simulate(", "except PolicyError", "ThreadPoolExecutor"):
+                 "policy.check(", "policy.simulate(", "except PolicyError", "ThreadPoolExecutor",
+                 ".credits(", ".availability("):
         assert call in code, call
 
 
