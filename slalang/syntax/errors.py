@@ -33,6 +33,7 @@ DECLARATION_KEYWORDS = (
     "availability",
 )
 _DECLARATION_TERMINALS = frozenset(k.upper() for k in DECLARATION_KEYWORDS)
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _CMP_TERMINALS = frozenset({"EQ", "NE", "LE", "GE", "LT", "GT"})
 _CONDITION_START = frozenset({"LPAR", "TRUE", "FALSE", "SEGMENT", "PRIORITY", "TICKET", "CUSTOMER", "STATUS", "NOT"})
 _LITERAL = frozenset({"STRING", "NUMBER", "TRUE", "FALSE"})
@@ -309,6 +310,12 @@ def _token_hint(exc: UnexpectedToken, token: Token, expected: set[str], source: 
                 f"`{previous}` is read as the next metric; to chain OLAs, join them with `->`: `via ... -> {previous}`"
             )
         return f"`{previous}` is read as a metric, which takes a deadline: `{previous} within 4h`"
+    before = _previous_token(exc, 2)
+    if kind == "DOT" and previous is not None and previous.type == "NAME" and before is not None and before.type == "PER":
+        begin = previous.start_pos if isinstance(previous.start_pos, int) else 0
+        written = _DOTTED.match(source, begin)
+        path = written.group(0) if written else str(previous)
+        return f"`per` takes a field of the ticket or its customer: write `per customer.{path}` or `per ticket.{path}`"
     if expected == {"ON", "WHEN"} and previous is not None and previous.type in ("START", "STOP", "RESUME"):
         event = text if kind == "NAME" else "created"
         return f"write `{previous} on {event}` for an event, or `{previous} when CONDITION`"
