@@ -123,3 +123,14 @@ def test_outages_beyond_one_chunk_are_sorted_through_the_disk_with_the_same_resu
     outages += [outage("api", "2026-11-05T03:10:00Z", "2026-11-05T04:00:00Z")]  # overlaps one of them
     assert rows(outages, "2026-12-01T00:00:00Z", chunk=7) == rows(outages, "2026-12-01T00:00:00Z")
     assert rows(outages, "2026-12-01T00:00:00Z", service="api")[0]["down_s"] == 28 * 3 * 1800 + 1800
+
+
+def test_periods_in_a_dst_zone_are_as_long_as_the_clock_says() -> None:
+    text = 'availability api { objective 99.9% period month in "Europe/Amsterdam" }'
+    found = rows([outage("api", "2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z")], "2026-04-15T00:00:00Z",
+                 since="2026-03-01T00:00:00Z", text=text)
+    # March 2026 in Amsterdam lost an hour to summer time; the outage straddles the switch: one real hour
+    assert [(r["period"], r["open_s"], r["down_s"]) for r in found] == [
+        ("2026-03", 31 * 86400 - 3600, 3600),
+        ("2026-04", 14 * 86400 + 2 * 3600, 0),  # from 1 April 00:00 CEST (31 March 22:00 UTC)
+    ]
