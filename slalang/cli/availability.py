@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -20,7 +21,7 @@ def failure_line(source: str, failure: OutageFailure) -> str:
     return f"{where}: {outage}{failure.error}"
 
 
-def outage_source(path: str) -> object:
+def outage_source(path: str) -> Any:
     if path == "-":
         return sys.stdin.buffer
     try:

@@ -163,6 +163,6 @@ def run_statuses(metric: Any) -> list[str]:
         return []
     cycles = metric.get("cycles")
     if isinstance(cycles, list):
-        return [c.get("status") for c in cycles if isinstance(c, Mapping)]
+        return [c["status"] for c in cycles if isinstance(c, Mapping) and isinstance(c.get("status"), str)]
     status = metric.get("status")
     return [status] if isinstance(status, str) else []

@@ -100,13 +100,13 @@ def sections_html(sections: ContractSections) -> str:
         body += ["<h2>Availability</h2>", f'<p class="note">{escape(AVAILABILITY_NOTE)} The dashed line is the '
                  "objective; the timeline shows when each service was down (red), between period boundaries.</p>"]
         for availability in sections.model.availabilities.values():
-            mine = [r for r in report.rows if r.service == availability.name]
+            periods = [r for r in report.rows if r.service == availability.name]
             title = f" ({escape(availability.title)})" if availability.title else ""
             body.append(f"<h3><code>{escape(availability.name)}</code>{title}</h3>")
-            body.append(f'<div class="panel">{uptime_chart(availability, mine)}</div>')
+            body.append(f'<div class="panel">{uptime_chart(availability, periods)}</div>')
             down = report.down.get(availability.name, ())
             body.append(f'<div class="panel" style="margin-top:8px">'
-                        f"{outage_timeline(availability.name, mine, down, report.now_s)}</div>")
+                        f"{outage_timeline(availability.name, periods, down, report.now_s)}</div>")
             left_out = report.down_left_out.get(availability.name, 0)
             if left_out:
                 body.append(f'<p class="note">The timeline shows the first {len(down)} down intervals; '
