@@ -23,7 +23,7 @@ Every run uses the same seed, so all head-counts are compared on the same ticket
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -300,7 +300,7 @@ def credited_metrics(model: PolicySet, plans: tuple[StreamPlan, ...]) -> dict[st
     return found
 
 
-def over_budget(result: SimulationResult, max_credit_pct: float, skip: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+def over_budget(result: SimulationResult, max_credit_pct: float, skip: Collection[str] = ()) -> list[str]:
     """The credit declarations whose mean credit in ``result`` is above the budget."""
     return [
         c.credit for c in result.credits
@@ -343,7 +343,7 @@ def sweep(
 
 def _why(
     result: SimulationResult, team: str, unreachable: set[MetricKey], max_credit_pct: float | None = None,
-    broke: set[str] = frozenset(),  # type: ignore[assignment]
+    broke: Collection[str] = (),
 ) -> str:
     reasons = []
     load = result.team(team).workload
