@@ -17,6 +17,8 @@ METRICS: tuple[str, ...] = ("first_response", "next_response", "resolution")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_RESOLVED: tuple[str, ...] = ("solved", "closed")
 ALWAYS = "always"
+MINUTES_PER_DAY = 1440
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
 Scalar = Union[str, int, float, bool]
 
@@ -145,9 +147,28 @@ class Calendar:
 
     @property
     def is_always(self) -> bool:
-        """Open around the clock with no exceptions."""
-        days = {r.weekday for r in self.hours if r.start_min == 0 and r.end_min >= 1440}
-        return days == set(range(7)) and not self.holidays and not self.closed
+        """Open at every instant: the weekly hours cover the whole week, however the ``hours``
+        lines split it (``mon-sun 00:00-12:00, 12:00-24:00`` is open around the clock), and no
+        holiday or ``closed`` date shuts it (``open`` dates only add to it)."""
+        return not self.holidays and not self.closed and self.weekly_open_minutes() == ((0, MINUTES_PER_WEEK),)
+
+    def weekly_open_minutes(self) -> tuple[tuple[int, int], ...]:
+        """The minutes of the local week the ``hours`` lines open, as sorted, disjoint ranges
+        (0 is Monday 00:00; touching ranges joined; a range past Sunday midnight wraps to Monday)."""
+        pieces: list[tuple[int, int]] = []
+        for r in self.hours:
+            start, end = r.weekday * MINUTES_PER_DAY + r.start_min, r.weekday * MINUTES_PER_DAY + r.end_min
+            if end <= MINUTES_PER_WEEK:
+                pieces.append((start, end))
+            else:
+                pieces += [(start, MINUTES_PER_WEEK), (0, end - MINUTES_PER_WEEK)]
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(pieces):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            elif start < end:
+                merged.append((start, end))
+        return tuple(merged)
 
 
 ALWAYS_CALENDAR = Calendar(

@@ -104,21 +104,7 @@ def _calendar(node: ast.CalendarDecl, ctx: HoverContext) -> str:
 
 def open_minutes_a_week(calendar: Calendar) -> int:
     """Minutes a week the weekly ``hours`` lines open (overlaps counted once)."""
-    week = 7 * 1440
-    pieces: list[tuple[int, int]] = []
-    for r in calendar.hours:
-        start, end = r.weekday * 1440 + r.start_min, r.weekday * 1440 + r.end_min
-        if end <= week:
-            pieces.append((start, end))
-        else:  # Sunday night into Monday morning
-            pieces += [(start, week), (0, end - week)]
-    total, reach = 0, 0
-    for start, end in sorted(pieces):
-        start = max(start, reach)
-        if end > start:
-            total += end - start
-            reach = end
-    return total
+    return sum(end - start for start, end in calendar.weekly_open_minutes())
 
 
 # --- SLAs, metrics and OLA chains ---------------------------------------------------------
