@@ -10,9 +10,21 @@ import datetime as dt
 from functools import cached_property
 from typing import Any, Callable, Mapping
 
-from ..model import Calendar, Metric, PolicySet, Sla
+from ..model import (
+    Calendar,
+    CalendarChoice,
+    Clock,
+    Condition,
+    ConditionTrigger,
+    Measure,
+    PolicySet,
+    Sla,
+    ZonedCalendar,
+)
 from ..source import Span
-from .conditions import TicketSpace
+from ..timeline import timeline_for
+from .choices import CalendarOption, calendar_options
+from .conditions import Holds, TicketSpace
 from .deadlines import Deadlines, Step, Window
 from .wording import excerpt
 
@@ -21,6 +33,22 @@ SHADOWED = "shadowed"
 UNSATISFIABLE = "unsatisfiable"
 
 
+def clock_conditions(model: PolicySet) -> list[Condition]:
+    """The conditions of the clocks (their own pause rules, measures' triggers) and of the
+    calendars chosen from the ticket: the ticket space must tell their values apart too."""
+    found: list[Condition] = []
+    for sla in model.slas:
+        choices = [sla.calendar] + [c.calendar for c in sla.clocks if c.calendar is not None]
+        for choice in choices:
+            if not isinstance(choice, ZonedCalendar) or choice.zone_path is not None:
+                found += [o.condition for o in calendar_options(model, choice) if o.condition is not None]
+        for clock in sla.clocks:
+            if clock.pause is not None and clock.pause.condition is not None:
+                found.append(clock.pause.condition)
+            if isinstance(clock, Measure):
+                triggers = (*clock.starts, *clock.stops, *clock.resumes)
+                found += [t.condition for t in triggers if isinstance(t, ConditionTrigger)]
+    return found
 
 
 class Context:
@@ -40,7 +68,7 @@ class Context:
 
     @cached_property
     def space(self) -> TicketSpace:
-        return TicketSpace(self.model)
+        return TicketSpace(self.model, clock_conditions(self.model))
 
     @cached_property
     def deadlines(self) -> Deadlines:
@@ -51,19 +79,43 @@ class Context:
     def calendar(self, name: str) -> Calendar:
         return self.model.calendars[name]
 
-    def metric_calendar(self, sla: Sla, metric: Metric) -> Calendar | None:
-        """The one calendar a metric of ``sla`` counts on; None when the ticket chooses it
-        (``calendar by``, ``NAME in PATH``), which the rules do not reason about yet."""
-        return self.model.fixed_calendar(sla.calendar_of(metric))
+    def options(self, choice: CalendarChoice) -> tuple[CalendarOption, ...]:
+        """Every calendar a choice can pick (see ``choices``), computed once per choice."""
+        return self.shared(("options", choice), lambda: calendar_options(self.model, choice))
 
-    def metric_step(self, sla: Sla, metric: Metric) -> Step | None:
-        """The metric's deadline as (calendar, target); None when the ticket chooses the calendar."""
-        calendar = self.metric_calendar(sla, metric)
-        return (calendar, metric.target_s) if calendar is not None else None
+    def clock_options(self, sla: Sla, clock: Clock) -> tuple[CalendarOption, ...]:
+        """The calendars a metric or measure of ``sla`` can count on, each with the tickets
+        that choose it; arms that no ticket ``sla`` matches can choose are left out."""
+        return tuple(o for o in self.options(sla.calendar_of(clock)) if self.reachable(sla, o))
 
-    def chain_steps(self, metric: Metric) -> list[Step]:
+    def reachable(self, sla: Sla, option: CalendarOption) -> bool:
+        """Whether some ticket that ``sla`` matches chooses the option."""
+        if option.condition is None:
+            return True
+        return self.space.exists(Holds(sla.when), Holds(option.condition))
+
+    def fixed_step(self, sla: Sla, clock: Clock) -> Step | None:
+        """The clock's deadline as (calendar, target) when every ticket counts it on one
+        calendar; None when the ticket chooses (see ``clock_options``)."""
+        options = self.options(sla.calendar_of(clock))
+        if len(options) != 1 or options[0].zone_path is not None:
+            return None
+        return (options[0].calendar, clock.target_s)
+
+    def open_around_the_clock(self, calendar: Calendar) -> bool:
+        """Open at every instant of the year from the reference date, decided from its open
+        intervals (not from how its ``hours`` lines are written)."""
+        if calendar.is_always:
+            return True
+        start_s, end_s = self.window.start_s, self.window.end_s
+        return self.shared(
+            ("around the clock", calendar),
+            lambda: timeline_for(calendar).open_seconds(start_s, end_s) == end_s - start_s,
+        )
+
+    def chain_steps(self, clock: Clock) -> list[Step]:
         steps = []
-        for name in metric.via:
+        for name in clock.via:
             ola = self.model.olas[name]
             steps.append((self.calendar(ola.calendar), ola.target_s))
         return steps

@@ -1,18 +1,22 @@
 """OLA chains against their SLA targets, exactly over a year of start instants.
 
-For a metric with ``via A -> B -> C``, the chain starts at the metric's start s: A counts
-its target on its own calendar from s, B from A's end, C from B's end. The SLA deadline
-counts the metric's target on the SLA's calendar from s. ``Deadlines.extremes`` gives the
+For a metric or measure with ``via A -> B -> C``, the chain starts at the clock's start s:
+A counts its target on its own calendar from s, B from A's end, C from B's end. The
+deadline counts the clock's target on the calendar it counts on (its own, or the SLA's)
+from s; a calendar chosen from the ticket is compared once per calendar it can choose
+(arms on one calendar together; see ``choices``). ``Deadlines.extremes`` gives the
 largest and smallest ``chain_end(s) - deadline(s)`` over every start in the window.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 
-from ..model import Metric, Sla
+from ..model import Clock, Sla
+from .choices import CalendarOption, clock_label, group_by_calendar, group_note
 from .context import Context
 from .deadlines import Extremes
 
@@ -20,14 +24,22 @@ from .deadlines import Extremes
 @dataclass(frozen=True)
 class ChainCheck:
     sla: Sla
-    metric: Metric
+    clock: Clock
+    options: tuple[CalendarOption, ...]  # the calendars of the clock compared (one, or arms on one)
     extremes: Extremes  # of chain_end - deadline
     worst_chain_end_s: int | None
     worst_deadline_s: int | None
 
     @property
     def chain_text(self) -> str:
-        return " -> ".join(self.metric.via)
+        return " -> ".join(self.clock.via)
+
+    @property
+    def where(self) -> str:
+        """``sla `gold` resolution``, with the calendar when the ticket chooses it."""
+        note = group_note(self.options)
+        on = f" on `{self.options[0].written}` ({note})" if note else ""
+        return f"sla `{self.sla.name}` {clock_label(self.clock)}{on}"
 
     @property
     def always_late(self) -> bool:
@@ -39,32 +51,32 @@ class ChainCheck:
 
 
 def chain_checks(ctx: Context) -> list[ChainCheck]:
-    """Every metric with a ``via`` chain whose SLA deadline exists, compared (cached per run)."""
+    """Every metric or measure with a ``via`` chain whose deadline exists, compared once per
+    calendar it can count on (cached per run)."""
     return ctx.shared("ola-chains", lambda: list(_compute(ctx)))
 
 
-def _compute(ctx: Context):
+def _compute(ctx: Context) -> Iterator[ChainCheck]:
     from ..timeline import NO_DEADLINE
 
     for sla in ctx.model.slas:
-        for metric in sla.metrics:
-            if not metric.via:
+        for clock in sla.clocks:
+            if not clock.via:
                 continue
-            step = ctx.metric_step(sla, metric)
-            if step is None:
-                continue  # the ticket chooses the calendar: each choice is not compared (yet)
-            chain = ctx.chain_steps(metric)
-            deadline = [step]
-            found = ctx.deadlines.extremes(chain, deadline)
-            if found.max_diff == -np.inf or found.min_diff == -np.inf:
-                continue  # the SLA's own calendar never opens: calendar-never-open says so
-            starts = np.array([found.max_start], dtype=np.int64)
-            chain_end = int(ctx.deadlines.ends(chain, starts)[0])
-            deadline_s = int(ctx.deadlines.ends(deadline, starts)[0])
-            yield ChainCheck(
-                sla,
-                metric,
-                found,
-                None if chain_end == NO_DEADLINE else chain_end,
-                None if deadline_s == NO_DEADLINE else deadline_s,
-            )
+            chain = ctx.chain_steps(clock)
+            for calendar, options in group_by_calendar(ctx.clock_options(sla, clock)):
+                deadline = [(calendar, clock.target_s)]
+                found = ctx.deadlines.extremes(chain, deadline)
+                if found.max_diff == -np.inf or found.min_diff == -np.inf:
+                    continue  # the clock's calendar never opens: calendar-never-open says so
+                starts = np.array([found.max_start], dtype=np.int64)
+                chain_end = int(ctx.deadlines.ends(chain, starts)[0])
+                deadline_s = int(ctx.deadlines.ends(deadline, starts)[0])
+                yield ChainCheck(
+                    sla,
+                    clock,
+                    options,
+                    found,
+                    None if chain_end == NO_DEADLINE else chain_end,
+                    None if deadline_s == NO_DEADLINE else deadline_s,
+                )

@@ -2,8 +2,12 @@
 
 Durations count open time: `1d` is 24 open hours and `1w` is 168, on any calendar. On
 office hours of 8 a day, `2d` is six working days, not two. Write the hours (`48h`) to
-say what is meant, or count on a calendar open around the clock. Checked for SLA
-targets and escalation offsets (on the SLA's calendar) and OLA targets (on the OLA's).
+say what is meant, or count on a calendar open around the clock. Checked for the targets
+and escalation offsets of metrics and measures (on the calendar each counts on: its own,
+or the SLA's; for a `calendar by`, on every arm, named in the finding) and for OLA
+targets (on the OLA's). Whether a calendar is open around the clock is decided from its
+open time in the year from the reference date, however its `hours` lines split the week
+(`hours mon-sun 00:00-12:00, 12:00-24:00` is open around the clock).
 
 Bad:
 
@@ -40,8 +44,10 @@ import re
 from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, info
+from ...model import Calendar, Clock, Metric
 from ...source import Span
 from ...units import UNIT_SECONDS
+from ..choices import clock_label, group_by_calendar, group_note
 from ..context import Context
 from ..suppression import comment_start
 from ..wording import target
@@ -76,35 +82,49 @@ def _has_days(text: str) -> bool:
 def check(ctx: Context) -> Iterator[Diagnostic]:
     seen: set[tuple[Span, str]] = set()
 
-    def report(span: Span, written: str, calendar_name: str, what: str) -> Iterator[Diagnostic]:
-        if (span, calendar_name) in seen:
+    def report(span: Span, written: str, calendar: Calendar, note: str, what: str) -> Iterator[Diagnostic]:
+        if (span, calendar.name) in seen:
             return
-        seen.add((span, calendar_name))
+        seen.add((span, calendar.name))
         seconds = _seconds(written)
+        where = f"calendar `{calendar.name}`" + (f" ({note})" if note else "")
         yield info(
             ID,
-            f"{what} `{written}` counts {seconds // 3600} open hours on calendar `{calendar_name}`, "
+            f"{what} `{written}` counts {seconds // 3600} open hours on {where}, "
             f"which is not open around the clock (1d = 24 open hours, not a working day)",
             span,
             help=f"write `{target(seconds)}` to say it in hours, or count on a calendar open around the clock",
         )
 
     for sla in ctx.model.slas:
-        for metric in sla.metrics:
-            calendar = ctx.metric_calendar(sla, metric)
-            if calendar is None or calendar.is_always:
-                continue  # None: the ticket chooses the calendar, not judged here (yet)
-            match = _WITHIN.search(_code(ctx, metric.span))
-            if match and _has_days(match.group(1)):
-                yield from report(metric.span, match.group(1), calendar.name, f"sla `{sla.name}` {metric.kind} target")
-            for step in metric.escalation:
-                offset = _OFFSET.search(_code(ctx, step.span))
-                if offset and _has_days(offset.group(1)):
-                    yield from report(step.span, offset.group(1), calendar.name, f"sla `{sla.name}` escalation offset")
+        for clock in sla.clocks:
+            written = _days_written(ctx, clock)
+            if not written:
+                continue
+            for calendar, options in group_by_calendar(ctx.clock_options(sla, clock)):
+                if ctx.open_around_the_clock(calendar):
+                    continue
+                note = group_note(options)
+                for span, text, what in written:
+                    yield from report(span, text, calendar, note, f"sla `{sla.name}` {what}")
     for ola in ctx.model.olas.values():
         calendar = ctx.calendar(ola.calendar)
-        if calendar.is_always:
+        if ctx.open_around_the_clock(calendar):
             continue
         match = _WITHIN.search(_code(ctx, ola.span))
         if match and _has_days(match.group(1)):
-            yield from report(ola.span, match.group(1), calendar.name, f"ola `{ola.name}` target")
+            yield from report(ola.span, match.group(1), calendar, "", f"ola `{ola.name}` target")
+
+
+def _days_written(ctx: Context, clock: Clock) -> list[tuple[Span, str, str]]:
+    """The clock's target and escalation offsets written with ``d`` or ``w``: (span, text, what)."""
+    found = []
+    match = _WITHIN.search(_code(ctx, clock.span))
+    if match and _has_days(match.group(1)):
+        found.append((clock.span, match.group(1), f"{clock_label(clock)} target"))
+    offsets = "escalation offset" if isinstance(clock, Metric) else f"{clock_label(clock)} escalation offset"
+    for step in clock.escalation:
+        offset = _OFFSET.search(_code(ctx, step.span))
+        if offset and _has_days(offset.group(1)):
+            found.append((step.span, offset.group(1), offsets))
+    return found

@@ -7,6 +7,12 @@ cannot be kept by the internal commitments that are meant to deliver it. The che
 exact: the worst and best cases lie at the calendars' opening and closing instants, and
 every one of them in the year is evaluated.
 
+The same holds for a measure with `via`, and for a metric or measure with a calendar of
+its own (its deadline counts on that calendar). A calendar chosen from the ticket is
+checked once per arm of its `calendar by` (arms that choose the same calendar together),
+and the finding names the arm; `office in customer.timezone` is checked in `office`'s own
+zone, and the finding says so.
+
 Bad:
 
 ```sla
@@ -48,8 +54,8 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if not found.always_late:
             continue
         ext = found.extremes
-        where = f"sla `{found.sla.name}` {found.metric.kind}: the OLA chain {found.chain_text}"
-        deadline = f"the {target(found.metric.target_s)} deadline"
+        where = f"{found.where}: the OLA chain {found.chain_text}"
+        deadline = f"the {target(found.clock.target_s)} deadline"
         if ext.min_diff == float("inf"):
             message = (
                 f"{where} never finishes (an OLA's calendar has no open time after the start), "
@@ -70,7 +76,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield error(
             ID,
             message,
-            found.metric.span,
+            found.clock.span,
             help="shorten the OLA targets, give the teams calendars that cover the SLA's, or widen the target",
             witness={"start": instant(ext.min_start)},
         )

@@ -6,6 +6,12 @@ Friday evening or before a holiday. The message gives the worst start instant in
 year from the reference date and the overrun there, computed exactly (every opening and
 closing instant of the calendars involved is evaluated, nothing is sampled).
 
+The same holds for a measure with `via`, and for a metric or measure with a calendar of
+its own (its deadline counts on that calendar). A calendar chosen from the ticket is
+checked once per arm of its `calendar by` (arms that choose the same calendar together),
+and the finding names the arm; `office in customer.timezone` is checked in `office`'s own
+zone, and the finding says so.
+
 Bad:
 
 ```sla
@@ -66,9 +72,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             )
         yield warning(
             ID,
-            f"sla `{found.sla.name}` {found.metric.kind}: the OLA chain {found.chain_text} can end after the "
-            f"{target(found.metric.target_s)} deadline: for a start at {instant(ext.max_start)} {detail}",
-            found.metric.span,
+            f"{found.where}: the OLA chain {found.chain_text} can end after the "
+            f"{target(found.clock.target_s)} deadline: for a start at {instant(ext.max_start)} {detail}",
+            found.clock.span,
             help="shorten the OLA targets, give the teams calendars that cover the SLA's hours, "
             "or count the SLA on a calendar the teams work",
             witness={"start": instant(ext.max_start)},

@@ -9,6 +9,10 @@ its promise is silently not kept for them. The witness ticket matches both; its
 "Tighter" is decided per metric: the later SLA is tighter when, for some start instant
 in a year from the reference date, its deadline (target counted on its calendar) is
 strictly earlier than the earlier SLA's, or when the earlier SLA has no such metric.
+Measures count as metrics, compared by name when they run alike (the same triggers). A
+calendar chosen from the ticket is compared once per arm of its `calendar by`, for tickets
+that choose that arm (the message names it, and the witness ticket chooses it); a calendar
+read in the ticket's zone (`office in customer.timezone`) is compared in its own zone.
 Overlaps where the governing SLA is at least as tight for every metric and start, and
 specific-before-general orderings, are the normal pattern and are not reported.
 
@@ -54,10 +58,10 @@ import numpy as np
 import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
-from ..conditions import Fails, Governs, Holds
+from ..conditions import Fails, Found, Governs, Holds
 from ..conditions.index import below, members
 from ..context import GOVERNS, Context
-from ..promises import promise_table, promise_text, tighter
+from ..promises import Tighter, clock_text, promise_table, promise_text, tighter
 from ..wording import duration, instant, place_in
 
 ID = "overlapping-slas"
@@ -94,7 +98,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             other = slas[earlier_index]
             if space.contains(other.when, later.when) or space.contains(later.when, other.when):
                 continue  # one contains the other: shadowing or specific-before-general
-            gains = tighter(ctx, later, other)
+            gains, found = _shown(ctx, later_index, earlier_index, tighter(ctx, later, other), found)
             if not gains:
                 continue
             if len(reported) == MAX_PAIRS_PER_SLA:
@@ -126,17 +130,35 @@ def _looser_earlier(ctx: Context) -> Iterator[tuple[int, list[int]]]:
             yield later_index, [int(j) for j in looser]
 
 
-def _finding(ctx: Context, later_index: int, earlier_index: int, gains, found) -> Diagnostic:
+def _shown(ctx: Context, later_index: int, earlier_index: int, gains: list[Tighter], found: Found):
+    """The gains some ticket that both SLAs match (and the earlier governs) really gets, and a
+    ticket that shows the first of them: a gain on calendars the ticket chooses needs a
+    ticket that chooses them (the witness is for the first gain)."""
+    later = ctx.model.slas[later_index]
+    shown: list[Tighter] = []
+    witness = None
+    for gain in gains:
+        facts = [Governs(earlier_index), Holds(later.when)] + [Holds(c) for c in gain.conditions]
+        example = ctx.space.find(*facts) if gain.conditions else found
+        if example is not None:
+            shown.append(gain)
+            witness = witness or example
+    return shown, witness
+
+
+def _finding(ctx: Context, later_index: int, earlier_index: int, gains: list[Tighter], found: Found) -> Diagnostic:
     later, earlier = ctx.model.slas[later_index], ctx.model.slas[earlier_index]
     parts = []
     for gain in gains:
-        mine, theirs = promise_text(ctx, later, gain.kind), promise_text(ctx, earlier, gain.kind)
+        what = clock_text(gain.kind, later)
+        mine = promise_text(later, gain.kind, gain.mine)
         if gain.by_s is None:
-            parts.append(f"{gain.kind} {mine} (`{earlier.name}` has none)")
+            parts.append(f"{what} {mine} (`{earlier.name}` has none)")
         else:
-            parts.append(f"{gain.kind} {mine} against {theirs}, up to {duration(gain.by_s)} earlier")
+            theirs = promise_text(earlier, gain.kind, gain.theirs)
+            parts.append(f"{what} {mine} against {theirs}, up to {duration(gain.by_s)} earlier")
     start_s = gains[0].start_s
-    keep = [Governs(earlier_index), Holds(later.when)]
+    keep = [Governs(earlier_index), Holds(later.when)] + [Holds(c) for c in gains[0].conditions]
     return warning(
         ID,
         f"tickets matching both `{earlier.name}` ({place_in(earlier.span, later.span)}) and `{later.name}` "

@@ -6,6 +6,12 @@ to an SLA whose deadline is earlier for every start instant in a year from the r
 date (each deadline counted on its own SLA's calendar), on some metric both SLAs define.
 The witness is the more important ticket; the message names the less important priority.
 
+Measures count as metrics, compared by name when they run alike (the same triggers). A
+calendar chosen from the ticket is compared once per arm of its `calendar by`: the two
+tickets differ only in priority, so they choose by the same field values, and the message
+names the arms they choose (the witness chooses them too). A calendar read in the ticket's
+zone (`office in customer.timezone`) is compared in its own zone, and the message says so.
+
 Bad:
 
 ```sla
@@ -46,12 +52,12 @@ import numpy as np
 import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
-from ..conditions import Governs, MoreImportant
+from ..conditions import Fact, Found, Governs, Holds, MoreImportant
 from ..conditions.domain import PRIORITY_PATH
 from ..conditions.index import members
 from ..conditions.witness import ticket
 from ..context import GOVERNS, Context
-from ..promises import always_later, promise_table, promise_text
+from ..promises import Later, always_later, clock_text, promise_table, promise_text
 from ..wording import duration
 
 ID = "priority-inversion"
@@ -83,7 +89,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 break
             other = enc.governing_index(found.model, OTHER_PRIORITY)
             excluded.append(z3.Not(other_governs[other]))
-            later_metrics = always_later(ctx, sla, slas[other])
+            later_metrics, found = _shown(ctx, index, other, always_later(ctx, sla, slas[other]), found)
             if not later_metrics:
                 continue
             if len(reported) == MAX_PAIRS_PER_SLA:
@@ -129,14 +135,43 @@ def _declared_codes(box, levels: int) -> list[int]:
     return [code for code in range(1, levels + 1) if mask & (1 << code)]
 
 
-def _finding(ctx: Context, index: int, other: int, later_metrics, found) -> Diagnostic:
+def _arm_facts(later: Later) -> list[Fact]:
+    """What the two tickets must satisfy to choose the calendars ``later`` compares (the more
+    important ticket chooses ``mine``, the other ``theirs``)."""
+    facts: list[Fact] = []
+    if later.mine.condition is not None:
+        facts.append(Holds(later.mine.condition))
+    if later.theirs.condition is not None:
+        facts.append(Holds(later.theirs.condition, OTHER_PRIORITY))
+    return facts
+
+
+def _shown(ctx: Context, index: int, other: int, later_metrics: list[Later], found: Found):
+    """The comparisons a pair of tickets really gets, and a pair that shows the first: a
+    calendar chosen from the ticket needs tickets that choose it (two tickets alike but for
+    priority choose by the same field values, so arms pair by value)."""
+    shown: list[Later] = []
+    witness = None
+    for later in later_metrics:
+        arms = _arm_facts(later)
+        example = found
+        if arms:
+            example = ctx.space.find(Governs(index), Governs(other, OTHER_PRIORITY), MoreImportant(), *arms)
+        if example is not None:
+            shown.append(later)
+            witness = witness or example
+    return shown, witness
+
+
+def _finding(ctx: Context, index: int, other: int, later_metrics: list[Later], found: Found) -> Diagnostic:
     sla, less = ctx.model.slas[index], ctx.model.slas[other]
-    keep = [Governs(index), Governs(other, OTHER_PRIORITY), MoreImportant()]
+    keep = [Governs(index), Governs(other, OTHER_PRIORITY), MoreImportant(), *_arm_facts(later_metrics[0])]
     attrs = found.attrs(keep)
     high, low = attrs[0]["ticket"].get("priority"), attrs[OTHER_PRIORITY]["ticket"].get("priority")
     parts = [
-        f"{kind} {promise_text(ctx, sla, kind)} against {promise_text(ctx, less, kind)}, at least {duration(by)} later"
-        for kind, by in later_metrics
+        f"{clock_text(later.kind, sla)} {promise_text(sla, later.kind, later.mine)} against "
+        f"{promise_text(less, later.kind, later.theirs)}, at least {duration(later.by_s)} later"
+        for later in later_metrics
     ]
     return warning(
         ID,

@@ -2,8 +2,13 @@
 
 A ticket resolved by its resolution deadline is answered by then, so a longer response
 target can never be the one that matters; it is almost always a typo (`48h` for `4h`).
-A response metric with a calendar or pause rule of its own, different from the
-resolution's, counts another clock: its target is not compared.
+When the response metric counts on another calendar than resolution (a calendar of its
+own, or of resolution's), their deadlines are compared instead of their targets: the
+finding is for a response deadline later than the resolution deadline for every start
+instant in the year from the reference date. A calendar chosen from the ticket is
+compared once per arm (the finding names the arms a ticket of the SLA can choose
+together). A response metric with a pause rule of its own, different from the
+resolution's, pauses at other times: it is not compared.
 
 Bad:
 
@@ -30,8 +35,9 @@ from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ...model import Metric, Sla
+from ..conditions import Holds
 from ..context import Context
-from ..wording import target
+from ..wording import duration, instant, target
 
 ID = "response-after-resolution"
 SEVERITY = Severity.WARNING
@@ -44,9 +50,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             continue
         for kind in ("first_response", "next_response"):
             metric = sla.metric(kind)
-            if metric is None or not _same_clock(sla, metric, resolution):
+            if metric is None or sla.pause_of(metric) != sla.pause_of(resolution):
                 continue
-            if metric.target_s > resolution.target_s:
+            if sla.calendar_of(metric) != sla.calendar_of(resolution):
+                yield from _deadlines_compared(ctx, sla, metric, resolution)
+            elif metric.target_s > resolution.target_s:
                 yield warning(
                     ID,
                     f"sla `{sla.name}`: the {kind} target {target(metric.target_s)} is longer than "
@@ -56,5 +64,30 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                 )
 
 
-def _same_clock(sla: Sla, a: Metric, b: Metric) -> bool:
-    return sla.calendar_of(a) == sla.calendar_of(b) and sla.pause_of(a) == sla.pause_of(b)
+def _deadlines_compared(ctx: Context, sla: Sla, metric: Metric, resolution: Metric) -> Iterator[Diagnostic]:
+    """On different calendars: a finding per pair of calendars (arms) some ticket of the SLA
+    counts on, where the response deadline is later than the resolution's for every start."""
+    for mine in ctx.clock_options(sla, metric):
+        for theirs in ctx.clock_options(sla, resolution):
+            ext = ctx.deadlines.extremes(
+                [(mine.calendar, metric.target_s)], [(theirs.calendar, resolution.target_s)]
+            )
+            if not ext.min_diff > 0 or ext.min_diff == float("inf"):
+                continue  # never later, or never a response deadline (calendar-never-open says so)
+            arms = [Holds(o.condition) for o in (mine, theirs) if o.condition is not None]
+            witness: dict | None = {"start": instant(ext.min_start)}
+            if arms:
+                example = ctx.space.find(Holds(sla.when), *arms)
+                if example is None:
+                    continue  # no ticket chooses both
+                witness = example.ticket(ext.min_start)
+            yield warning(
+                ID,
+                f"sla `{sla.name}`: the {metric.kind} deadline, {target(metric.target_s)} {mine.on()}, is later "
+                f"than the resolution deadline, {target(resolution.target_s)} {theirs.on()}, for every start, "
+                f"by at least {duration(ext.min_diff)}",
+                metric.span,
+                help="a response deadline after the resolution deadline cannot matter; "
+                "check the target and the calendar for a typo",
+                witness=witness,
+            )
