@@ -61,13 +61,18 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def _code(ctx: Context, span: Span) -> str:
-    """The span's source text without strings and comments."""
-    all_lines = ctx.lines(span.file)
-    lines = all_lines[span.line - 1 : span.end_line] if span.line > 0 else []
+    """The span's source text (from its first column to its last) without strings and comments."""
+    if span.line <= 0:
+        return ""
+    lines = ctx.lines(span.file)[span.line - 1 : span.end_line]
     cleaned = []
-    for line in lines:
+    for number, line in enumerate(lines, start=span.line):
         start = comment_start(line)
-        cleaned.append(_STRING.sub('""', line if start is None else line[:start]))
+        end = len(line) if start is None else start
+        if number == span.end_line:
+            end = min(end, span.end_column - 1)
+        begin = span.column - 1 if number == span.line else 0
+        cleaned.append(_STRING.sub('""', line[begin:end]))
     return "\n".join(cleaned)
 
 
