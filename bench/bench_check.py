@@ -1,6 +1,6 @@
 """Time ``slalang check`` (compile + every analysis rule) on generated policy sets.
 
-    python bench/bench_check.py [--sizes 100,1000,5000] [--rules]
+    python bench/bench_check.py [--sizes 100,1000,5000] [--rules] [--second-wave]
 
 Each set has 50 calendars (different zones, hours and holidays), 200 segments on customer
 fields (some built from other segments), 20 teams, 40 OLAs and the given number of SLAs
@@ -10,6 +10,11 @@ solver calls, and, as the baseline a user would otherwise have, the time to eval
 governing SLA of 1,000 random tickets with the evaluator (which proves nothing about the
 tickets it did not draw). Goal: 1,000 SLAs checked (compile + analyse) in under 3 s of CPU
 time; wall time is printed too, but on a shared machine it also counts other processes.
+
+``--second-wave`` adds the constructs of issue 13 without changing what the set promises:
+every SLA defines a measure with its resolution target, and every tenth chooses its
+calendar by `customer.region` (arms on its own calendar, one read in the customer's
+zone), so the rules reason per measure and per arm over the same relations.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ REGIONS = ("emea", "amer", "apac", "latam")
 GOAL_S = 3.0
 
 
-def generate(sla_count: int) -> str:
+def generate(sla_count: int, second_wave: bool = False) -> str:
     out = ['policy "bench" version "1"', "priorities " + " > ".join(PRIORITIES), ""]
     for c in range(50):
         start = 7 + c % 4
@@ -86,18 +91,24 @@ def generate(sla_count: int) -> str:
         lines = [
             f"sla s{i} {{",
             f"    when segment seg{segment} and {test}",
-            f"    calendar {calendar}",
+            f"    calendar {calendar}"
+            if not second_wave or i % 10
+            else f'    calendar by customer.region {{ "emea" {calendar} "amer" {calendar} else {calendar} in customer.timezone }}',
             f"    first_response within {response}m",
         ]
         via = f" via ola{i % 40} -> ola{(i + 7) % 40}" if i % 5 == 0 else ""
         lines.append(f"    resolution within {resolution}h{via}")
+        if second_wave:
+            lines.append(f'    measure agent_work within {resolution}h {{ pause when status == "pending_customer" }}')
         if i % 3 == 0:
             lines.append('    pause when status in ["pending_customer", "on_hold"]')
         if i % 6 == 0:
             lines += ["    escalate resolution {", "        at 75% notify assignee", "        at 100% notify team.lead", "    }"]
         lines.append("}")
         out += lines
-    out += ["sla everyone {", "    calendar cal5", "    first_response within 8h", "    resolution within 200h", "}", ""]
+    out += ["sla everyone {", "    calendar cal5", "    first_response within 8h", "    resolution within 200h"]
+    out += ["    measure agent_work within 200h"] if second_wave else []
+    out += ["}", ""]
     return "\n".join(out)
 
 
@@ -121,12 +132,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--rules", action="store_true", help="also time each rule on its own")
+    parser.add_argument("--second-wave", action="store_true", help="add measures and calendars chosen by field")
     args = parser.parse_args()
     config = CheckConfig(reference_date=dt.date(2026, 1, 1))
     print(f"{'SLAs':>6} {'compile s':>10} {'analyse s':>10} {'check CPU s':>12} {'findings':>9} {'solver calls':>13}"
           f" {'1k random tickets s':>20} {'goal':>6}")
     for size in (int(s) for s in args.sizes.split(",")):
-        text = generate(size)
+        text = generate(size, args.second_wave)
         started = time.perf_counter()
         cpu_started = time.process_time()
         result = compile_text(text, "bench.sla")

@@ -141,6 +141,7 @@ class PromiseTable:
         self.target_of = np.array([p[1] for p in self.promises], dtype=np.int64)
         self._earlier_somewhere: dict[tuple[int, int], bool] = {}
         self._later_everywhere: dict[tuple[int, int], bool] = {}
+        self._pairs: dict[tuple[tuple[int, ...], tuple[int, ...], bool], bool] = {}
 
     def _wall_bounds(self, promise: Promise) -> tuple[float, float]:
         return self.ctx.deadlines.wall_duration_bounds(promise)
@@ -232,18 +233,24 @@ class PromiseTable:
                 mask &= (theirs == NONE) | alike
                 undecided = np.flatnonzero((theirs == CHOSEN) & alike)
             else:  # the ticket chooses this SLA's calendar: compare every pair of options
-                mine_options = self._options(name, sla_index)
-                some_deadline = not all(self.broken[o] for o in mine_options)
+                some_deadline = not all(self.broken[o] for o in self._options(name, sla_index))
                 mask = (theirs == NONE) & (earlier and some_deadline)
                 undecided = np.flatnonzero((theirs != NONE) & alike)
-            relation = self.earlier if earlier else self.later
+            mine_options = self._options(name, sla_index)
             for position in undecided:
-                other = int(candidates[position])
-                mask[position] = any(
-                    relation(a, b) for a in self._options(name, sla_index) for b in self._options(name, other)
-                )
+                mask[position] = self._some_pair(mine_options, self._options(name, int(candidates[position])), earlier)
             result |= mask
         return result
+
+    def _some_pair(self, mine: tuple[int, ...], theirs: tuple[int, ...], earlier: bool) -> bool:
+        """Whether some option of ``mine`` is earlier (``earlier``) or later than some of ``theirs``."""
+        key = (mine, theirs, earlier)
+        found = self._pairs.get(key)
+        if found is None:
+            relation = self.earlier if earlier else self.later
+            found = any(relation(a, b) for a in mine for b in theirs)
+            self._pairs[key] = found
+        return found
 
     def tighter_than(self, sla_index: int, candidates: np.ndarray) -> np.ndarray:
         """Which of the candidate SLAs (indices) ``sla_index`` may promise more than, on some
