@@ -43,15 +43,15 @@ class CalendarOption:
     @property
     def note(self) -> str:
         """What a finding adds about this option: empty for a fixed calendar."""
-        parts = []
-        if self.arm is not None:
-            parts.append(f"arm `{self.arm}` of `calendar by {self.by}`")
-        if self.zone_path is not None:
-            parts.append(
-                f"analysed in `{self.calendar.name}`'s own zone {self.calendar.timezone}, "
-                f"not the zone `{self.zone_path}` names"
-            )
-        return "; ".join(parts)
+        parts = [f"arm `{self.arm}` of `calendar by {self.by}`"] if self.arm is not None else []
+        return "; ".join(parts + [self.zone_note] if self.zone_note else parts)
+
+    @property
+    def zone_note(self) -> str:
+        """For ``NAME in PATH``: in which zone it is analysed; else empty."""
+        if self.zone_path is None:
+            return ""
+        return f"analysed in `{self.calendar.name}`'s own zone {self.calendar.timezone}, not the zone `{self.zone_path}` names"
 
     def on(self) -> str:
         """``on `office``` with the note in parentheses, for a message."""
@@ -104,11 +104,6 @@ def group_note(options: tuple[CalendarOption, ...]) -> str:
     if len(options) == 1:
         return options[0].note
     notes = [f"arms {', '.join(f'`{o.arm}`' for o in options)} of `calendar by {options[0].by}`"]
-    notes += [o.note.split("; ")[-1] for o in options if o.zone_path is not None][:1]
+    notes += [o.zone_note for o in options if o.zone_note][:1]
     return "; ".join(notes)
 
-
-def group_on(options: tuple[CalendarOption, ...]) -> str:
-    """``on `office``` for options that count on one calendar, with their note in parentheses."""
-    note = group_note(options)
-    return f"on `{options[0].written}`" + (f" ({note})" if note else "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Hashable, Mapping
 
 from ..model import (
     Calendar,
@@ -58,9 +58,9 @@ class Context:
         self.reference_date = reference_date
         self.window = Window.year_from(reference_date)
         self._status: list[str] | None = None
-        self._shared: dict[str, Any] = {}
+        self._shared: dict[Hashable, Any] = {}
 
-    def shared(self, key: str, compute: Callable[[], Any]) -> Any:
+    def shared(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """A result several rules use, computed once per run."""
         if key not in self._shared:
             self._shared[key] = compute()
@@ -93,14 +93,6 @@ class Context:
         if option.condition is None:
             return True
         return self.space.exists(Holds(sla.when), Holds(option.condition))
-
-    def fixed_step(self, sla: Sla, clock: Clock) -> Step | None:
-        """The clock's deadline as (calendar, target) when every ticket counts it on one
-        calendar; None when the ticket chooses (see ``clock_options``)."""
-        options = self.options(sla.calendar_of(clock))
-        if len(options) != 1 or options[0].zone_path is not None:
-            return None
-        return (options[0].calendar, clock.target_s)
 
     def open_around_the_clock(self, calendar: Calendar) -> bool:
         """Open at every instant of the year from the reference date, decided from its open
