@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from slalang.analysis import CheckConfig, Context, run_rules  # noqa: E402
 from slalang.analysis.rules import RULES  # noqa: E402
 from slalang.compiler import compile_text  # noqa: E402
-from slalang.evaluation.conditions import governing_sla  # noqa: E402
+from slalang.conditions import governing_sla  # noqa: E402
 
 PRIORITIES = ("urgent", "high", "normal", "low")
 ZONES = ("Europe/Amsterdam", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Sydney", "America/Sao_Paulo")

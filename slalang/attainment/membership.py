@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..evaluation.conditions import holds
+from ..conditions import holds
 from ..model import PolicySet, SegmentRef
 
 NO_PRIORITY = "(none)"

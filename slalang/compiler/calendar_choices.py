@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from .. import ast
 from .. import model as m
+from ..conditions import kind_of
 from ..diagnostics import Diagnostic, error
-from ..evaluation.conditions import kind_of
 from ..source import Span
+from ..suggestions import closest
 from ..zones import bundled_zones, is_zone
 from .declarations import where
 from .field_types import FieldTypes
-from .suggestions import closest
 
 _ZONE_EXAMPLE = '`in customer.timezone` (a field naming the zone) or `in "Europe/Amsterdam"` (a fixed zone)'
 

@@ -17,7 +17,7 @@ from .. import model as m
 from ..diagnostics import Diagnostic, error
 from ..source import Span
 from .declarations import where
-from .suggestions import closest
+from ..suggestions import closest
 
 MINUTES_PER_DAY = 1440
 

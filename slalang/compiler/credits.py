@@ -18,9 +18,9 @@ from .. import ast
 from .. import model as m
 from ..diagnostics import Diagnostic, error
 from ..source import Span
+from ..suggestions import closest
 from .calendar_choices import check_plain, check_zone
 from .declarations import once
-from .suggestions import closest
 
 DEFAULT_PERIOD_ZONE = "UTC"
 

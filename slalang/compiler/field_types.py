@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from .. import ast
 from ..diagnostics import Diagnostic, error
-from ..evaluation.conditions import kind_of
+from ..conditions import kind_of
 from ..source import Span
 from .conditions import walk
 from .declarations import where
-from .suggestions import name_hint
+from ..suggestions import name_hint
 
 ORDERING = frozenset({"<", "<=", ">", ">="})
 PRIORITY_PATH = ("ticket", "priority")

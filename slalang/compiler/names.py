@@ -18,7 +18,7 @@ from ..source import Span
 from .conditions import walk
 from .declarations import where
 from .state import CompileState, Declarations
-from .suggestions import name_hint
+from ..suggestions import name_hint
 
 _PRIORITIES_HELP = "declare them, most important first: `priorities urgent > high > normal > low`"
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from .. import ast
 from ..diagnostics import Diagnostic, error
-from ..evaluation.conditions import kind_of
+from ..conditions import kind_of
 from ..source import Span
 from .calendar_choices import check_choice
 from .calendars import check_calendar

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 import orjson
 
+from ..conditions import MISSING, holds, lookup
 from ..model import (
     All,
     Any_,
@@ -26,7 +27,6 @@ from ..model import (
     Scalar,
     SegmentRef,
 )
-from .conditions import MISSING, holds, lookup
 from .tickets import show_json
 
 

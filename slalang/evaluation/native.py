@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .conditions import MISSING, condition_paths
+from ..conditions import MISSING, condition_paths
 from .escalations import METRIC_ORDER
 from .rules import UNCOMPARABLE
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..compiler.suggestions import closest
 from ..evaluation import InstantError, format_utc, parse_rfc3339
+from ..suggestions import closest
 from .document import LocatedDocument, Path, format_path
 
 CONTAINS = "$contains"

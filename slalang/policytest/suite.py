@@ -27,10 +27,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..compiler.suggestions import closest
-from ..evaluation import InstantError, parse_rfc3339
 from .. import located_yaml
+from ..evaluation import InstantError, parse_rfc3339
 from ..located_yaml import YamlError, read_yaml_file
+from ..suggestions import closest
 from .document import LocatedDocument, Path, load_located, yaml_problem
 from .expectations import check_expectation
 

@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..compiler.suggestions import name_hint
-from ..evaluation.conditions import chosen_calendar, governing_sla
+from ..conditions import chosen_calendar, governing_sla
+from ..located_yaml import Path
 from ..model import Calendar, Metric, PolicySet, Sla
+from ..suggestions import name_hint
 from .distributions import Distribution
 from .scenario import CODE_INVALID, CODE_UNKNOWN, ArrivalStream, Scenario, WorkSpec
-from ..located_yaml import Path
 
 SIMULATED_METRICS = ("first_response", "resolution")
 

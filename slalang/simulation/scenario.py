@@ -18,7 +18,6 @@ from typing import Any
 import jsonschema
 
 from ..compiler.paths import is_inside
-from ..compiler.suggestions import closest, name_hint
 from ..diagnostics import Diagnostic, error, sort_diagnostics
 from ..evaluation.instants import FIRST_YEAR, LAST_YEAR, LATEST_S
 from ..limits import MAX_SIM_ARRIVALS, limit
@@ -32,6 +31,7 @@ from ..located_yaml import (
 )
 from ..model import PolicySet
 from ..source import Span
+from ..suggestions import closest, name_hint
 from .distributions import Distribution, Empirical, Exponential, Fixed, LogNormal
 from .quantities import (
     QuantityError,

@@ -11,7 +11,7 @@ from slalang.analysis.conditions import Governs, Holds, TicketSpace
 from slalang.analysis.conditions.boxes import may_overlap
 from slalang.analysis.conditions.domain import PRIORITY_PATH
 from slalang.analysis.conditions.index import members
-from slalang.evaluation.conditions import holds
+from slalang.conditions import holds
 from slalang.model import All, FieldCmp, PriorityCmp, SegmentRef
 
 from .model_builders import policy_with

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slalang.analysis.conditions import Fails, Holds, TicketSpace
-from slalang.evaluation.conditions import holds
+from slalang.conditions import holds
 from slalang.model import All, Any_, Const, FieldCmp, FieldContains, FieldIn, Not, PriorityCmp, SegmentRef
 
 from .model_builders import policy_with

@@ -20,7 +20,7 @@ import sys
 from fractions import Fraction
 from typing import Any
 
-from slalang.evaluation.conditions import holds
+from slalang.conditions import holds
 from slalang.model import PolicySet, Sla
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(__file__)), "timeline"))

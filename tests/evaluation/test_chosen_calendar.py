@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from slalang.compiler import compile_text
-from slalang.evaluation.conditions import chosen_calendar
+from slalang.conditions import chosen_calendar
 
 POLICY = """
 calendar office { timezone "Europe/Amsterdam" hours mon-fri 09:00-17:30 }

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slalang.evaluation.condition_trace import explain_condition
-from slalang.evaluation.conditions import compile_condition, holds
+from slalang.conditions import compile_condition, holds
 from slalang.evaluation.explain import explain_ticket
 from slalang.evaluation.tickets import TicketError
 from slalang.model import (

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
-from ...evaluation.conditions import holds, kind_of
+from ...conditions import holds, kind_of
 from ...model import (
     All,
     Any_,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy as copying
 from typing import Any
 
-from ...evaluation.conditions import holds
+from ...conditions import holds
 from ...model import Condition, PolicySet
 from .cubes import Cube, Cubes
 from .domain import ROOTS, Domains, Path, literal_key

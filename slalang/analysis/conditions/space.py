@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import z3
 
-from ...evaluation.conditions import holds, lookup
+from ...conditions import holds, lookup
 from ...model import Condition, PolicySet
 from .boxes import Boxes
 from .cubes import Cubes

@@ -40,7 +40,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, error
-from ...evaluation.conditions import holds
+from ...conditions import holds
 from ..conditions import Fails, Holds
 from ..conditions.index import below, members
 from ..context import SHADOWED, Context

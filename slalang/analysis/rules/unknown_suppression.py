@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...compiler.suggestions import closest
+from ...suggestions import closest
 from ...diagnostics import Diagnostic, Severity, warning
 from ...source import Span
 from ..context import Context

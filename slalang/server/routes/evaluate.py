@@ -15,7 +15,6 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...compiler.suggestions import closest
 from ...evaluation import (
     Evaluator,
     InstantError,
@@ -25,6 +24,7 @@ from ...evaluation import (
 )
 from ...evaluation.batch import BatchEvaluator
 from ...evaluation.tickets import json_kind
+from ...suggestions import closest
 from ..bodies import is_json_type, media_type, parse_json, read_body
 from ..context import ServerContext, context_of
 from ..errors import ApiError, json_response

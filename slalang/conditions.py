@@ -1,4 +1,8 @@
-"""Evaluate compiled conditions on a ticket's current attributes.
+"""What a model condition means: whether it holds on a ticket's current attributes.
+
+The one definition, beside the model: the compiler (value kinds), evaluation (the SLA
+choice and pause rules), analysis (witnesses are checked with ``holds``) and simulation
+all use it.
 
 ``attrs`` is ``{"ticket": {...}, "customer": {...}}``. Language.md's rules: a missing field
 makes any comparison on it false (and ``not`` of it true); values of different types never
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from ..model import (
+from .model import (
     All,
     Any_,
     Calendar,
@@ -25,8 +29,7 @@ from ..model import (
     PriorityCmp,
     SegmentRef,
 )
-
-from ..zones import is_zone
+from .zones import is_zone
 
 MISSING = object()
 
