@@ -47,7 +47,7 @@ def analyse_model(
 ) -> list[Diagnostic]:
     """The rules' findings for a compiled model and its source texts."""
     config = config or CheckConfig()
-    return run_rules(Context(model, sources, config.today()), config, should_stop)
+    return run_rules(Context(model, sources, config.today(), RULE_IDS + COMPILE_CODES), config, should_stop)
 
 
 def run_rules(ctx: Context, config: CheckConfig, should_stop: Callable[[], bool] | None = None) -> list[Diagnostic]:

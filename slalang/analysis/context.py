@@ -52,10 +52,13 @@ def clock_conditions(model: PolicySet) -> list[Condition]:
 
 
 class Context:
-    def __init__(self, model: PolicySet, sources: Mapping[str, str], reference_date: dt.date) -> None:
+    def __init__(
+        self, model: PolicySet, sources: Mapping[str, str], reference_date: dt.date, known_ids: tuple[str, ...]
+    ) -> None:
         self.model = model
         self.sources = dict(sources)
         self.reference_date = reference_date
+        self.known_ids = known_ids  # every rule id and compile code a suppression comment may name
         self.window = Window.year_from(reference_date)
         self._status: list[str] | None = None
         self._shared: dict[Hashable, Any] = {}

@@ -40,9 +40,7 @@ SEVERITY = Severity.WARNING
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
-    from . import COMPILE_CODES, RULE_IDS  # the list this rule is part of
-
-    known = RULE_IDS + COMPILE_CODES
+    known = ctx.known_ids
     for named in named_rules(ctx.sources):
         if named.rule in known:
             continue
