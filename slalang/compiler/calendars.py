@@ -16,8 +16,8 @@ from .. import ast
 from .. import model as m
 from ..diagnostics import Diagnostic, error
 from ..source import Span
-from .declarations import where
 from ..suggestions import closest
+from .declarations import where
 
 MINUTES_PER_DAY = 1440
 

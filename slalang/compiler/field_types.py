@@ -14,12 +14,12 @@ import math
 from dataclasses import dataclass
 
 from .. import ast
-from ..diagnostics import Diagnostic, error
 from ..conditions import kind_of
+from ..diagnostics import Diagnostic, error
 from ..source import Span
+from ..suggestions import name_hint
 from .conditions import walk
 from .declarations import where
-from ..suggestions import name_hint
 
 ORDERING = frozenset({"<", "<=", ">", ">="})
 PRIORITY_PATH = ("ticket", "priority")

@@ -15,10 +15,10 @@ from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..model import ALWAYS, EVENTS, METRICS
 from ..source import Span
+from ..suggestions import name_hint
 from .conditions import walk
 from .declarations import where
 from .state import CompileState, Declarations
-from ..suggestions import name_hint
 
 _PRIORITIES_HELP = "declare them, most important first: `priorities urgent > high > normal > low`"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import ast
-from ..diagnostics import Diagnostic, error
 from ..conditions import kind_of
+from ..diagnostics import Diagnostic, error
 from ..source import Span
 from .calendar_choices import check_choice
 from .calendars import check_calendar

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...suggestions import closest
 from ...diagnostics import Diagnostic, Severity, warning
 from ...source import Span
+from ...suggestions import closest
 from ..context import Context
 from ..suppression import named_rules
 
