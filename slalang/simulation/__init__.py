@@ -6,16 +6,12 @@
 
 from __future__ import annotations
 
-from .results import ErlangFigures, MetricResult, SimulationResult, TeamResult
-from .scenario import (
-    Scenario,
-    ScenarioError,
-    load_scenario,
-    parse_scenario,
-    scenario_from_data,
-)
+from .predictions import ErlangFigures
+from .results import MetricResult, SimulationResult, TeamResult
+from .scenario import ScenarioError, load_scenario, parse_scenario, scenario_from_data
 from .simulator import simulate
 from .staffing import StaffingPlan, TeamStaffing, staff
+from .workload import Scenario
 
 __all__ = [
     "ErlangFigures",

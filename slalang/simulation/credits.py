@@ -25,7 +25,7 @@ from ..evaluation.conditions import MISSING, lookup
 from ..model import Credit, PolicySet
 from .engine import RawRun, generator
 from .plan import StreamPlan
-from .scenario import Scenario
+from .workload import Scenario
 
 ACCOUNTS_KEY = 3  # spawn key of the account draws, apart from the engine's own (0, 1, 2)
 

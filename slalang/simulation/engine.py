@@ -24,7 +24,7 @@ import numpy as np
 from ..model import METRICS, PolicySet
 from . import clocks, fcfs
 from .plan import StreamPlan
-from .scenario import Scenario
+from .workload import Scenario
 
 FINISH, OPEN, CLOSE, ABANDON = 0, 1, 2, 3
 PROGRESS_EVERY = 1 << 15

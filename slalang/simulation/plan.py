@@ -15,7 +15,7 @@ from ..located_yaml import Path
 from ..model import Calendar, Metric, PolicySet, Sla
 from ..suggestions import name_hint
 from .distributions import Distribution
-from .scenario import CODE_INVALID, CODE_UNKNOWN, ArrivalStream, Scenario, WorkSpec
+from .workload import CODE_INVALID, CODE_UNKNOWN, ArrivalStream, Scenario, WorkSpec
 
 SIMULATED_METRICS = ("first_response", "resolution")
 

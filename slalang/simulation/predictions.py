@@ -13,13 +13,36 @@ clock, so that earliest-deadline-first serves in arrival order, as the formula a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from ..model import PolicySet
 from . import erlang
 from .distributions import Exponential
 from .plan import Route, StreamPlan
-from .results import ErlangFigures
-from .scenario import Scenario
+from .workload import Scenario
+
+
+@dataclass(frozen=True)
+class ErlangFigures:
+    """The queueing-formula prediction for a team that matches its assumptions."""
+
+    model: str  # "erlang_c" (M/M/c) or "erlang_a" (M/M/c+M, with abandonment)
+    load_erlangs: float
+    p_wait: float
+    mean_wait_s: float
+    p_abandon: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "model": self.model,
+            "load_erlangs": round(self.load_erlangs, 4),
+            "p_wait": round(self.p_wait, 6),
+            "mean_wait_s": round(self.mean_wait_s, 2),
+        }
+        if self.p_abandon is not None:
+            out["p_abandon"] = round(self.p_abandon, 6)
+        return out
 
 
 def markovian_teams(

@@ -14,31 +14,10 @@ from . import clocks
 from .credits import SimulatedCredit, simulated_credits
 from .engine import RawRun
 from .plan import StreamPlan
-from .scenario import Scenario
+from .predictions import ErlangFigures, metric_predictions, team_predictions
+from .workload import Scenario
 
 PERCENTILES = (50, 90, 99)
-
-
-@dataclass(frozen=True)
-class ErlangFigures:
-    """The queueing-formula prediction for a team that matches its assumptions."""
-
-    model: str  # "erlang_c" (M/M/c) or "erlang_a" (M/M/c+M, with abandonment)
-    load_erlangs: float
-    p_wait: float
-    mean_wait_s: float
-    p_abandon: float | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "model": self.model,
-            "load_erlangs": round(self.load_erlangs, 4),
-            "p_wait": round(self.p_wait, 6),
-            "mean_wait_s": round(self.mean_wait_s, 2),
-        }
-        if self.p_abandon is not None:
-            out["p_abandon"] = round(self.p_abandon, 6)
-        return out
 
 
 @dataclass(frozen=True)
@@ -164,8 +143,6 @@ def summarise(
     seed: int,
     notes: tuple[str, ...] = (),
 ) -> SimulationResult:
-    from .predictions import metric_predictions, team_predictions
-
     team_figures = team_predictions(model, scenario, plans, {t.name: t.agents for t in raw.teams})
     metric_figures = metric_predictions(model, scenario, plans, {t.name: t.agents for t in raw.teams})
     grouped: dict[tuple[str, str], list] = {}

@@ -1,4 +1,4 @@
-"""A simulation scenario: read YAML, validate it against the schema and the policy.
+"""Reading a simulation scenario: YAML validated against the schema and the policy.
 
 ``load_scenario(path, model)`` returns a frozen ``Scenario`` or raises ``ScenarioError``
 carrying every problem as a located ``Diagnostic``: the path in the file
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -33,71 +31,22 @@ from ..model import PolicySet
 from ..source import Span
 from ..suggestions import closest, name_hint
 from .distributions import Distribution, Empirical, Exponential, Fixed, LogNormal
+from .plan import plan_problems
 from .quantities import (
     QuantityError,
     parse_duration_s,
     parse_instant_utc,
     parse_rate_per_s,
 )
-
-CODE_YAML = "scenario-yaml"
-CODE_INVALID = "scenario-invalid"
-CODE_UNKNOWN = "scenario-unknown-name"
-
-
-@dataclass(frozen=True)
-class ArrivalStream:
-    """Tickets with these attributes arrive as a Poisson stream."""
-
-    index: int  # position in ``arrivals``
-    ticket: Mapping[str, Any]
-    customer: Mapping[str, Any]
-    rate_per_s: float  # while ``profile`` is open, or always
-    profile: str | None = None  # a calendar: arrive only while it is open
-    at_s: tuple[float, ...] | None = None  # scripted arrivals (seconds after the start) instead of a rate
-
-    @property
-    def attrs(self) -> dict[str, Any]:
-        return {"ticket": dict(self.ticket), "customer": dict(self.customer)}
-
-
-@dataclass(frozen=True)
-class WorkSpec:
-    """Who delivers a metric (``resolution`` or ``sla.resolution``) and how long it takes."""
-
-    key: str
-    team: str | None  # used when the SLA's metric has no ``via`` chain
-    time: Distribution
-    steps: Mapping[str, Distribution] = field(default_factory=dict)  # by OLA name
-    patience: Distribution | None = None  # a waiting piece is abandoned after this long
-
-
-@dataclass(frozen=True)
-class Accounts:
-    """``accounts: {per: customer.id, count: N}``: every simulated ticket gets one of N accounts
-    (1 to N, drawn at random with the scenario's seed) in the field ``per``."""
-
-    per: tuple[str, ...]
-    count: int
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str  # the file it came from
-    start_utc: int
-    duration_s: int
-    seed: int | None
-    arrivals: tuple[ArrivalStream, ...]
-    work: Mapping[str, WorkSpec]
-    staffing: Mapping[str, int] = field(default_factory=dict)
-    accounts: Accounts | None = None
-
-    def with_staffing(self, counts: Mapping[str, int]) -> Scenario:
-        """The same scenario with these head-counts overriding the current ones."""
-        return replace(self, staffing={**self.staffing, **counts})
-
-    def with_duration(self, duration_s: int) -> Scenario:
-        return replace(self, duration_s=duration_s)
+from .workload import (
+    CODE_INVALID,
+    CODE_UNKNOWN,
+    CODE_YAML,
+    Accounts,
+    ArrivalStream,
+    Scenario,
+    WorkSpec,
+)
 
 
 class ScenarioError(ValueError):
@@ -198,8 +147,6 @@ class _Builder:
         self.fail_if_any()
         scenario = self.read(data)
         self.fail_if_any()
-        from .plan import plan_problems
-
         for path, message, hint, code in plan_problems(self.model, scenario):
             self.problem(path, message, hint, code=code, at_key=path[:1] == ("work",) and len(path) == 2)
         self.fail_if_any()

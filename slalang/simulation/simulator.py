@@ -11,7 +11,8 @@ from . import engine
 from .engine import ProgressFn
 from .plan import headcounts, plan_notes, plan_streams
 from .results import SimulationResult, summarise
-from .scenario import Scenario, load_scenario, scenario_from_data
+from .scenario import load_scenario, scenario_from_data
+from .workload import Scenario
 
 DEFAULT_SEED = 0
 

@@ -33,8 +33,8 @@ from . import clocks, erlang
 from .engine import run as run_engine
 from .plan import StreamPlan, headcounts, plan_notes, plan_streams
 from .results import SimulationResult, summarise
-from .scenario import Scenario
 from .simulator import as_scenario, model_of, resolve_seed
+from .workload import Scenario
 
 MetricKey = tuple[str, str]  # (sla, metric)
 
