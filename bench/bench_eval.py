@@ -10,7 +10,7 @@ Lines file, then runs, side by side:
 - the simple path (``evaluate_tickets``, one ticket at a time, in process) on a sample;
 - the fast path in process (``evaluate_file``, vectorised, several processes);
 - the CLI end to end (``python -m slalang eval``), in a child process, with the compiled
-  fast path (``native/slalang_native.pyx``, built by ``pip install .``) and, on the smaller
+  fast path (``slalang/evaluation/fast/scanner.pyx``, built by ``pip install .``) and, on the smaller
   file, without it (``SLALANG_NATIVE=0``: the Python batch path alone);
 - the first-response deadlines alone with ``businesstimedelta``, the library a user would
   otherwise reach for (it knows no DST, holidays or pauses; deadlines only), on a sample.
@@ -191,7 +191,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import slalang
-    from slalang.evaluation import native
+    from slalang.evaluation import fast
     from slalang.evaluation.runner import default_jobs
 
     jobs = args.jobs or default_jobs()
@@ -204,7 +204,7 @@ def main() -> None:
         write_tickets(small, max(1, args.n // 10), seed=8)
         size_mb = os.path.getsize(path) / 1e6
         print(f"generated {args.n:,} tickets ({size_mb:,.0f} MB) in {time.perf_counter() - started:.1f}s; jobs={jobs}; "
-              f"compiled fast path: {'yes' if native.available() else 'NO (pip install . builds it)'}")
+              f"compiled fast path: {'yes' if fast.available() else 'NO (pip install . builds it)'}")
         print(f"{'path':<46}{'tickets':>10}{'seconds':>10}{'tickets/s':>12}{'vs simple':>11}")
 
         count, seconds = bench_simple(policy, path, min(args.sample, args.n))

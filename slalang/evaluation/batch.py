@@ -1,9 +1,10 @@
 """The batch path: many tickets at once, counted time and deadlines vectorised.
 
-It gives exactly the JSON that ``TicketResult.to_json()`` gives for the same ticket (tests
-compare them on random tickets) but computes it differently: instead of asking the
-timeline one run at a time, it cuts every run into its counting segments (the parts of
-``[start, end)`` outside pauses and resolved periods), then, per calendar, answers every
+Each ticket goes through the same steps as one evaluated alone (``runs.py``): replay,
+``runs_of``, then ``assemble`` (building the JSON objects directly, with a memoised instant
+formatter). Only the middle step, measuring the runs, differs: instead of asking the
+timeline one run at a time, the batch cuts every run into its counting segments (the parts
+of ``[start, end)`` outside pauses and resolved periods), then, per calendar, answers every
 question of the batch with a few array calls:
 
 - counted time of a run = the sum of its segments' open seconds (``open_seconds_many``);
@@ -20,20 +21,19 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import orjson
 
-from .escalations import METRIC_ORDER, StepPlan
+from . import fast
+from .clocks import Interval, SlaPlan
 from .evaluator import Evaluator
-from .history import Interval
 from .instants import utc_formatter
-from .metrics import MetricPlan, SlaPlan
-from .native import scanner_for
 from .output import encode_jsonl
-from .result import TicketFailure, roll_up
+from .result import JsonResults, failure_json, ticket_json
+from .runs import Measured, RunSpan, assemble, runs_of
 from .ticket_files import InputError, decode_item
 from .tickets import TicketError
 
 _INT64 = np.int64
 _NEVER = int(np.iinfo(np.int64).max)  # what advance_many gives for "not within the horizon"
-_FIRST, _NEXT, _RESOLUTION = "first_response", "next_response", "resolution"
+_new = tuple.__new__  # a NamedTuple without its Python-level __new__ (the hot path)
 
 
 class _Group:
@@ -42,10 +42,10 @@ class _Group:
     A run's questions are contiguous: its deadline first, then one per escalation step.
     """
 
-    __slots__ = ("clock", "run_start", "run_end", "seg_first", "seg_a", "seg_b", "q_run", "q_amount")
+    __slots__ = ("timeline", "run_start", "run_end", "seg_first", "seg_a", "seg_b", "q_run", "q_amount", "q_first", "measured")
 
-    def __init__(self, clock: Any) -> None:
-        self.clock = clock
+    def __init__(self, timeline: Any) -> None:
+        self.timeline = timeline
         self.run_start: list[int] = []
         self.run_end: list[int] = []
         self.seg_first: list[int] = []  # index of each run's first segment
@@ -53,9 +53,13 @@ class _Group:
         self.seg_b: list[int] = []
         self.q_run: list[int] = []
         self.q_amount: list[int] = []
+        self.q_first: list[int] = []  # each run's first question
+        self.measured: list[Measured] = []  # each run's numbers, once solved
 
-    def add_run(self, start: int, end: int, blocked: Sequence[Interval], amounts: tuple[int, ...]) -> tuple[int, int]:
-        """Registers ``[start, end)`` minus ``blocked`` and its questions: (run, first question)."""
+    def add_run(self, start: int, end: int, blocked: Sequence[Interval], amounts: tuple[int, ...]) -> int:
+        """Registers ``[start, end)`` minus ``blocked`` and its questions (the counted
+        amounts whose instants are wanted: the target, then each step's point); the run's
+        index, under which ``measured`` holds its numbers once solved."""
         run = len(self.run_start)
         self.run_start.append(start)
         self.run_end.append(end)
@@ -76,16 +80,15 @@ class _Group:
         if cursor < end:
             seg_a.append(cursor)
             seg_b.append(end)
-        first_question = len(self.q_run)
+        self.q_first.append(len(self.q_run))
         self.q_run.extend([run] * len(amounts))
         self.q_amount.extend(amounts)
-        return run, first_question
+        return run
 
-    def solve(self) -> tuple[list[int], list[int], list[int]]:
-        """``(counted per run, open per run, instant per question)``; an instant is
-        ``_NEVER`` when the calendar never reaches it."""
+    def solve(self) -> None:
+        """Answers every question of the group at once (``solve_runs``): each run's numbers."""
         counted, opened, instants = solve_runs(
-            self.clock,
+            self.timeline,
             np.asarray(self.run_start, dtype=_INT64),
             np.asarray(self.run_end, dtype=_INT64),
             np.asarray(self.seg_first + [len(self.seg_a)], dtype=_INT64),
@@ -94,11 +97,22 @@ class _Group:
             np.asarray(self.q_run, dtype=_INT64),
             np.asarray(self.q_amount, dtype=_INT64),
         )
-        return counted.tolist(), opened.tolist(), instants.tolist()
+        answers = instants.tolist()
+        ends = self.q_first[1:] + [len(answers)]
+        self.measured = [
+            _new(Measured, (c, o, None if answers[q] == _NEVER else answers[q], _steps(answers[q + 1 : end])))
+            for c, o, q, end in zip(counted.tolist(), opened.tolist(), self.q_first, ends)
+        ]
+
+
+def _steps(instants: list[int]) -> tuple[int | None, ...]:
+    """Step instants as ``measure`` gives them: None where the calendar never reaches one."""
+    found = tuple(instants)
+    return found if _NEVER not in found else tuple(None if i == _NEVER else i for i in found)
 
 
 def solve_runs(
-    clock: Any,
+    timeline: Any,
     run_start: np.ndarray,
     run_end: np.ndarray,
     seg_first: np.ndarray,
@@ -109,8 +123,8 @@ def solve_runs(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Counted and open seconds of every run and the instant of every question (int64
     arrays). ``seg_first[i]`` is run i's first segment; it ends with the segment count."""
-    run_open = clock.open_seconds_many(run_start, run_end)
-    seg_open = clock.open_seconds_many(seg_a, seg_b) if len(seg_a) else np.zeros(0, dtype=_INT64)
+    run_open = timeline.open_seconds_many(run_start, run_end)
+    seg_open = timeline.open_seconds_many(seg_a, seg_b) if len(seg_a) else np.zeros(0, dtype=_INT64)
     # inclusive[i]: open seconds of segments 0..i; a run's segments are contiguous.
     inclusive = np.cumsum(seg_open, dtype=_INT64)
     prefix = np.concatenate((np.zeros(1, dtype=_INT64), inclusive))
@@ -131,22 +145,7 @@ def solve_runs(
     # Past the history: on from the run's end with no further pause.
     from_instant[beyond] = run_end[q_run[beyond]]
     remaining[beyond] = amount[beyond] - counted[beyond]
-    return run_counted, run_open, clock.advance_many(from_instant, remaining)
-
-
-class _MetricShape:
-    """What a batch needs of one metric of one SLA."""
-
-    __slots__ = ("kind", "order", "target_s", "amounts", "steps", "step_items")
-
-    def __init__(self, plan: MetricPlan) -> None:
-        self.kind = plan.metric.kind
-        self.order = METRIC_ORDER[self.kind]
-        self.target_s = plan.metric.target_s
-        self.amounts = (self.target_s,) + tuple(step.fire_after_s for step in plan.steps)
-        self.steps: tuple[StepPlan, ...] = plan.steps
-        # (question offset after the deadline's, step index, canonical actions)
-        self.step_items = tuple((n, step.index, step.actions) for n, step in enumerate(plan.steps, start=1))
+    return run_counted, run_open, timeline.advance_many(from_instant, remaining)
 
 
 class BatchEvaluator:
@@ -155,12 +154,9 @@ class BatchEvaluator:
     def __init__(self, policy: Any, clock_for: Any = None) -> None:
         self.single = Evaluator(policy, clock_for)
         self.plans: dict[str, SlaPlan] = self.single.plans
-        self.shapes: dict[str, tuple[_MetricShape | None, _MetricShape | None, _MetricShape | None]] = {
-            name: tuple(_MetricShape(m) if m is not None else None for m in (p.first_response, p.next_response, p.resolution))
-            for name, p in self.plans.items()
-        }
-        self.format = utc_formatter()
-        self.native = scanner_for(self)
+        self.build = JsonResults(utc_formatter())
+        self.scanner = fast.scanner_for(self.single.policy, self.single.rules, self.plans)
+        """The compiled fast path's ``(scanner, [(table, timeline), ...])``, or None."""
 
     def evaluate(self, items: Iterable[tuple[int, Any]], now_s: int) -> list[dict[str, Any]]:
         """``items``: ``(line, bytes | decoded ticket | InputError)``."""
@@ -168,61 +164,52 @@ class BatchEvaluator:
         validate = single.validator.validate
         history_of = single.history
         plans = self.plans
-        shapes = self.shapes
-        groups: dict[str, _Group] = {}
-        pending: list[Any] = []  # a finished JSON dict, or (id, sla name, history, runs)
+        groups: dict[Any, _Group] = {}  # by timeline: the runs that count on one calendar
+        pending: list[Any] = []  # a finished JSON dict, or (id, plan, runs, where each run's answers are)
         for line, raw in items:
             if type(raw) is bytes or isinstance(raw, (bytearray, memoryview)):
                 raw = decode_item(line, raw)
             if isinstance(raw, InputError):
-                pending.append(TicketFailure(raw.id, raw.reason, raw.line).to_json())
+                pending.append(failure_json(raw.id, raw.reason, raw.line))
                 continue
             try:
                 ticket = validate(raw)
             except TicketError as exc:
-                pending.append(TicketFailure(exc.ticket_id, exc.reason, line).to_json())
+                pending.append(failure_json(exc.ticket_id, exc.reason, line))
                 continue
             history = history_of(ticket, now_s)
             sla = history.sla
             if sla is None:
-                pending.append({"id": ticket.id, "sla": None, "metrics": {}, "escalations": []})
+                pending.append(ticket_json(ticket.id, None, {}, []))
                 continue
-            group = groups.get(sla.calendar)
-            if group is None:
-                group = groups[sla.calendar] = _Group(plans[sla.name].clock)
-            first, nxt, resolution = shapes[sla.name]
-            blocked = history.blocked
-            created = history.created_s
-            runs = []
-            if first is not None:
-                stop = history.first_response_stop
-                end = stop if stop is not None else (now_s if now_s > created else created)
-                runs.append((first, created, stop, group.add_run(created, end, blocked, first.amounts)))
-            if nxt is not None:
-                for start, stop in history.cycles:
-                    end = stop if stop is not None else (now_s if now_s > start else start)
-                    runs.append((nxt, start, stop, group.add_run(start, end, blocked, nxt.amounts)))
-            if resolution is not None:
-                stop = history.resolution_stop
-                end = stop if stop is not None else (now_s if now_s > created else created)
-                runs.append((resolution, created, stop, group.add_run(created, end, blocked, resolution.amounts)))
-            pending.append((ticket.id, sla, history, runs, nxt is not None))
-        solved = {name: group.solve() for name, group in groups.items()}
-        assemble = self._assemble
-        return [
-            item if type(item) is dict else assemble(item, solved[item[1].calendar], now_s)
-            for item in pending
-        ]
+            plan = plans[sla.name]
+            runs = runs_of(plan, history, now_s)
+            places = []
+            for run in runs:
+                clock = run.clock
+                group = groups.get(clock.timeline)
+                if group is None:
+                    group = groups[clock.timeline] = _Group(clock.timeline)
+                places.append((group, group.add_run(run.start_s, run.end_s, run.blocked, clock.amounts)))
+            pending.append((ticket.id, plan, runs, places))
+        for group in groups.values():
+            group.solve()
+        return [item if type(item) is dict else self._assemble(*item, now_s) for item in pending]
+
+    def _assemble(
+        self, ticket_id: Any, plan: SlaPlan, runs: list[RunSpan], places: list[tuple[_Group, int]], now_s: int
+    ) -> dict[str, Any]:
+        return assemble(ticket_id, plan, runs, [group.measured[run] for group, run in places], now_s, self.build)
 
     def evaluate_to_lines(self, items: Iterable[tuple[int, Any]], now_s: int) -> tuple[bytes, int, int]:
         """JSON Lines (each line ends with a newline), the number of tickets and of failures.
 
         With the compiled fast path, it takes every ticket it can; the rest are evaluated
         here, and their lines are put back in input order."""
-        if self.native is None:
+        if self.scanner is None:
             results = self.evaluate(items, now_s)
             return encode_jsonl(results), len(results), sum(1 for r in results if "error" in r)
-        scanner, tables = self.native
+        scanner, tables = self.scanner
         scanner.begin()
         take = scanner.take
         others: list[tuple[int, int, Any]] = []  # (tickets taken before it, line, item)
@@ -231,8 +218,8 @@ class BatchEvaluator:
                 raw = decode_item(line, raw)
             if not take(raw, now_s):
                 others.append((len(scanner), line, raw))
-        for table, clock in tables:
-            table.solved(*solve_runs(clock, *table.arrays()))
+        for table, timeline in tables:
+            table.solved(*solve_runs(timeline, *table.arrays()))
         encoded: list[tuple[int, bytes]] = []
         failed = 0
         if others:
@@ -241,75 +228,3 @@ class BatchEvaluator:
                 failed += "error" in result
                 encoded.append((position, orjson.dumps(result)))
         return scanner.lines(now_s, encoded), len(scanner) + len(others), failed
-
-    def _assemble(self, item: tuple, solved: tuple[list[int], list[int], list[int]], now_s: int) -> dict[str, Any]:
-        ticket_id, sla, history, runs, has_next = item
-        counted_all, open_all, instants = solved
-        fmt = self.format
-        paused_now = history.paused_now
-        resolved = history.resolved
-        metrics: dict[str, Any] = {}
-        cycles: list[dict[str, Any]] = []
-        cycle_statuses: list[str] = []
-        fired: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
-        last_start = -1 << 62
-        start_text = ""
-        for shape, start, stop, (run, question) in runs:
-            deadline = instants[question]
-            if deadline == _NEVER:
-                deadline = None
-            # run_status (metrics.py), inlined: the hot path
-            if stop is not None:
-                status = "met" if deadline is None or stop <= deadline else "breached"
-            elif deadline is not None and now_s > deadline:
-                status = "breached"
-            else:
-                status = "paused" if paused_now else "running"
-            counted = counted_all[run]
-            if start != last_start:
-                last_start = start
-                start_text = fmt(start)
-            result = {
-                "status": status,
-                "start": start_text,
-                "deadline": None if deadline is None else fmt(deadline),
-                "stop": None if stop is None else fmt(stop),
-                "target_s": shape.target_s,
-                "counted_s": counted,
-                "paused_s": open_all[run] - counted,
-            }
-            kind = shape.kind
-            if kind == _NEXT:
-                cycles.append(result)
-                cycle_statuses.append(status)
-            else:
-                if kind == _RESOLUTION and has_next:
-                    metrics[_NEXT] = None  # keeps the documented order; filled below
-                metrics[kind] = result
-            if shape.steps:
-                # a step fires when its instant is in [start, stop) and not after now
-                limit = now_s + 1 if stop is None or stop > now_s else stop
-                for offset, index, actions in shape.step_items:
-                    instant = instants[question + offset]
-                    if start <= instant < limit and not (resolved and _inside(instant, resolved)):
-                        fired.append(
-                            ((instant, shape.order, index), {"metric": kind, "at": fmt(instant), "actions": list(actions)})
-                        )
-        if has_next:
-            metrics[_NEXT] = {"status": roll_up(cycle_statuses), "cycles": cycles}
-        if fired:
-            fired.sort(key=_first)
-        return {"id": ticket_id, "sla": sla.name, "metrics": metrics, "escalations": [e for _, e in fired]}
-
-
-def _inside(instant: int, intervals: Sequence[Interval]) -> bool:
-    for low, high in intervals:
-        if low <= instant < high:
-            return True
-        if low > instant:
-            break
-    return False
-
-
-def _first(item: tuple) -> Any:
-    return item[0]

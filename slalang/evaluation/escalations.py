@@ -16,10 +16,8 @@ from fractions import Fraction
 from typing import Sequence
 
 from ..model import EscalationStep
-from .history import Interval
-from .result import Escalation
 
-METRIC_ORDER = {"first_response": 0, "next_response": 1, "resolution": 2}
+Interval = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +41,12 @@ def plan_steps(steps: Sequence[EscalationStep], target_s: int) -> tuple[StepPlan
     return tuple(plans)
 
 
-def running_at(instant: int, start_s: int, stop_s: int | None, resolved: Sequence[Interval]) -> bool:
-    """Whether a run that started at ``start_s`` was still running at ``instant``."""
+def running_at(instant: int, start_s: int, stop_s: int | None, idle: Sequence[Interval]) -> bool:
+    """Whether a run that started at ``start_s`` was running at ``instant``: not before its
+    start, not at or after its stop, and not inside an ``idle`` interval (a resolved period)."""
     if instant < start_s or (stop_s is not None and instant >= stop_s):
         return False
-    for low, high in resolved:
+    for low, high in idle:
         if low <= instant < high:
             return False
         if low > instant:
@@ -55,21 +54,7 @@ def running_at(instant: int, start_s: int, stop_s: int | None, resolved: Sequenc
     return True
 
 
-def fired(
-    metric: str,
-    steps: Sequence[StepPlan],
-    instants: Sequence[int | None],
-    start_s: int,
-    stop_s: int | None,
-    resolved: Sequence[Interval],
-    now_s: int,
-) -> list[tuple[tuple[int, int, int], Escalation]]:
-    """The steps of one run that fired, each with its sort key (instant, metric, step)."""
-    out = []
-    order = METRIC_ORDER[metric]
-    for step, instant in zip(steps, instants, strict=True):
-        if instant is None or instant > now_s:
-            continue
-        if running_at(instant, start_s, stop_s, resolved):
-            out.append(((instant, order, step.index), Escalation(metric, instant, step.actions)))
-    return out
+def fires(instant: int | None, start_s: int, stop_s: int | None, idle: Sequence[Interval], now_s: int) -> bool:
+    """Whether a step with this fire instant fired on a run (evaluation.md, "Escalations"):
+    the calendar reaches it, it is not after ``now``, and the run was running then."""
+    return instant is not None and instant <= now_s and running_at(instant, start_s, stop_s, idle)

@@ -1,32 +1,26 @@
 """Evaluate tickets against a compiled policy set (evaluation.md).
 
 ``evaluate_ticket`` and ``evaluate_tickets`` are the library entry points (``Policy.evaluate``
-calls them). An ``Evaluator`` prepares a policy set once (each SLA's timeline and fire
-points) and then evaluates any number of tickets; it keeps only per-run memos, so make one
-per thread. The compiled ``PolicySet`` itself is immutable and may be shared freely.
+calls them). An ``Evaluator`` prepares a policy set once (each SLA's clocks: calendars,
+timelines and fire points) and then evaluates any number of tickets; it keeps only per-run
+memos, so make one per thread. The compiled ``PolicySet`` itself is immutable and may be
+shared freely.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
-from ..model import Calendar, PolicySet
+from ..model import PolicySet
+from ..timeline import timeline_for
+from .clocks import SlaPlan, TimelineFactory, plan_policy
 from .history import History, replay
 from .instants import InstantError, TimestampParser, resolve_now
-from .metrics import SlaPlan, assemble, measure, plan_sla, runs_of
+from .result import Outcome, TicketFailure, TicketResult, TypedResults
 from .rules import Rules
-from .result import Outcome, TicketFailure, TicketResult
+from .runs import assemble, measure, runs_of
 from .ticket_files import InputError
 from .tickets import Ticket, TicketError, TicketValidator
-from .unsupported import sla_calendar
-
-ClockFactory = Callable[[Calendar], Any]
-
-
-def default_clock_factory() -> ClockFactory:
-    from ..timeline import timeline_for
-
-    return timeline_for
 
 
 def policy_model(policy: Any) -> PolicySet:
@@ -40,15 +34,11 @@ def policy_model(policy: Any) -> PolicySet:
 class Evaluator:
     """Evaluates tickets against one policy set."""
 
-    def __init__(self, policy: Any, clock_for: ClockFactory | None = None) -> None:
+    def __init__(self, policy: Any, clock_for: TimelineFactory | None = None) -> None:
         self.policy = policy_model(policy)
-        self.clock_for = clock_for or default_clock_factory()
         self.rules = Rules(self.policy)
         self.validator = TicketValidator(self.policy, TimestampParser())
-        self.plans: dict[str, SlaPlan] = {
-            sla.name: plan_sla(self.policy, sla, self.clock_for(sla_calendar(self.policy, sla)))
-            for sla in self.policy.slas
-        }
+        self.plans: dict[str, SlaPlan] = plan_policy(self.policy, clock_for or timeline_for)
 
     def validate(self, raw: Any) -> Ticket:
         """A validated ticket; raises TicketError."""
@@ -63,8 +53,7 @@ class Evaluator:
             return TicketResult(ticket.id, None)
         plan = self.plans[history.sla.name]
         runs = runs_of(plan, history, now_s)
-        numbers = [measure(plan.clock, run) for run in runs]
-        return assemble(ticket.id, plan, history, runs, numbers, now_s)
+        return assemble(ticket.id, plan, runs, [measure(run) for run in runs], now_s, TypedResults)
 
     def evaluate(self, raw: Any, now_s: int, line: int | None = None) -> Outcome:
         """One decoded ticket (or the InputError that stood for it) -> a result or a failure."""

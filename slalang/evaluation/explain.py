@@ -14,24 +14,23 @@ from typing import Any, Sequence
 
 from ..model import PolicySet
 from ..units import format_duration
+from .clocks import calendar_of
 from .condition_trace import ConditionTrace, explain_condition, render_condition
-from .escalations import StepPlan, running_at
+from .escalations import StepPlan, fires, running_at
 from .evaluator import Evaluator, policy_model
-from .history import History, assign, clip, start_attributes
+from .history import History, assign, clip, decision_points, start_attributes
 from .instants import format_utc, resolve_now
-from .metrics import RunSpan, SlaPlan, runs_of
 from .result import Outcome, Run, TicketResult
+from .runs import Measured, RunSpan, measure, runs_of
 from .tickets import (
     AGENT_REPLY,
     CUSTOMER_REPLY,
-    FIELD,
     STATUS_PATH,
     Event,
     Ticket,
     TicketError,
     show_json,
 )
-from .unsupported import sla_calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +208,7 @@ def explain_ticket(policy: Any, ticket: dict[str, Any], now: Any = None, clock_f
         return Explanation(valid.id, now_s, valid.created_s, len(valid.events) - len(events), decisions,
                            None, None, None, None, (), (), (), result)
     plan = evaluator.plans[sla.name]
-    calendar = sla_calendar(model, sla)
+    calendar = calendar_of(model, sla)
     states = _states(valid, events)
     pauses = tuple(
         Period(a, b, "the pause rule held", explain_condition(sla.pause, _state_at(states, a), model))
@@ -220,7 +219,7 @@ def explain_ticket(policy: Any, ticket: dict[str, Any], now: Any = None, clock_f
     )
     assert isinstance(result, TicketResult)
     runs = tuple(
-        _run_trace(plan, history, run, events, now_s, cycle, result)
+        _run_trace(history, run, measure(run), events, now_s, cycle, result)
         for cycle, run in _numbered(runs_of(plan, history, now_s))
     )
     return Explanation(
@@ -234,7 +233,7 @@ def _numbered(runs: list[RunSpan]) -> list[tuple[int | None, RunSpan]]:
     out: list[tuple[int | None, RunSpan]] = []
     cycle = 0
     for run in runs:
-        if run.metric == "next_response":
+        if run.clock.cycles:
             cycle += 1
             out.append((cycle, run))
         else:
@@ -256,16 +255,14 @@ def _trials(model: PolicySet, attrs: dict[str, Any]) -> tuple[tuple[SlaTrial, ..
 
 
 def _decisions(model: PolicySet, ticket: Ticket, events: Sequence[Event]) -> tuple[Decision, ...]:
-    attrs = start_attributes(ticket)
-    trials, chosen = _trials(model, attrs)
-    decisions = [Decision(ticket.created_s, "at created_at", trials, chosen)]
-    for event in events:
-        if event.path is None:
-            continue
-        assign(attrs, event.path, event.value)
-        if event.kind == FIELD:
-            trials, chosen = _trials(model, attrs)
-            trigger = f"after event {event.index + 1}: {'.'.join(event.path)} set to {show_json(event.value)}"
+    """Each SLA decision (``history.decision_points``) with every SLA tried, condition by condition."""
+    decisions = []
+    for event, attrs in decision_points(ticket, events):
+        trials, chosen = _trials(model, attrs)
+        if event is None:
+            decisions.append(Decision(ticket.created_s, "at created_at", trials, chosen))
+        else:
+            trigger = f"after event {event.index + 1}: {'.'.join(event.path or ())} set to {show_json(event.value)}"
             decisions.append(Decision(event.at_s, trigger, trials, chosen))
     return tuple(decisions)
 
@@ -314,7 +311,7 @@ def _event_text(event: Event) -> str:
 
 
 def _why_start(run: RunSpan, history: History, events: Sequence[Event]) -> str:
-    if run.metric != "next_response":
+    if run.clock.name != "next_response":
         return "created_at"
     at = [e for e in events if e.at_s == run.start_s]
     reply = next((e for e in at if e.kind == CUSTOMER_REPLY), None)
@@ -330,7 +327,7 @@ def _why_stop(run: RunSpan, history: History, events: Sequence[Event]) -> str:
     if run.stop_s is None:
         return "not stopped by now"
     at = [e for e in events if e.at_s == run.stop_s]
-    if run.metric == "resolution":
+    if run.clock.name == "resolution":
         status = next((e for e in reversed(at) if e.path == STATUS_PATH), None)
         reopened = len(history.resolved) > 1
         text = f"entered a resolved status: {_event_text(status)}" if status else "resolved at created_at"
@@ -368,11 +365,12 @@ def _result_run(result: TicketResult, metric: str, cycle: int | None) -> Run:
 
 
 def _run_trace(
-    plan: SlaPlan, history: History, run: RunSpan, events: Sequence[Event], now_s: int, cycle: int | None, result: TicketResult
+    history: History, run: RunSpan, numbers: Measured, events: Sequence[Event], now_s: int, cycle: int | None,
+    result: TicketResult,
 ) -> RunTrace:
-    clock = plan.clock
-    evaluated = _result_run(result, run.metric, cycle)
-    stretches = _stretches(clock, run)
+    timeline = run.clock.timeline
+    evaluated = _result_run(result, run.clock.name, cycle)
+    stretches = _stretches(timeline, run)
     counted = evaluated.counted_s
     paused = evaluated.paused_s
     deadline = evaluated.deadline_s
@@ -389,7 +387,7 @@ def _run_trace(
             f"{format_duration(counted)} counted by {format_utc(run.end_s)} ({ended}); the remaining {format_duration(remaining)} "
             f"counted on from there with no further pause -> {format_utc(deadline)}"
         )
-        after = tuple(clock.open_intervals(run.end_s, deadline))
+        after = tuple(timeline.open_intervals(run.end_s, deadline))
     status = evaluated.status
     if run.stop_s is not None:
         why = (
@@ -403,32 +401,29 @@ def _run_trace(
         why = "not stopped, the deadline not passed, and the pause rule holds now"
     else:
         why = "not stopped and the deadline not passed"
-    steps = tuple(_step_trace(clock, run, step, history, now_s) for step in run.steps)
+    steps = tuple(_step_trace(run, step, instant, now_s) for step, instant in zip(run.steps, numbers.step_instants))
     return RunTrace(
-        run.metric, cycle, run.start_s, _why_start(run, history, events), run.stop_s, _why_stop(run, history, events),
+        run.clock.name, cycle, run.start_s, _why_start(run, history, events), run.stop_s, _why_stop(run, history, events),
         run.end_s, stretches, counted, paused, run.target_s, deadline, how, after, status, why, steps,
     )
 
 
-def _step_trace(clock: Any, run: RunSpan, step: StepPlan, history: History, now_s: int) -> StepTrace:
+def _step_trace(run: RunSpan, step: StepPlan, instant: int | None, now_s: int) -> StepTrace:
     exact = f"{step.percent:g}% of {format_duration(run.target_s)} {'+' if step.offset_s >= 0 else '-'} {format_duration(abs(step.offset_s))}"
     exact += f" = {format_duration(step.exact_s)} of counted time"
     if step.exact_s < 0:
         exact += " (before the start: fires at the start)"
     elif step.fire_after_s != step.exact_s:
         exact += f", rounded up to {format_duration(step.fire_after_s)}"
-    instant = clock.advance(run.start_s, step.fire_after_s, run.excluded)
     if instant is None:
         return StepTrace(step.index, step.fire_after_s, exact, None, False, "the calendar never reaches it", step.actions)
-    if not running_at(instant, run.start_s, run.stop_s, history.resolved):
-        why = "the metric had stopped (or the ticket was resolved) by then"
-        fired = False
-    elif instant > now_s:
-        why = "not yet: its instant is after now"
-        fired = False
-    else:
+    fired = fires(instant, run.start_s, run.stop_s, run.idle, now_s)
+    if fired:
         why = "the metric was still running"
-        fired = True
+    elif not running_at(instant, run.start_s, run.stop_s, run.idle):
+        why = "the metric had stopped (or the ticket was resolved) by then"
+    else:
+        why = "not yet: its instant is after now"
     return StepTrace(step.index, step.fire_after_s, exact, instant, fired, why, step.actions)
 
 

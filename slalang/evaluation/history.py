@@ -10,14 +10,14 @@ event: a ticket solved and reopened at the same instant did enter a resolved sta
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from ..model import PolicySet, Sla
 from .rules import Rules
 from .tickets import AGENT_REPLY, CUSTOMER_REPLY, FIELD, STATUS_PATH, Event, Ticket
 
 Interval = tuple[int, int]
-_new_history = tuple.__new__  # History(...) without NamedTuple's Python-level __new__
+_new = tuple.__new__  # a NamedTuple without its Python-level __new__ (the hot path)
 
 
 class SlaDecision(NamedTuple):
@@ -27,6 +27,10 @@ class SlaDecision(NamedTuple):
     at_s: int
     event: Event | None
     sla: str | None
+
+
+RunBounds = tuple[int, int | None]
+"""A run's start and its stop (None while it runs)."""
 
 
 class History(NamedTuple):
@@ -43,9 +47,7 @@ class History(NamedTuple):
     paused: tuple[Interval, ...]  # the governing SLA's pause rule held
     resolved: tuple[Interval, ...]  # ticket.status was a resolved status
     blocked: tuple[Interval, ...]  # paused or resolved: the clock did not count
-    first_response_stop: int | None
-    resolution_stop: int | None  # the last entry into a resolved status, when still resolved
-    cycles: tuple[tuple[int, int | None], ...]  # next_response (start, stop or None)
+    runs: Mapping[str, tuple[RunBounds, ...]]  # each built-in metric's runs, by name
     paused_now: bool  # the pause rule holds on the state at ``now``
 
 
@@ -68,20 +70,34 @@ def assign(attrs: dict[str, dict[str, Any]], path: tuple[str, ...], value: Any) 
     target[path[-1]] = value
 
 
-def decide_slas(rules: Rules, ticket: Ticket, events: Sequence[Event]) -> tuple[SlaDecision, ...]:
-    """The governing SLA at ``created_at`` and after every field event, in order."""
-    first = rules.governing({"ticket": ticket.ticket, "customer": ticket.customer})
-    decisions = [SlaDecision(ticket.created_s, None, first.name if first else None)]
+def decision_points(ticket: Ticket, events: Sequence[Event]) -> Iterator[tuple[Event | None, Mapping[str, Any]]]:
+    """Where the governing SLA is decided: ``(None, attributes at created_at)``, then
+    ``(field event, attributes after it)`` for every field event, in order.
+
+    The attributes are one working copy that later points change: read them before asking
+    for the next point.
+    """
     if not ticket.has_field_events:
-        return tuple(decisions)
+        yield None, {"ticket": ticket.ticket, "customer": ticket.customer}
+        return
     attrs = start_attributes(ticket)
+    yield None, attrs
     for event in events:
         if event.path is None:
             continue
         assign(attrs, event.path, event.value)
         if event.kind == FIELD:
-            sla = rules.governing(attrs)
-            decisions.append(SlaDecision(event.at_s, event, sla.name if sla else None))
+            yield event, attrs
+
+
+def decide_slas(rules: Rules, ticket: Ticket, events: Sequence[Event]) -> tuple[SlaDecision, ...]:
+    """The governing SLA at each decision point, in order."""
+    decisions = []
+    governing = rules.governing
+    for event, attrs in decision_points(ticket, events):
+        sla = governing(attrs)
+        at = ticket.created_s if event is None else event.at_s
+        decisions.append(_new(SlaDecision, (at, event, sla.name if sla else None)))
     return tuple(decisions)
 
 
@@ -93,10 +109,95 @@ def replay(rules: Rules | PolicySet, ticket: Ticket, now_s: int) -> History:
     decisions = decide_slas(rules, ticket, events)
     name = decisions[-1].sla
     sla = rules.slas[name] if name is not None else None
-    return _replay_under(rules, sla, decisions, ticket, events, now_s)
+    return replay_under(rules, sla, decisions, ticket, events, now_s)
 
 
-def _replay_under(
+def held_intervals(holds_at_start: bool, changes: Sequence[tuple[int, bool]], created_s: int, end_s: int) -> tuple[Interval, ...]:
+    """When a condition held, as sorted half-open intervals up to ``end_s``, from its value at
+    ``created_s`` and its value after the events of each later instant (``changes``, in
+    order). An interval that would be empty is dropped."""
+    intervals: list[Interval] = []
+    since = created_s if holds_at_start else None
+    for at, holds in changes:
+        if holds:
+            if since is None:
+                since = at
+        elif since is not None:
+            if at > since:
+                intervals.append((since, at))
+            since = None
+    if since is not None and end_s > since:
+        intervals.append((since, end_s))
+    return tuple(intervals)
+
+
+class MetricStops:
+    """The built-in metrics' starts and stops, driven by each event (evaluation.md, "Metrics").
+
+    first_response stops at the first agent reply or the first entry into a resolved
+    status; a next_response cycle starts at a customer reply after an agent reply (at the
+    reopen, when the reply came while resolved) and stops at the next agent reply or entry
+    into a resolved status; resolution stops at the last entry into a resolved status.
+    """
+
+    __slots__ = ("created_s", "first_stop", "entered_resolved", "armed", "pending", "cycle_start", "cycles")
+
+    def __init__(self, created_s: int, resolved: bool) -> None:
+        self.created_s = created_s
+        self.first_stop: int | None = created_s if resolved else None
+        self.entered_resolved: int | None = created_s if resolved else None
+        self.armed = False  # an agent reply since the last cycle started: the next customer reply starts one
+        self.pending = False  # a customer reply arrived while resolved: the cycle starts at the reopen
+        self.cycle_start: int | None = None
+        self.cycles: list[RunBounds] = []
+
+    def agent_reply(self, at: int) -> None:
+        if self.first_stop is None:
+            self.first_stop = at
+        if self.cycle_start is not None:
+            self.cycles.append((self.cycle_start, at))
+            self.cycle_start = None
+        self.pending = False
+        self.armed = True
+
+    def customer_reply(self, at: int, resolved: bool) -> None:
+        if self.armed and self.cycle_start is None and not self.pending:
+            self.armed = False
+            if resolved:
+                self.pending = True
+            else:
+                self.cycle_start = at
+
+    def resolve(self, at: int) -> None:
+        """The ticket entered a resolved status."""
+        if self.first_stop is None:
+            self.first_stop = at
+        if self.cycle_start is not None:
+            self.cycles.append((self.cycle_start, at))
+            self.cycle_start = None
+        self.entered_resolved = at
+
+    def reopen(self, at: int) -> None:
+        """The ticket left a resolved status."""
+        if self.pending:
+            self.pending = False
+            self.cycle_start = at
+
+    def runs(self, resolved_now: bool) -> dict[str, tuple[RunBounds, ...]]:
+        """Each metric's runs once every event is applied (``resolved_now``: the ticket is
+        resolved at the end, so resolution is stopped)."""
+        created = self.created_s
+        cycles = tuple(self.cycles)
+        if self.cycle_start is not None:
+            cycles += ((self.cycle_start, None),)
+        return {
+            "first_response": ((created, self.first_stop),),
+            "next_response": cycles,
+            "resolution": ((created, self.entered_resolved if resolved_now else None),),
+        }
+
+
+def replay_under(
     rules: Rules,
     sla: Sla | None,
     decisions: tuple[SlaDecision, ...],
@@ -104,119 +205,68 @@ def _replay_under(
     events: Sequence[Event],
     now_s: int,
 ) -> History:
+    """Replays ``events`` (those known at ``now_s``) under ``sla``: instant by instant, each
+    event moves the metrics' stops as it comes; after the events of an instant, the
+    attributes decide whether the ticket is resolved and whether the pause rule holds."""
     created = ticket.created_s
-    end = now_s if now_s > created else created
     resolved_set = rules.resolved
     pause = rules.pauses[sla.name] if sla is not None else None
-    attrs = {"ticket": ticket.ticket, "customer": ticket.customer}  # copied before any change
+    attrs: Any = {"ticket": ticket.ticket, "customer": ticket.customer}  # copied before any change
     copied = False
-    ticket_attrs = ticket.ticket
-    status = ticket_attrs.get("status")
+    status = ticket.ticket.get("status")
     resolved = isinstance(status, str) and status in resolved_set
     paused = pause is not None and bool(pause(attrs))
-    paused_since = created if paused else None
-    resolved_since = created if resolved else None
-    paused_list: list[Interval] = []
-    resolved_list: list[Interval] = []
-    first_stop = created if resolved else None
-    entered_resolved = created if resolved else None
-    armed = False  # an agent reply since the last cycle started: the next customer reply starts one
-    pending = False  # a customer reply arrived while resolved: the cycle starts at the reopen
-    cycle_start: int | None = None
-    cycles: list[tuple[int, int | None]] = []
+    resolved_at_start, paused_at_start = resolved, paused
+    resolved_changes: list[tuple[int, bool]] = []  # after each instant whose events set an attribute
+    paused_changes: list[tuple[int, bool]] = []
+    stops = MetricStops(created, resolved)
     count = len(events)
     i = 0
     while i < count:
         at = events[i].at_s
         changed = False
-        while i < count:
+        while i < count and events[i].at_s == at:  # every event of this instant, in order
             event = events[i]
-            if event.at_s != at:
-                break
             i += 1
             kind = event.kind
             if kind == AGENT_REPLY:
-                if first_stop is None:
-                    first_stop = at
-                if cycle_start is not None:
-                    cycles.append((cycle_start, at))
-                    cycle_start = None
-                pending = False
-                armed = True
+                stops.agent_reply(at)
             elif kind == CUSTOMER_REPLY:
-                if armed and cycle_start is None and not pending:
-                    armed = False
-                    if resolved:
-                        pending = True
-                    else:
-                        cycle_start = at
+                stops.customer_reply(at, resolved)
             else:
-                path = event.path
                 changed = True
                 if not copied:
                     attrs = start_attributes(ticket)
-                    ticket_attrs = attrs["ticket"]
                     copied = True
-                if path is STATUS_PATH or path == STATUS_PATH:
-                    ticket_attrs["status"] = event.value
-                    now_resolved = event.value in resolved_set
-                    if now_resolved and not resolved:
-                        if first_stop is None:
-                            first_stop = at
-                        if cycle_start is not None:
-                            cycles.append((cycle_start, at))
-                            cycle_start = None
-                        entered_resolved = at
-                    elif resolved and not now_resolved and pending:
-                        pending = False
-                        cycle_start = at
+                path, value = event.path, event.value
+                if path is not STATUS_PATH and path != STATUS_PATH:
+                    assign(attrs, path, value)
+                    continue
+                attrs["ticket"]["status"] = value
+                now_resolved = value in resolved_set
+                if now_resolved != resolved:
+                    if now_resolved:
+                        stops.resolve(at)
+                    else:
+                        stops.reopen(at)
                     resolved = now_resolved
-                else:
-                    assign(attrs, path, event.value)
         if changed:
-            if resolved:
-                if resolved_since is None:
-                    resolved_since = at
-            elif resolved_since is not None:
-                if at > resolved_since:
-                    resolved_list.append((resolved_since, at))
-                resolved_since = None
+            resolved_changes.append((at, resolved))
             if pause is not None:
                 paused = bool(pause(attrs))
-                if paused:
-                    if paused_since is None:
-                        paused_since = at
-                elif paused_since is not None:
-                    if at > paused_since:
-                        paused_list.append((paused_since, at))
-                    paused_since = None
-    if cycle_start is not None:
-        cycles.append((cycle_start, None))
-    if paused_since is not None and end > paused_since:
-        paused_list.append((paused_since, end))
-    if resolved_since is not None and end > resolved_since:
-        resolved_list.append((resolved_since, end))
+                paused_changes.append((at, paused))
+    end = now_s if now_s > created else created
+    paused_list = held_intervals(paused_at_start, paused_changes, created, end)
+    resolved_list = held_intervals(resolved_at_start, resolved_changes, created, end)
     if not paused_list:
-        blocked = tuple(resolved_list)
+        blocked = resolved_list
     elif not resolved_list:
-        blocked = tuple(paused_list)
+        blocked = paused_list
     else:
         blocked = union(paused_list, resolved_list)
-    return _new_history(
+    return _new(
         History,
-        (
-            sla,
-            decisions,
-            created,
-            end,
-            tuple(paused_list),
-            tuple(resolved_list),
-            blocked,
-            first_stop,
-            entered_resolved if resolved else None,
-            tuple(cycles),
-            paused,
-        ),
+        (sla, decisions, created, end, paused_list, resolved_list, blocked, stops.runs(resolved), paused),
     )
 
 

@@ -194,10 +194,6 @@ def utc_formatter() -> Callable[[int], str]:
     return format_instant
 
 
-def format_optional(epoch_s: int | None) -> str | None:
-    return None if epoch_s is None else format_utc(epoch_s)
-
-
 def resolve_now(now: Any = None) -> int:
     """``now`` as epoch seconds: None (the time of evaluation), epoch seconds, an aware
     datetime, or RFC 3339 text. Raises InstantError for anything else."""

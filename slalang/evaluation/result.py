@@ -1,18 +1,23 @@
 """Typed results of evaluating a ticket, and their JSON form (evaluation.md's output).
 
-``to_json()`` returns plain dicts whose keys are in the documented order; instants are UTC
-text with a ``Z`` suffix, to the second.
+The JSON objects are written once, by the ``*_json`` functions below: ``to_json()`` of the
+typed results calls them, and so does the batch path (through ``JsonResults``), which
+goes from a ticket to its JSON without the typed objects. Keys are in the documented
+order; instants are UTC text with a ``Z`` suffix, to the second (``format_utc``, or a
+memoised formatter that writes the same text).
+
+``assemble`` (``runs.py``) builds a result through a *builder*: ``TypedResults`` makes the
+typed objects, ``JsonResults`` the JSON objects, from the same decisions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence, Union
+from typing import Any, Callable, Mapping, Sequence, Union
 
-from .instants import format_optional, format_utc
+from .instants import format_utc
 
-STATUSES: tuple[str, ...] = ("met", "breached", "running", "paused")
-NONE = "none"  # next_response with no cycle
+FormatInstant = Callable[[int], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,21 +33,7 @@ class Run:
     paused_s: int
 
     def to_json(self) -> dict[str, Any]:
-        return run_json(self.status, self.start_s, self.deadline_s, self.stop_s, self.target_s, self.counted_s, self.paused_s)
-
-
-def run_json(
-    status: str, start_s: int, deadline_s: int | None, stop_s: int | None, target_s: int, counted_s: int, paused_s: int
-) -> dict[str, Any]:
-    return {
-        "status": status,
-        "start": format_utc(start_s),
-        "deadline": format_optional(deadline_s),
-        "stop": format_optional(stop_s),
-        "target_s": target_s,
-        "counted_s": counted_s,
-        "paused_s": paused_s,
-    }
+        return _run_json(self.status, self.start_s, self.deadline_s, self.stop_s, self.target_s, self.counted_s, self.paused_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,23 +45,7 @@ class Cycles:
     cycles: tuple[Run, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "cycles": [c.to_json() for c in self.cycles]}
-
-
-def cycles_status(cycles: tuple[Run, ...]) -> str:
-    return roll_up([c.status for c in cycles])
-
-
-def roll_up(statuses: Sequence[str]) -> str:
-    """next_response's status from its cycles' statuses, in order."""
-    if not statuses:
-        return NONE
-    if "breached" in statuses:
-        return "breached"
-    for status in ("running", "paused"):
-        if status in statuses:
-            return status
-    return "met"
+        return cycles_json(self.status, [c.to_json() for c in self.cycles])
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +57,7 @@ class Escalation:
     actions: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"metric": self.metric, "at": format_utc(self.at_s), "actions": list(self.actions)}
+        return _escalation_json(self.metric, self.at_s, self.actions)
 
 
 MetricResult = Union[Run, Cycles]
@@ -114,12 +89,9 @@ class TicketResult:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "sla": self.sla,
-            "metrics": {name: m.to_json() for name, m in self.metrics.items()},
-            "escalations": [e.to_json() for e in self.escalations],
-        }
+        return ticket_json(
+            self.id, self.sla, {name: m.to_json() for name, m in self.metrics.items()}, [e.to_json() for e in self.escalations]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +105,100 @@ class TicketFailure:
     ok = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "error": self.error, "line": self.line}
+        return failure_json(self.id, self.error, self.line)
 
 
 Outcome = Union[TicketResult, TicketFailure]
+
+
+# --- the JSON objects, each written once ---------------------------------------------------
+
+
+RunJson = Callable[[str, int, "int | None", "int | None", int, int, int], dict[str, Any]]
+EscalationJson = Callable[[str, int, Sequence[str]], dict[str, Any]]
+
+
+def run_encoder(fmt: FormatInstant) -> RunJson:
+    """The JSON of one run (a single-run metric, or one cycle), instants written by ``fmt``:
+    ``encode(status, start_s, deadline_s, stop_s, target_s, counted_s, paused_s)``."""
+
+    def run_json(
+        status: str, start_s: int, deadline_s: int | None, stop_s: int | None, target_s: int, counted_s: int, paused_s: int
+    ) -> dict[str, Any]:
+        return {
+            "status": status,
+            "start": fmt(start_s),
+            "deadline": None if deadline_s is None else fmt(deadline_s),
+            "stop": None if stop_s is None else fmt(stop_s),
+            "target_s": target_s,
+            "counted_s": counted_s,
+            "paused_s": paused_s,
+        }
+
+    return run_json
+
+
+def escalation_encoder(fmt: FormatInstant) -> EscalationJson:
+    """The JSON of a step that fired, instants written by ``fmt``: ``encode(metric, at_s, actions)``."""
+
+    def escalation_json(metric: str, at_s: int, actions: Sequence[str]) -> dict[str, Any]:
+        return {"metric": metric, "at": fmt(at_s), "actions": list(actions)}
+
+    return escalation_json
+
+
+_run_json = run_encoder(format_utc)
+_escalation_json = escalation_encoder(format_utc)
+
+
+def cycles_json(status: str, cycles: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"status": status, "cycles": cycles}
+
+
+def ticket_json(
+    ticket_id: Any, sla: str | None, metrics: dict[str, Any], escalations: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A ticket's result; ``sla`` None (no SLA governs) comes with no metrics."""
+    return {"id": ticket_id, "sla": sla, "metrics": metrics, "escalations": escalations}
+
+
+def failure_json(ticket_id: Any, error: str, line: int | None) -> dict[str, Any]:
+    return {"id": ticket_id, "error": error, "line": line}
+
+
+# --- builders: what ``assemble`` makes of its decisions --------------------------------------
+
+
+class TypedResults:
+    """Builds typed results (``TicketResult``)."""
+
+    run = Run
+    escalation = Escalation
+
+    @staticmethod
+    def cycles(status: str, runs: list[Run]) -> Cycles:
+        return Cycles(status, tuple(runs))
+
+    @staticmethod
+    def result(ticket_id: Any, sla: str, metrics: Mapping[str, Any], escalations: list[Escalation]) -> TicketResult:
+        return TicketResult(
+            ticket_id,
+            sla,
+            metrics.get("first_response"),
+            metrics.get("next_response"),
+            metrics.get("resolution"),
+            tuple(escalations),
+        )
+
+
+class JsonResults:
+    """Builds the JSON objects directly, instants written by ``fmt``."""
+
+    __slots__ = ("run", "escalation")
+
+    def __init__(self, fmt: FormatInstant = format_utc) -> None:
+        self.run = run_encoder(fmt)
+        self.escalation = escalation_encoder(fmt)
+
+    cycles = staticmethod(cycles_json)
+    result = staticmethod(ticket_json)

@@ -4,13 +4,14 @@ Measures, a metric's own ``calendar`` or ``pause``, and a calendar chosen from t
 (``calendar by``, ``NAME in PATH``) compile, check and format, but tickets are not yet
 evaluated under them. Rather than evaluate such an SLA as if the construct were absent, an
 evaluator for a policy set that uses one raises ``NotEvaluatedYet`` (a ``ValueError``, which
-``slalang eval`` and the server report like any policy that cannot be evaluated). A calendar
+``slalang eval`` and the server report like any policy that cannot be evaluated); it is
+raised where evaluation reads an SLA's calendar, ``clocks.calendar_of``. A calendar
 read in a fixed zone (``office in "Asia/Tokyo"``) is supported: it is one calendar.
 """
 
 from __future__ import annotations
 
-from ..model import Calendar, PolicySet, Sla
+from ..model import Sla
 from ..source import NO_SPAN, Span
 
 
@@ -36,13 +37,3 @@ def unsupported_constructs(sla: Sla) -> list[str]:
         found.append("measures (" + ", ".join(f"`{m.name}`" for m in sla.measures) + ")")
     return found
 
-
-def sla_calendar(policy: PolicySet, sla: Sla) -> Calendar:
-    """The one calendar every clock of ``sla`` counts on; raises NotEvaluatedYet when the SLA
-    uses a construct evaluation does not support yet."""
-    found = unsupported_constructs(sla)
-    if found:
-        raise NotEvaluatedYet(f"SLA `{sla.name}` uses {'; '.join(found)}, which slalang does not evaluate yet", sla.span)
-    calendar = policy.fixed_calendar(sla.calendar)
-    assert calendar is not None  # a fixed choice (checked above)
-    return calendar

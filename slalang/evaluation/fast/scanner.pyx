@@ -1,16 +1,41 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""slalang's compiled fast path for ``slalang eval`` (JSON Lines out).
+"""slalang's compiled fast path for ``slalang eval`` (JSON Lines out), built as ``slalang_native``.
 
-It does for the common ticket what ``slalang.evaluation.batch`` does in Python, without
-making an object per event, interval or metric: it validates the decoded ticket, replays
-its events into C arrays, cuts each metric run into counting segments for the batch's
-vectorised calendar solve, and writes the result line straight into a byte buffer.
+It does for the common ticket what the Python path does, without making an object per
+event, interval or metric: it validates the decoded ticket, replays its events into C
+arrays, cuts each run into counting segments for the batch's vectorised calendar solve
+(the same ``batch.solve_runs``), and writes the result line straight into a byte buffer.
 
 It takes only the tickets it can decide exactly as the Python path would: anything else
-(an invalid ticket, a ``field`` event, more than ``MAX_EVENTS`` events, an instant it
-cannot format) is declined, and ``BatchEvaluator`` evaluates that ticket in Python. Tests
-compare the two paths' bytes on random policies and tickets; the Python path is the
-definition, this module a faster way to the same bytes.
+(an invalid ticket, a field event on a nested path, more than ``MAX_EVENTS`` events, an
+SLA with a clock it does not know) is declined, and ``BatchEvaluator`` evaluates that
+ticket in Python. The Python path is the definition, this module a faster way to the same
+bytes; ``tests/evaluation/test_native.py`` compares the two on random policies, tickets
+and damaged tickets, and runs wherever a C compiler is (CI included).
+
+Each routine here mirrors one definition in ``slalang/evaluation/`` (change both together):
+
+=====================================  ================================================================
+this module                            the reference it mirrors
+=====================================  ================================================================
+``parse_instant``                      ``instants.parse_rfc3339`` (False where it would raise)
+``days_from_civil``/``civil_from_days``  ``instants.days_from_civil`` / ``instants.civil_from_days``
+``Bytes.put_instant``                  ``instants.format_utc``
+``Scanner.take`` (validation)          ``tickets.TicketValidator.validate``
+``Scanner._field_change``              ``tickets.field_path`` and ``TicketValidator._field_event``
+``Scanner.take`` (the SLA decisions)   ``history.decision_points`` / ``history.decide_slas``
+``Scanner._govern``, ``_freeze``       ``rules.Rules.governing`` and its memo key ``rules._freeze``
+``Scanner._paused``                    ``rules.Rules.pauses`` (memoised on the status alone)
+``Scanner._replay``                    ``history.replay_under`` (``MetricStops``: stops and cycles)
+``track``                              ``history.held_intervals`` (one change)
+``union``                              ``history.union``
+``Scanner._runs``, ``_run``            ``runs.runs_of``
+``Table.add_run``                      ``batch._Group.add_run``
+``Scanner._line`` (statuses)           ``runs.run_status``; ``write_next_response``: ``runs.roll_up``
+``Scanner._line`` (escalations)        ``escalations.fires`` (``inside``: ``escalations.running_at``)
+``Scanner._line`` (the bytes)          ``runs.assemble`` with ``result.JsonResults``, then ``orjson.dumps``
+``Shape``, ``SlaShape``                ``clocks.ClockPlan``, ``clocks.SlaPlan``
+=====================================  ================================================================
 """
 
 from libc.stdint cimport int64_t
@@ -19,15 +44,13 @@ from libc.string cimport memcpy
 
 import numpy as np
 
-ABI = 1
-"""Bumped whenever the interface with ``slalang.evaluation.native`` changes."""
+ABI = 2
+"""Bumped whenever the interface with ``slalang.evaluation.fast`` (``__init__.py``) changes."""
 
 DEF MAX_EVENTS = 64
 DEF MEMO_LIMIT = 8192
 cdef int64_t UNSET = -(1 << 62)  # "None" for an instant
 cdef int64_t NEVER = 0x7FFFFFFFFFFFFFFF  # what the calendar solve gives for "no deadline"
-cdef int64_t EARLIEST_S = -2208988800  # 1900-01-01T00:00:00Z
-cdef int64_t LATEST_S = 32503680000  # 3000-01-01T00:00:00Z (exclusive)
 
 cdef enum:
     AGENT = 0
@@ -351,9 +374,11 @@ cdef class Table:
 
 
 cdef class Shape:
-    """One metric of one SLA: its target and escalation steps."""
+    """One clock of one SLA (``clocks.ClockPlan``): its target, escalation steps and the table
+    of its calendar."""
 
-    cdef int order  # metric order of escalations at the same instant (first, next, resolution)
+    cdef int order  # the clock's position in its SLA: escalations at one instant sort by it
+    cdef Table table  # the runs that count on this clock's calendar
     cdef int64_t target_s
     cdef int64_t* amounts
     cdef int n_amounts
@@ -361,9 +386,10 @@ cdef class Shape:
     cdef bytes escalation_head  # b'{"metric":"first_response","at":'
     cdef list steps  # (question offset, step index, b',"actions":[...]}')
 
-    def __cinit__(self, int order, str name, int64_t target_s, list steps):
+    def __cinit__(self, int order, str name, int64_t target_s, list steps, Table table):
         cdef int i
         self.order = order
+        self.table = table
         self.target_s = target_s
         self.n_amounts = 1 + len(steps)
         self.amounts = <int64_t*>malloc(self.n_amounts * sizeof(int64_t))
@@ -389,9 +415,8 @@ cdef class SlaShape:
     cdef bint status_only  # the pause rule reads ticket.status alone
     cdef dict pause_memo  # status text -> paused, when status_only
     cdef Shape first, nxt, resolution
-    cdef Table table
 
-    def __cinit__(self, bytes name_json, pause, bint status_only, Shape first, Shape nxt, Shape resolution, Table table):
+    def __cinit__(self, bytes name_json, pause, bint status_only, Shape first, Shape nxt, Shape resolution):
         self.head = b',"sla":' + name_json + b',"metrics":{'
         self.pause = pause
         self.status_only = status_only
@@ -399,7 +424,6 @@ cdef class SlaShape:
         self.first = first
         self.nxt = nxt
         self.resolution = resolution
-        self.table = table
 
 
 cdef bytes STATUS_MET = b'{"status":"met","start":'
@@ -576,16 +600,17 @@ cdef class Scanner:
                 if change is not None:
                     ((decided_ticket if change[0] == u"ticket" else decided_customer))[change[1]] = change[2]
             sla = self._govern(decided_ticket, decided_customer, {"ticket": decided_ticket, "customer": decided_customer})
+        found = None if sla is None else self.slas[sla.name]
+        if sla is not None and found is None:
+            return False  # an SLA with a clock the scanner does not know: the Python path evaluates it
         self.ids.append(ticket_id)
         self.first_run.push(self.runs.size)
         self.first_resolved.push(self.resolved_intervals.size)
-        if sla is None:
-            self.shapes.append(None)
+        self.shapes.append(found)
+        if found is None:
             self.paused_now.push(0)
             return True
-        cdef SlaShape shape = self.slas[sla.name]
-        self.shapes.append(shape)
-        self._replay(shape, created, now_s, <dict>ticket, <dict>customer, attrs, ats, kinds, order, known, changes)
+        self._replay(<SlaShape>found, created, now_s, <dict>ticket, <dict>customer, attrs, ats, kinds, order, known, changes)
         return True
 
     cdef object _field_change(self, dict event):
@@ -649,7 +674,7 @@ cdef class Scanner:
 
     cdef int _replay(self, SlaShape shape, int64_t created, int64_t now_s, dict ticket, dict customer, dict attrs,
                      int64_t* ats, int* kinds, int* order, Py_ssize_t n, list changes) except -1:
-        """``history._replay_under``, then the runs."""
+        """``history.replay_under``, then the runs (``runs.runs_of``)."""
         cdef int64_t end = now_s if now_s > created else created
         cdef int64_t paused_list[2 * MAX_EVENTS + 2]
         cdef int64_t resolved_list[2 * MAX_EVENTS + 2]
@@ -753,23 +778,22 @@ cdef class Scanner:
 
     cdef int _runs(self, SlaShape shape, int64_t created, int64_t now_s, int64_t first_stop, int64_t resolution_stop,
                    int64_t* cycles, int n_cycles, int64_t* blocked, int n_blocked) except -1:
-        cdef Table table = shape.table
         cdef int64_t end, start, stop, run, question
         cdef int c
         if shape.first is not None:
             end = first_stop if first_stop != UNSET else (now_s if now_s > created else created)
-            table.add_run(created, end, blocked, n_blocked, shape.first, &run, &question)
+            shape.first.table.add_run(created, end, blocked, n_blocked, shape.first, &run, &question)
             self._run(0, created, first_stop, run, question)
         if shape.nxt is not None:
             for c in range(n_cycles):
                 start = cycles[2 * c]
                 stop = cycles[2 * c + 1]
                 end = stop if stop != UNSET else (now_s if now_s > start else start)
-                table.add_run(start, end, blocked, n_blocked, shape.nxt, &run, &question)
+                shape.nxt.table.add_run(start, end, blocked, n_blocked, shape.nxt, &run, &question)
                 self._run(1, start, stop, run, question)
         if shape.resolution is not None:
             end = resolution_stop if resolution_stop != UNSET else (now_s if now_s > created else created)
-            table.add_run(created, end, blocked, n_blocked, shape.resolution, &run, &question)
+            shape.resolution.table.add_run(created, end, blocked, n_blocked, shape.resolution, &run, &question)
             self._run(2, created, resolution_stop, run, question)
         return 0
 
@@ -808,9 +832,8 @@ cdef class Scanner:
         return out.take()
 
     cdef int _line(self, Bytes out, Bytes cycles, SlaShape shape, Py_ssize_t ticket, int64_t now_s) except -1:
-        """``batch.BatchEvaluator._assemble`` followed by ``orjson.dumps``."""
-        cdef Table table = shape.table
-        cdef int64_t[::1] counted = table.counted, opened = table.opened, instants = table.instants
+        """``runs.assemble`` with ``result.JsonResults``, followed by ``orjson.dumps``."""
+        cdef Table table
         cdef Py_ssize_t first = self.first_run.data[ticket]
         cdef Py_ssize_t last = self.first_run.data[ticket + 1] if ticket + 1 < self.first_run.size else self.runs.size
         cdef Py_ssize_t low = self.first_resolved.data[ticket]
@@ -852,7 +875,8 @@ cdef class Scanner:
                     out.put_bytes(COMMA)
                 out.put_bytes(metric.kind_key)
                 any_metric = True
-            deadline = instants[question]
+            table = metric.table
+            deadline = table.instants[question]
             if deadline == NEVER:
                 deadline = UNSET
             if stop != UNSET:
@@ -881,14 +905,14 @@ cdef class Scanner:
             target.put_bytes(TARGET_KEY)
             target.put_int(metric.target_s)
             target.put_bytes(COUNTED_KEY)
-            target.put_int(counted[run])
+            target.put_int(table.counted[run])
             target.put_bytes(PAUSED_KEY)
-            target.put_int(opened[run] - counted[run])
+            target.put_int(table.opened[run] - table.counted[run])
             target.put_bytes(CLOSE)
             if metric.steps:
                 limit = now_s + 1 if stop == UNSET or stop > now_s else stop
                 for offset, index, tail in metric.steps:
-                    instant = instants[question + <Py_ssize_t>offset]
+                    instant = table.instants[question + <Py_ssize_t>offset]
                     if start <= instant < limit and not inside(instant, resolved, n_resolved):
                         if fired is None:
                             fired = []
@@ -927,7 +951,7 @@ cdef tuple ROLL_UP = (b"none", b"met", b"paused", b"running", b"breached")
 
 
 cdef int write_next_response(Bytes out, Bytes cycles, int worst, bint after_another) except -1:
-    """``"next_response":{"status":<roll-up>,"cycles":[...]}`` (``result.roll_up``)."""
+    """``"next_response":{"status":<roll-up>,"cycles":[...]}`` (``runs.roll_up``)."""
     if after_another:
         out.put_bytes(COMMA)
     out.put_bytes(NEXT_HEAD)

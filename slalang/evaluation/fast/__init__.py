@@ -1,0 +1,117 @@
+"""The compiled fast path of ``slalang eval``: ``scanner.pyx`` beside this file, when built.
+
+``pip install .`` compiles it with Cython when a C compiler is at hand; without one the
+install still succeeds and every ticket takes the Python path. Either way the output is
+the same bytes: the compiled scanner takes only the tickets it decides exactly as the
+Python path would, and hands every other ticket back (see ``BatchEvaluator``). The
+Python path is the definition; ``scanner.pyx``'s header maps each of its routines to the
+Python function it mirrors, and ``tests/evaluation/test_native.py`` compares the two
+paths' bytes (it fails, rather than skips, when a C compiler is present and the module is
+not built).
+
+The compiled module is installed as the top-level module ``slalang_native`` rather than
+inside this package, so that it is found however ``slalang`` itself is imported: from a
+wheel, an editable install, or a source checkout whose ``slalang/`` shadows the
+installed package (as when the tests run from the repository root).
+
+Set ``SLALANG_NATIVE=0`` in the environment to use the Python path alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+from typing import Any, Mapping
+
+import orjson
+
+from ...conditions import MISSING, condition_paths
+from ...model import METRICS, PolicySet
+from ..clocks import SlaPlan
+from ..rules import UNCOMPARABLE, Rules
+
+ABI = 2
+"""The interface version this module speaks; a compiled module of another version is ignored."""
+
+MODULE = "slalang_native"
+SWITCH = "SLALANG_NATIVE"
+
+
+def load(honour_switch: bool = True) -> ModuleType | None:
+    """The compiled module if it is built and speaks ``ABI``, else None; ``SLALANG_NATIVE=0``
+    turns it off unless ``honour_switch`` is False (for the tests that compare the paths)."""
+    if honour_switch and os.environ.get(SWITCH, "1") == "0":
+        return None
+    try:
+        module = importlib.import_module(MODULE)
+    except ImportError:
+        return None
+    return module if getattr(module, "ABI", None) == ABI else None
+
+
+def unusable_reason() -> str | None:
+    """Why the compiled module cannot be used (not built, or built from other sources), or None."""
+    try:
+        module = importlib.import_module(MODULE)
+    except ImportError as exc:
+        return f"the compiled module {MODULE} is not built ({exc})"
+    found = getattr(module, "ABI", None)
+    if found != ABI:
+        return f"the compiled module {MODULE} ({module.__file__}) speaks ABI {found}, this code ABI {ABI}: it is stale"
+    return None
+
+
+compiled = load()
+"""The compiled module, or None when the Python path does everything."""
+
+
+def available() -> bool:
+    return compiled is not None
+
+
+def scanner_for(
+    policy: PolicySet, rules: Rules, plans: Mapping[str, SlaPlan], module: ModuleType | None = compiled
+) -> tuple[Any, list[tuple[Any, Any]]] | None:
+    """A compiled ``Scanner`` for a policy set and its ``(table, timeline)`` per calendar, or
+    None without the compiled module. An SLA with a clock the scanner does not know is
+    given to it as None: its tickets are handed back to the Python path."""
+    if module is None:
+        return None
+    tables: dict[Any, tuple[Any, Any]] = {}  # timeline -> (compiled table, the timeline)
+    slas: dict[str, Any] = {}
+    for name, plan in plans.items():
+        if any(clock.name not in METRICS for clock in plan.clocks):
+            slas[name] = None
+            continue
+        shapes: dict[str, Any] = {}
+        for clock in plan.clocks:
+            if clock.timeline not in tables:
+                tables[clock.timeline] = (module.Table(), clock.timeline)
+            steps = [(step.index, step.fire_after_s, orjson.dumps(list(step.actions))) for step in clock.steps]
+            shapes[clock.name] = module.Shape(clock.order, clock.name, clock.target_s, steps, tables[clock.timeline][0])
+        pause = plan.sla.pause
+        status_only = pause is not None and condition_paths(pause, policy) == (("ticket", "status"),)
+        slas[name] = module.SlaShape(
+            orjson.dumps(name), rules.pauses[name], status_only, *(shapes.get(kind) for kind in METRICS)
+        )
+    scanner = module.Scanner(
+        frozenset(policy.priorities),
+        rules.resolved,
+        rules.governing,
+        _two_part_paths(rules.governing_paths),
+        slas,
+        [table for table, _ in tables.values()],
+        orjson.dumps,
+        MISSING,
+        UNCOMPARABLE,
+    )
+    return scanner, list(tables.values())
+
+
+def _two_part_paths(paths: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, str], ...] | None:
+    """The SLA choice's paths when each is ``ticket.x`` or ``customer.x`` (the scanner then
+    memoises the choice itself), else None."""
+    if all(len(path) == 2 and path[0] in ("ticket", "customer") for path in paths):
+        return tuple((path[0], path[1]) for path in paths)
+    return None
