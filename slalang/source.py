@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -36,15 +37,14 @@ class Span:
 NO_SPAN = Span("<none>", 0, 0, 0, 0)
 
 
-@dataclass(frozen=True)
-class Source:
-    """A named text; line lookups are computed on demand."""
-
-    name: str
-    text: str
-
-    def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
-        if 1 <= line <= len(lines):
-            return lines[line - 1]
+def span_text(lines: Sequence[str], span: Span) -> str:
+    """The source text under ``span`` (``lines``: its file's lines, without line ends), its
+    lines joined by newlines; "" when the span does not start inside the text."""
+    if span.line < 1 or span.line > len(lines):
         return ""
+    if span.end_line == span.line:
+        return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+    chunk = [lines[span.line - 1][span.column - 1 :], *lines[span.line : min(span.end_line - 1, len(lines))]]
+    if span.end_line <= len(lines):
+        chunk.append(lines[span.end_line - 1][: span.end_column - 1])
+    return "\n".join(chunk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..evaluation.instants import format_utc
-from ..source import Span
+from ..source import Span, span_text
 from ..units import format_language_duration
 
 
@@ -33,17 +33,7 @@ def place_in(span: Span, relative_to: Span) -> str:
 
 def excerpt(lines: list[str], span: Span, limit: int = 80) -> str:
     """The source text of a span (``lines``: its file's lines), on one line, shortened to ``limit`` characters."""
-    if span.line <= 0 or span.line > len(lines):
-        return ""
-    if span.end_line == span.line:
-        piece = lines[span.line - 1][span.column - 1 : span.end_column - 1]
-    else:
-        chunk = [lines[span.line - 1][span.column - 1 :]]
-        chunk += lines[span.line : min(span.end_line - 1, len(lines))]
-        if span.end_line <= len(lines):
-            chunk.append(lines[span.end_line - 1][: span.end_column - 1])
-        piece = " ".join(part.strip() for part in chunk)
-    piece = " ".join(piece.split())
+    piece = " ".join(span_text(lines, span).split())
     return piece if len(piece) <= limit else piece[: limit - 1] + "…"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, cap_per_kind, error, has_errors, sort_diagnostics
 from ..model import PolicySet
-from ..source import Span
+from ..source import Span, span_text
 from .declarations import collect_declarations
 from .imports import resolve_imports
 from .lower import lower_model
@@ -97,8 +97,7 @@ def _span_text(state: CompileState, d: Diagnostic) -> str:
     text = state.sources.get(span.file)
     if text is None or span.line != span.end_line:
         return ""
-    lines = text.splitlines()
-    return lines[span.line - 1][span.column - 1 : span.end_column - 1] if span.line <= len(lines) else ""
+    return span_text(text.splitlines(), span)
 
 
 def compile_paths(

@@ -19,6 +19,7 @@ from ...analysis import analyse_model
 from ...compiler import compile_text
 from ...diagnostics import Diagnostic, cap_per_kind
 from ...evaluation.tickets import json_kind
+from ...source import span_text
 from ..bodies import (
     charset,
     decode_text,
@@ -101,9 +102,4 @@ def _explain_import(d: Diagnostic, text: str) -> Diagnostic:
 
 def _span_text(text: str, d: Diagnostic) -> str:
     span = d.span
-    if span.line < 1 or span.line != span.end_line:
-        return ""
-    lines = text.splitlines()
-    if span.line > len(lines):
-        return ""
-    return lines[span.line - 1][span.column - 1 : span.end_column - 1].strip()
+    return span_text(text.splitlines(), span).strip() if span.line == span.end_line else ""
