@@ -9,12 +9,13 @@ from __future__ import annotations
 from .predictions import ErlangFigures
 from .results import MetricResult, SimulationResult, TeamResult
 from .scenario import ScenarioError, load_scenario, parse_scenario, scenario_from_data
-from .simulator import simulate
+from .simulator import MAX_SEED, simulate
 from .staffing import StaffingPlan, TeamStaffing, staff
 from .workload import Scenario
 
 __all__ = [
     "ErlangFigures",
+    "MAX_SEED",
     "MetricResult",
     "Scenario",
     "ScenarioError",

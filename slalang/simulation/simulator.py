@@ -15,6 +15,8 @@ from .scenario import load_scenario, scenario_from_data
 from .workload import Scenario
 
 DEFAULT_SEED = 0
+MAX_SEED = 2**63 - 1
+"""Seeds are whole numbers from 0 to this (what a signed 64-bit integer holds)."""
 
 
 def model_of(policy: Any) -> PolicySet:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...simulation import MAX_SEED
 from .credits import paths as credit_paths
 from .errors import REASONS, error_responses
 from .evaluate import EXAMPLE_TICKET
-from .parts import MAX_SEED, NAME_PATTERN, json_body, ref
+from .parts import NAME_PATTERN, json_body, ref
 from .simulate import EXAMPLE_SCENARIO
 
 _BODY_ERRORS = (400, 408, 413, 415, 500, 503)

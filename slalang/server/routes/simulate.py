@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ...diagnostics import Diagnostic
-from ...simulation import Scenario, ScenarioError, scenario_from_data
-from ...simulation import simulate as run_simulation
 from ...located_yaml import Locations, YamlError, format_path, read_yaml
+from ...simulation import MAX_SEED, Scenario, ScenarioError, scenario_from_data
+from ...simulation import simulate as run_simulation
 from ..bodies import (
     charset,
     decode_text,
@@ -32,7 +32,6 @@ from ..bodies import (
 )
 from ..context import context_of
 from ..errors import ApiError, json_response
-from ..openapi.parts import MAX_SEED
 from ..settings import Limits
 
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"})
