@@ -9,7 +9,7 @@ from __future__ import annotations
 from .predictions import ErlangFigures
 from .results import MetricResult, SimulationResult, TeamResult
 from .scenario import ScenarioError, load_scenario, parse_scenario, scenario_from_data
-from .simulator import MAX_SEED, simulate
+from .simulator import MAX_SEED, parse_staffing, simulate
 from .staffing import StaffingPlan, TeamStaffing, staff
 from .workload import Scenario
 
@@ -25,6 +25,7 @@ __all__ = [
     "TeamStaffing",
     "load_scenario",
     "parse_scenario",
+    "parse_staffing",
     "scenario_from_data",
     "simulate",
     "staff",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..model import PolicySet
@@ -36,6 +36,19 @@ def as_scenario(scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
     if isinstance(scenario, Mapping):
         return scenario_from_data(dict(scenario), model)
     raise TypeError(f"expected a Scenario, a path or a mapping, got {type(scenario).__name__}")
+
+
+def parse_staffing(policy: Any, items: Iterable[str]) -> dict[str, int]:
+    """Head-count overrides written ``TEAM=N`` (as ``slalang simulate --staffing`` takes
+    them); raises ValueError naming the item that is not a team of the policy with N >= 1."""
+    model = model_of(policy)
+    counts: dict[str, int] = {}
+    for item in items:
+        team, _, count = item.partition("=")
+        if team not in model.teams or not count.isdigit() or int(count) < 1:
+            raise ValueError(f"{item!r}: expected TEAM=N with a team of the policy and N >= 1")
+        counts[team] = int(count)
+    return counts
 
 
 def resolve_seed(scenario: Scenario, seed: int | None) -> int:

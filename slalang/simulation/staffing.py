@@ -308,6 +308,17 @@ def over_budget(result: SimulationResult, max_credit_pct: float, skip: Collectio
     ]
 
 
+def sweep_counts(count: int, around: int) -> range:
+    """The head-counts a sweep tries for a team of ``count``: ``around`` either side, at least 1."""
+    return range(max(1, count - around), count + around + 1)
+
+
+def sweep_runs(base: SimulationResult, around: int = 2) -> int:
+    """How many simulations ``sweep(..., around=around, base=base)`` runs (``base`` is reused)."""
+    agents = {team.team: team.agents for team in base.teams}
+    return sum(len(sweep_counts(agents[team], around)) - 1 for team in base.served)
+
+
 def sweep(
     policy: Any,
     scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
@@ -328,7 +339,7 @@ def sweep(
     out: dict[str, list[tuple[int, SimulationResult]]] = {}
     for team, count in configured.items():
         runs = []
-        for trial in range(max(1, count - around), count + around + 1):
+        for trial in sweep_counts(count, around):
             if trial == count and base is not None:
                 runs.append((trial, base))
                 continue

@@ -68,5 +68,11 @@ class Scenario:
         """The same scenario with these head-counts overriding the current ones."""
         return replace(self, staffing={**self.staffing, **counts})
 
+    @property
+    def expected_tickets(self) -> float:
+        """The tickets the arrival rates bring over the scenario's duration (an estimate: an
+        arrival profile's closed hours are not left out)."""
+        return sum(stream.rate_per_s for stream in self.arrivals) * self.duration_s
+
     def with_duration(self, duration_s: int) -> Scenario:
         return replace(self, duration_s=duration_s)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import slalang
-from slalang.simulation import ScenarioError, parse_scenario
+from slalang.simulation import ScenarioError, parse_scenario, parse_staffing
 from slalang.simulation.distributions import Empirical, Exponential, Fixed, LogNormal
 from slalang.simulation.quantities import (
     QuantityError,
@@ -62,6 +62,15 @@ def test_good_scenario_reads_every_quantity():
     assert scenario.work["resolution"].time == LogNormal(7200.0, 3600.0)
     assert scenario.work["resolution"].steps == {"fix": Fixed(10800.0)}
     assert scenario.staffing == {"eng": 2}
+    assert scenario.expected_tickets == pytest.approx((3 / 86400 + 40 / 30600) * 28 * 86400)
+
+
+def test_staffing_overrides_name_teams_of_the_policy_with_at_least_one_agent():
+    assert parse_staffing(POLICY, ["eng=3", "tier1=1", "eng=5"]) == {"eng": 5, "tier1": 1}
+    assert parse_staffing(POLICY, []) == {}
+    for bad in ("eng", "eng=0", "eng=two", "ops=2", "=2"):
+        with pytest.raises(ValueError, match="expected TEAM=N with a team of the policy and N >= 1"):
+            parse_staffing(POLICY, [bad])
 
 
 def test_bad_rate_names_its_path_line_and_expectation():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import slalang
 from slalang.simulation import erlang, simulate, staff
 from slalang.simulation.plan import plan_streams
-from slalang.simulation.staffing import erlang_estimates, sweep
+from slalang.simulation.staffing import erlang_estimates, sweep, sweep_runs
 
 from .conftest import START, mmc_policy, mmc_scenario
 
@@ -83,3 +83,12 @@ def test_sweep_varies_one_team_at_a_time():
     assert [count for count, _ in runs["desk"]] == [2, 3, 4]
     values = [r.metric("only", "first_response").attainment for _, r in runs["desk"]]
     assert values == sorted(values)
+
+
+def test_sweep_runs_counts_the_simulations_a_sweep_makes_beside_its_base():
+    policy = mmc_policy(2, target="10m")
+    scenario = mmc_scenario("20/h", "3m", "1d", seed=3)
+    base = simulate(policy, scenario)
+    made = []
+    sweep(policy, scenario, around=2, base=base, on_run=made.append)
+    assert sweep_runs(base, around=2) == len(made) == 3  # 1, 3 and 4 agents; 2 is the base; none below 1
