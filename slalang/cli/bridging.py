@@ -4,14 +4,14 @@ reading inputs from files or over HTTPS, and printing located problems."""
 from __future__ import annotations
 
 import os
-import sys
-from typing import Any, Callable, NoReturn, Sequence
+from typing import Any, Callable, Sequence
 
 import click
 
 from ..bridges.http import Connection, PullError
 from ..bridges.pages import Document, read_documents
 from ..bridges.problems import BridgeError, Problem
+from .common import fail
 
 
 def pull_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -27,11 +27,6 @@ def pull_options(function: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         function = option(function)
     return function
-
-
-def fail(command: str, message: str, code: int = 2) -> NoReturn:
-    click.echo(f"slalang {command}: {message}", err=True)
-    sys.exit(code)
 
 
 def connection(command: str, url: str, token_env: str | None, ca_bundle: str | None, timeout: float) -> Connection:

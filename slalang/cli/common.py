@@ -1,28 +1,34 @@
-"""What several commands share: the ``--now`` option and loading a policy or exiting with its errors."""
+"""What several commands share: failing with a message, the ``--now`` option, loading a
+policy (or exiting with its located errors), reading tickets, writing output, and the
+terminal's colour, width and progress bar. Commands import these, never each other."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
 import click
 
 from ..api import Policy, load
-from ..diagnostics import PolicyError
+from ..diagnostics import Diagnostic, PolicyError
 from ..evaluation import InstantError, parse_rfc3339
 from ..output_file import write_file_atomically
 from ..report.findings.text import render_text, use_colour
+from ..simulation import Scenario, ScenarioError, load_scenario, parse_staffing
 
 
 def fail(command: str, message: str, code: int = 2) -> NoReturn:
+    """``slalang COMMAND: message`` on standard error, then exit (2: nothing could run)."""
     click.echo(f"slalang {command}: {message}", err=True)
     sys.exit(code)
 
 
 def parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    """A click callback: ``--now`` as UTC epoch seconds (RFC 3339 with an offset required)."""
+    """A click callback: ``--now`` as UTC epoch seconds (RFC 3339 with an offset, as tickets' timestamps)."""
     if value is None:
         return None
     try:
@@ -31,15 +37,39 @@ def parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(str(exc)) from None
 
 
+def show_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> None:
+    """Located diagnostics on standard error (coloured on a terminal)."""
+    click.echo(render_text(diagnostics, sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
+
+
 def load_policy(command: str, path: str, consequence: str = "") -> Policy:
-    """The compiled policy set at ``path``; on errors print them located and exit 2."""
-    if not os.path.exists(path):
-        fail(command, f"cannot read policy {path}: no such file or directory")
+    """The compiled policy set at ``path``; on errors print them located and exit 2.
+    ``consequence`` ends the message: ``"; nothing evaluated"``."""
     try:
         return load(path)
     except PolicyError as exc:
-        click.echo(render_text(exc.diagnostics, exc.sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
+        show_diagnostics(exc.diagnostics, exc.sources)
         fail(command, f"{path}: the policy has errors (see above){consequence}")
+    except OSError as exc:
+        fail(command, f"cannot read {path}: {exc.strerror or exc}")
+
+
+def load_scenario_inputs(
+    command: str, policy_path: str, scenario_path: str, staffing: tuple[str, ...] = ()
+) -> tuple[Policy, Scenario]:
+    """The compiled policy and the validated scenario (with ``--staffing TEAM=N`` overrides),
+    or exit 2 after printing located errors."""
+    policy = load_policy(command, policy_path, "; nothing simulated")
+    try:
+        scenario = load_scenario(scenario_path, policy.model)
+    except ScenarioError as exc:
+        show_diagnostics(exc.diagnostics, exc.sources)
+        fail(command, f"{scenario_path}: the scenario has errors (see above); nothing simulated")
+    try:
+        overrides = parse_staffing(policy, staffing)
+    except ValueError as exc:
+        fail(command, f"--staffing {exc}")
+    return policy, scenario.with_staffing(overrides) if overrides else scenario
 
 
 def ticket_source(command: str, path: str) -> Any:
@@ -67,6 +97,30 @@ def terminal_style(output: str | None) -> tuple[bool, int]:
     if output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
         return True, shutil.get_terminal_size((140, 24)).columns
     return False, 140
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, enabled: bool) -> Iterator[Any]:
+    """A rich progress bar on a terminal (standard error); a no-op elsewhere.
+
+    Yields ``advance(fraction)`` for one run, or None when disabled.
+    """
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=1.0)
+
+        def advance(fraction: float) -> None:
+            progress.update(task, completed=fraction)
+
+        yield advance
 
 
 def rows_format(fmt: str | None, output: str | None) -> str:

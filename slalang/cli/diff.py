@@ -8,7 +8,7 @@ from ..attainment import ResultShapeError, diff_policies
 from ..evaluation import read_tickets
 from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
-from .report import emit, fail, load_policy, parse_now, terminal_style, ticket_source
+from .common import emit, fail, load_policy, parse_now, terminal_style, ticket_source
 
 
 @click.command(name="diff")
@@ -45,8 +45,8 @@ def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: 
     Exit status: 0 the diff was produced (whatever it says); 2 it could not be (policy
     errors, printed as located diagnostics, unreadable tickets, unwritable output).
     """
-    old_policy = load_policy("diff", old)
-    new_policy = load_policy("diff", new)
+    old_policy = load_policy("diff", old, "; nothing evaluated")
+    new_policy = load_policy("diff", new, "; nothing evaluated")
     source = ticket_source("diff", tickets)
     try:
         result = diff_policies(old_policy, new_policy, read_tickets(source), now=now, old_label=old, new_label=new)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, NoReturn
 
 import click
 
@@ -13,22 +12,9 @@ from ..evaluation.runner import collect_results, evaluate_file
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
 from ..output_file import OutputFile
 from ..report.tickets import render_table
-from .common import load_policy, parse_now
+from .common import fail, load_policy, parse_now, ticket_source
 
 FORMATS = (*ENCODINGS, "table")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"slalang eval: {message}", err=True)
-    sys.exit(2)
-
-
-def _source(path: str) -> Any:
-    if path == "-":
-        return sys.stdin.buffer
-    if not os.path.isfile(path) or not os.access(path, os.R_OK):
-        _fail(f"cannot read tickets from {path}: no such file, or not readable")
-    return path
 
 
 class _Output:
@@ -43,7 +29,7 @@ class _Output:
         try:
             self.file = OutputFile(self.path)
         except OSError as exc:
-            _fail(f"cannot write {self.path}: {exc.strerror or exc}")
+            fail("eval", f"cannot write {self.path}: {exc.strerror or exc}")
         self.write = self.file.write
 
     def commit(self) -> None:
@@ -77,7 +63,7 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
     on which line), 2 nothing could run (policy errors, unreadable input, bad options).
     """
     compiled = load_policy("eval", policy, "; no ticket evaluated")
-    source = _source(tickets)
+    source = ticket_source("eval", tickets)
     out = _Output(output)
     try:
         if fmt == "table":
@@ -92,10 +78,10 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
         out.commit()
     except OSError as exc:
         out.abandon()
-        _fail(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+        fail("eval", f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
     except ValueError as exc:  # a calendar the timeline cannot build (e.g. an unknown zone)
         out.abandon()
-        _fail(str(exc))
+        fail("eval", str(exc))
     except BaseException:  # interrupted (or a bug): leave no temporary file behind
         out.abandon()
         raise

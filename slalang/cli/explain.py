@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 import orjson
@@ -12,19 +10,12 @@ import orjson
 from ..evaluation import InputError, TicketError, read_tickets
 from ..evaluation.explain import explain_ticket
 from ..report.tickets import render_explanation
-from .common import load_policy, parse_now
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"slalang explain: {message}", err=True)
-    sys.exit(code)
+from .common import fail, load_policy, parse_now, ticket_source
 
 
 def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
     """The ticket to explain and its line; exit 2 when it cannot be found or is ambiguous."""
-    if path != "-" and (not os.path.isfile(path) or not os.access(path, os.R_OK)):
-        _fail(f"cannot read tickets from {path}: no such file, or not readable")
-    source = sys.stdin.buffer if path == "-" else path
+    source = ticket_source("explain", path)
     seen: list[str] = []
     first: tuple[int, Any] | None = None
     for line, raw in read_tickets(source):
@@ -38,12 +29,12 @@ def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
             first = (line, raw)
         seen.append(str(found_id))
     if ticket_id is not None:
-        _fail(f"no ticket with id {ticket_id!r} in {path} ({len(seen)} ticket(s) read)")
+        fail("explain", f"no ticket with id {ticket_id!r} in {path} ({len(seen)} ticket(s) read)")
     if first is None:
-        _fail(f"{path} holds no ticket")
+        fail("explain", f"{path} holds no ticket")
     if len(seen) > 1:
         shown = ", ".join(seen[:5]) + (", ..." if len(seen) > 5 else "")
-        _fail(f"{path} holds {len(seen)} tickets ({shown}); choose one with --ticket-id")
+        fail("explain", f"{path} holds {len(seen)} tickets ({shown}); choose one with --ticket-id")
     return first
 
 
@@ -64,14 +55,14 @@ def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fm
     compiled = load_policy("explain", policy, "")
     line, raw = _pick(ticket, ticket_id)
     if isinstance(raw, InputError):
-        _fail(f"line {raw.line}: {raw.reason}", code=1)
+        fail("explain", f"line {raw.line}: {raw.reason}", code=1)
     try:
         explanation = explain_ticket(compiled, raw, now=now)
     except TicketError as exc:
         shown = f"ticket {exc.ticket_id} " if exc.ticket_id is not None else ""
-        _fail(f"{shown}(line {line}): {exc.reason}", code=1)
+        fail("explain", f"{shown}(line {line}): {exc.reason}", code=1)
     except ValueError as exc:
-        _fail(str(exc))
+        fail("explain", str(exc))
     if fmt == "json":
         click.echo(orjson.dumps(explanation.to_json(), option=orjson.OPT_INDENT_2).decode())
     else:

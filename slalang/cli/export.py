@@ -10,8 +10,8 @@ import click
 
 from ..bridges.exports import ExportResult
 from ..output_file import OutputFile
-from .bridging import fail, plural, print_problems
-from .common import load_policy
+from .bridging import plural, print_problems
+from .common import fail, load_policy
 
 
 @click.group(name="export")

@@ -9,7 +9,8 @@ import click
 from ..bridges.imports import ImportResult, write_import
 from ..bridges.problems import BridgeError
 from ..bridges.writer import FormatFailure
-from .bridging import connection, fail, plural, print_problems, pull, pull_options, read_input
+from .bridging import connection, plural, print_problems, pull, pull_options, read_input
+from .common import fail
 
 
 @click.group(name="import")

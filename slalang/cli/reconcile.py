@@ -10,8 +10,8 @@ from ..bridges.pages import records
 from ..bridges.problems import BridgeError
 from ..report.findings.text import use_colour
 from ..report.reconcile import FORMATS, render_rows
-from .bridging import connection, fail, plural, print_problems, pull, pull_options, read_input
-from .common import load_policy, parse_now
+from .bridging import connection, plural, print_problems, pull, pull_options, read_input
+from .common import fail, load_policy, parse_now
 
 
 @click.group(name="reconcile")

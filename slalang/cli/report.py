@@ -3,73 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from ..api import Policy, load
+from ..api import Policy
 from ..attainment import ResultShapeError, report_tickets
 from ..credits import AvailabilityReport, CreditRun, OutageFailure, compute_availability, read_outages
-from ..diagnostics import PolicyError
-from ..evaluation import InstantError, parse_rfc3339, read_tickets, resolve_now
+from ..evaluation import read_tickets, resolve_now
 from ..evaluation.unsupported import NotEvaluatedYet
-from ..output_file import write_file_atomically
 from ..report.attainment import REPORT_FORMATS
 from ..report.credits import ContractSections, render_report_with
-from ..report.findings.text import render_text, use_colour
-
-
-def parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    """``--now`` as epoch seconds; RFC 3339 with an offset, as tickets' timestamps."""
-    if value is None:
-        return None
-    try:
-        return parse_rfc3339(value.strip())
-    except InstantError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def fail(command: str, message: str) -> NoReturn:
-    click.echo(f"slalang {command}: {message}", err=True)
-    sys.exit(2)
-
-
-def load_policy(command: str, path: str) -> Policy:
-    """The compiled policy, or exit 2 after printing its located diagnostics."""
-    try:
-        return load(path)
-    except PolicyError as exc:
-        click.echo(render_text(exc.diagnostics, exc.sources, color=use_colour(sys.stderr)), err=True, nl=False)
-        fail(command, f"{path}: the policy has errors (see above); nothing evaluated")
-
-
-def ticket_source(command: str, path: str) -> Any:
-    """A path, or standard input for ``-``; exit 2 when the file cannot be read."""
-    if path == "-":
-        return sys.stdin.buffer
-    if not os.path.exists(path) or os.path.isdir(path) or not os.access(path, os.R_OK):
-        fail(command, f"cannot read tickets from {path}: no such file, a directory, or not readable")
-    return path
-
-
-def emit(command: str, text: str, output: str | None) -> None:
-    """Write to FILE (atomically) or standard output; exit 2 when FILE cannot be written."""
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-        return
-    try:
-        write_file_atomically(output, text)
-    except OSError as exc:
-        fail(command, f"cannot write {output}: {exc.strerror or exc}")
-
-
-def terminal_style(output: str | None) -> tuple[bool, int]:
-    """(colour, width) for table output: colour and the terminal's width on a terminal."""
-    if output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
-        return True, shutil.get_terminal_size((140, 24)).columns
-    return False, 140
+from .common import emit, fail, load_policy, parse_now, terminal_style, ticket_source
 
 
 @click.command(name="report")
@@ -103,7 +49,7 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
     Exit status: 0 report written; 1 report written but some tickets failed (listed in
     it); 2 nothing could be reported (policy errors, unreadable tickets, unwritable output).
     """
-    compiled = load_policy("report", policy)
+    compiled = load_policy("report", policy, "; nothing evaluated")
     source = ticket_source("report", tickets)
     now_s = resolve_now(now)
     try:

@@ -10,8 +10,7 @@ import click
 
 from ..simulation import staff as search_staffing
 from ..simulation.staffing import check_credit_budget
-from .common import fail
-from .simulate import load_inputs, progress_bar
+from .common import fail, load_scenario_inputs, progress_bar
 
 
 def parse_percent(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
@@ -43,7 +42,7 @@ def staff(policy: str, scenario: str, seed: int | None, fmt: str, max_credit: fl
     at one fewer. Goals no head-count meets are listed as unreachable. With --max-credit,
     the mean credit per simulated account and period must also stay within the budget.
     """
-    loaded, parsed = load_inputs("staff", policy, scenario)
+    loaded, parsed = load_scenario_inputs("staff", policy, scenario)
     if max_credit is not None:
         try:
             check_credit_budget(loaded.model, parsed, max_credit)

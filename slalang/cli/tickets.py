@@ -13,7 +13,8 @@ from ..bridges.problems import BridgeError
 from ..bridges.ticket_map import TicketMap, load_map
 from ..bridges.tickets import TicketsResult
 from ..output_file import OutputFile
-from .bridging import connection, fail, plural, print_problems, pull, pull_options, read_input
+from .bridging import connection, plural, print_problems, pull, pull_options, read_input
+from .common import fail
 
 
 @click.group(name="tickets")
