@@ -39,10 +39,6 @@ class Event(NamedTuple):
     value: Any
     index: int  # position in the ticket's ``events`` list, 0-based
 
-    @property
-    def sets_status(self) -> bool:
-        return self.path == STATUS_PATH
-
 
 class Ticket(NamedTuple):
     """A validated ticket. ``ticket``/``customer`` are the attributes at ``created_at``."""

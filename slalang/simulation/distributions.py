@@ -20,9 +20,6 @@ class Exponential:
     def sample(self, rng: np.random.Generator, count: int) -> np.ndarray:
         return rng.exponential(self.mean_s, count)
 
-    def describe(self) -> str:
-        return f"exponential(mean {self.mean_s:g}s)"
-
 
 @dataclass(frozen=True)
 class LogNormal:
@@ -42,9 +39,6 @@ class LogNormal:
     def sample(self, rng: np.random.Generator, count: int) -> np.ndarray:
         return rng.lognormal(self.mu, self.sigma, count)
 
-    def describe(self) -> str:
-        return f"lognormal(mean {self.mean_s:g}s, sd {self.sd_s:g}s)"
-
 
 @dataclass(frozen=True)
 class Fixed:
@@ -56,9 +50,6 @@ class Fixed:
 
     def sample(self, rng: np.random.Generator, count: int) -> np.ndarray:
         return np.full(count, float(self.value_s))
-
-    def describe(self) -> str:
-        return f"fixed({self.value_s:g}s)"
 
 
 @dataclass(frozen=True)
@@ -76,8 +67,6 @@ class Empirical:
         pool = np.asarray(self.values_s, dtype=np.float64)
         return pool[rng.integers(0, len(pool), count)]
 
-    def describe(self) -> str:
-        return f"empirical({len(self.values_s)} values from {self.source})"
 
 
 Distribution = Exponential | LogNormal | Fixed | Empirical

@@ -6,7 +6,6 @@ with ``governing_sla`` as in evaluation.md) and the routes are worked out once p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,11 +190,3 @@ def credit_notes(model: PolicySet, scenario: Scenario) -> list[str]:
         if credit.per != scenario.accounts.per
     ]
 
-
-def route_targets(plans: tuple[StreamPlan, ...]) -> Mapping[tuple[str, str], Route]:
-    """One route per (SLA, metric), for reports."""
-    found: dict[tuple[str, str], Route] = {}
-    for plan in plans:
-        for route in plan.routes:
-            found.setdefault((route.sla.name, route.metric.kind), route)
-    return found

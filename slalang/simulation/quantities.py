@@ -85,10 +85,3 @@ def parse_instant_utc(text: str) -> int:
 
 SUPPORTED_YEARS = f"an instant in the years {FIRST_YEAR}-{LAST_YEAR} (UTC)"
 
-
-def format_rate(rate_per_s: float) -> str:
-    """A readable rate: ``3/day``, ``12.5/h``."""
-    per_day = rate_per_s * 86400
-    if per_day >= 240:
-        return f"{rate_per_s * 3600:g}/h"
-    return f"{per_day:.4g}/day"

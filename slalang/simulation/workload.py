@@ -73,6 +73,3 @@ class Scenario:
         """The tickets the arrival rates bring over the scenario's duration (an estimate: an
         arrival profile's closed hours are not left out)."""
         return sum(stream.rate_per_s for stream in self.arrivals) * self.duration_s
-
-    def with_duration(self, duration_s: int) -> Scenario:
-        return replace(self, duration_s=duration_s)

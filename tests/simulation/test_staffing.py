@@ -92,3 +92,11 @@ def test_sweep_runs_counts_the_simulations_a_sweep_makes_beside_its_base():
     made = []
     sweep(policy, scenario, around=2, base=base, on_run=made.append)
     assert sweep_runs(base, around=2) == len(made) == 3  # 1, 3 and 4 agents; 2 is the base; none below 1
+
+
+def test_goals_met_says_whether_every_metric_met_its_goal():
+    scenario = mmc_scenario("20/h", "3m", "1d", seed=3)
+    assert simulate(mmc_policy(4, target="10m", goal="80%"), scenario).goals_met
+    starved = simulate(mmc_policy(1, target="1m", goal="99%"), scenario)
+    assert not starved.goals_met
+    assert not starved.metric("only", "first_response").goal_met

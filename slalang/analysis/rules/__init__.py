@@ -49,9 +49,3 @@ RULE_IDS: tuple[str, ...] = tuple(rule.ID for rule in RULES)
 COMPILE_CODES: tuple[str, ...] = ("syntax", "unknown-name", "duplicate-name", "type-mismatch", "bad-value", "import-error")
 """Ids of the parse and compile errors (analysis.md), reported before any rule runs."""
 
-
-def rule_by_id(rule_id: str) -> ModuleType:
-    for rule in RULES:
-        if rule.ID == rule_id:
-            return rule
-    raise KeyError(rule_id)
