@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,6 +101,49 @@ def arrival_times(model: PolicySet, scenario: Scenario, seed: int) -> list[np.nd
     return out
 
 
+@dataclass(frozen=True)
+class Routes:
+    """Every route of a run, by route id, with everything random about it drawn up front."""
+
+    keys: tuple[tuple[int, int], ...]  # (stream, index in its plan's routes)
+    teams: tuple[tuple[int, ...], ...]  # the team of each step, by index in the run's teams
+    service: tuple[list[np.ndarray], ...]  # per step: handling seconds per ticket of the stream
+    patience: tuple[list[np.ndarray] | None, ...]  # likewise, or None without patience
+    deadlines: tuple[np.ndarray, ...]  # deadline per ticket (seconds after the start)
+    by_stream: tuple[tuple[int, ...], ...]  # the route ids of each stream
+    arrivals: tuple[np.ndarray, ...]  # each stream's arrival instants, sorted
+
+
+def draw_routes(
+    model: PolicySet, scenario: Scenario, plans: tuple[StreamPlan, ...], team_names: list[str], seed: int
+) -> Routes:
+    """Arrivals, handling and patience times and deadlines of every route, from their own streams."""
+    team_index = {name: i for i, name in enumerate(team_names)}
+    stream_arrivals = arrival_times(model, scenario, seed)
+    keys, teams, service, patience, deadlines, by_stream = [], [], [], [], [], []
+    for s, plan in enumerate(plans):
+        times = stream_arrivals[s]
+        n = len(times)
+        ids = []
+        for r, route in enumerate(plan.routes):
+            metric_code = METRICS.index(route.metric.kind)
+            ids.append(len(keys))
+            keys.append((s, r))
+            teams.append(tuple(team_index[step.team] for step in route.steps))
+            service.append([step.time.sample(generator(seed, 1, s, metric_code, k), n) for k, step in enumerate(route.steps)])
+            if route.patience is not None:
+                patience.append(
+                    [route.patience.sample(generator(seed, 2, s, metric_code, k), n) for k in range(len(route.steps))]
+                )
+            else:
+                patience.append(None)
+            deadlines.append(clocks.deadlines(route.calendar, scenario.start_utc, times, route.metric.target_s))
+        by_stream.append(tuple(ids))
+    return Routes(
+        tuple(keys), tuple(teams), tuple(service), tuple(patience), tuple(deadlines), tuple(by_stream), tuple(stream_arrivals)
+    )
+
+
 def run(
     model: PolicySet,
     scenario: Scenario,
@@ -115,82 +158,57 @@ def run(
     if method not in ("auto", "events"):
         raise ValueError(f"method must be 'auto' or 'events', not {method!r}")
     team_names = list(counts)
-    team_index = {name: i for i, name in enumerate(team_names)}
-    n_teams = len(team_names)
-    start_utc = scenario.start_utc
-    horizon_s = float(scenario.duration_s)
-
-    # --- draw everything random, per stream and route ---------------------------------
-    stream_arrivals = arrival_times(model, scenario, seed)
-    route_keys: list[tuple[int, int]] = []
-    r_teams: list[tuple[int, ...]] = []
-    r_last: list[int] = []
-    r_service: list = []  # per route, per step: handling seconds per ticket of the stream
-    r_patience: list = []  # likewise, or None without patience
-    r_deadline: list = []  # per route: deadline per ticket (seconds after the start)
-    stream_routes: list[list[int]] = []
-    for s, plan in enumerate(plans):
-        times = stream_arrivals[s]
-        n = len(times)
-        rids = []
-        for r, route in enumerate(plan.routes):
-            metric_code = METRICS.index(route.metric.kind)
-            rid = len(route_keys)
-            rids.append(rid)
-            route_keys.append((s, r))
-            r_teams.append(tuple(team_index[step.team] for step in route.steps))
-            r_last.append(len(route.steps) - 1)
-            r_service.append(
-                [step.time.sample(generator(seed, 1, s, metric_code, k), n) for k, step in enumerate(route.steps)]
-            )
-            if route.patience is not None:
-                r_patience.append(
-                    [route.patience.sample(generator(seed, 2, s, metric_code, k), n) for k in range(len(route.steps))]
-                )
-            else:
-                r_patience.append(None)
-            r_deadline.append(clocks.deadlines(route.calendar, start_utc, times, route.metric.target_s))
-        stream_routes.append(rids)
-
-    # --- merge the arrivals of every stream into one sorted sequence --------------------
-    if stream_arrivals:
-        all_times = np.concatenate(stream_arrivals)
-        all_streams = np.concatenate([np.full(len(t), s, dtype=np.int64) for s, t in enumerate(stream_arrivals)])
-        all_index = np.concatenate([np.arange(len(t), dtype=np.int64) for t in stream_arrivals])
+    routes = draw_routes(model, scenario, plans, team_names, seed)
+    # every stream's arrivals merged into one sequence, in time order
+    if routes.arrivals:
+        all_times = np.concatenate(routes.arrivals)
+        all_streams = np.concatenate([np.full(len(t), s, dtype=np.int64) for s, t in enumerate(routes.arrivals)])
+        all_index = np.concatenate([np.arange(len(t), dtype=np.int64) for t in routes.arrivals])
     else:
         all_times = np.zeros(0)
         all_streams = all_index = np.zeros(0, dtype=np.int64)
     order = np.argsort(all_times, kind="stable")
-
     team_always = [model.calendars[model.teams[name].calendar].is_always for name in team_names]
-    if method == "auto" and fcfs.eligible(team_always, r_teams, r_patience):
-        shortcut = _run_in_order(
-            team_names, counts, horizon_s, order, all_streams, all_index, stream_arrivals,
-            stream_routes, route_keys, r_teams, r_service, r_deadline,
-        )
+    if method == "auto" and fcfs.eligible(team_always, routes.teams, routes.patience):
+        shortcut = _run_in_order(team_names, counts, float(scenario.duration_s), order, routes)
         if shortcut is not None:
             if progress is not None:
                 progress(1.0)
             return shortcut
+    arrivals = (all_times[order].tolist(), all_streams[order].tolist(), all_index[order].tolist())
+    return event_loop(model, scenario, routes, team_names, counts, arrivals, progress)
 
-    # --- the event loop works on plain lists: indexing them is what it does most --------
-    arr_t = all_times[order].tolist()
-    arr_s = all_streams[order].tolist()
-    arr_j = all_index[order].tolist()
-    n_arrivals = len(arr_t)
-    deadline_arrays = r_deadline
-    r_service = [[a.tolist() for a in steps] for steps in r_service]
-    r_patience = [None if steps is None else [a.tolist() for a in steps] for steps in r_patience]
-    r_deadline = [a.tolist() for a in r_deadline]
-    r_stop: list[list[float]] = [[math.inf] * len(stream_arrivals[s]) for s, _ in route_keys]
-    r_abandoned: list[bytearray] = [bytearray(len(stream_arrivals[s])) for s, _ in route_keys]
 
-    # --- team state ---------------------------------------------------------------------
+def event_loop(
+    model: PolicySet,
+    scenario: Scenario,
+    routes: Routes,
+    team_names: list[str],
+    counts: dict[str, int],
+    arrivals: tuple[list[float], list[int], list[int]],
+    progress: ProgressFn | None,
+) -> RawRun:
+    """The general event loop, over ``arrivals`` (instant, stream, ticket of the stream) in order.
+
+    State lives in plain lists indexed by team or route id (indexing them is what the loop
+    does most): per team, free agents, whether on shift, its queue of pieces (a heap by
+    deadline, then arrival) and what is measured; one heap holds the future events
+    (finishes, shift changes, abandonments). What happens to a piece is written once, in the
+    small functions below; the loop dispatches to them.
+    """
+    n_teams = len(team_names)
+    steps_of, by_stream = routes.teams, routes.by_stream
+    last_step = [len(teams) - 1 for teams in steps_of]
+    service_of = [[a.tolist() for a in steps] for steps in routes.service]
+    patience_of = [None if steps is None else [a.tolist() for a in steps] for steps in routes.patience]
+    deadline_of = [a.tolist() for a in routes.deadlines]
+    stop: list[list[float]] = [[math.inf] * len(routes.arrivals[s]) for s, _ in routes.keys]
+    abandoned: list[bytearray] = [bytearray(len(routes.arrivals[s])) for s, _ in routes.keys]
     free = [counts[name] for name in team_names]
     on_shift = [True] * n_teams
     queues: list[list] = [[] for _ in range(n_teams)]
     qlen = [0] * n_teams
-    area = [0.0] * n_teams
+    area = [0.0] * n_teams  # integral of the queue length over time, up to last_change
     last_change = [0.0] * n_teams
     enq_log: list[list[float]] = [[] for _ in range(n_teams)]
     wait_log: list[list[float]] = [[] for _ in range(n_teams)]
@@ -198,34 +216,83 @@ def run(
     immediate = [0] * n_teams  # pieces started on arrival at the team: no wait, never queued
     abandoned_count = [0] * n_teams
     heap: list = []
-    seq = 0
-    shift_iters = {}
+    pending: set[int] = set()  # queue entries that may still be abandoned
+    dead: set[int] = set()  # abandoned entries still sitting in a queue heap
+    push, pop = heapq.heappush, heapq.heappop
+    seq = 0  # orders events and queue entries that tie
+    outstanding = 0  # pieces that reached a team and are neither done nor abandoned
+
+    def start(q: int, rid: int, j: int, step: int, t: float) -> None:
+        """An agent of team ``q`` starts the piece at ``t``; it finishes after its handling time."""
+        nonlocal seq
+        service = service_of[rid][step][j]
+        busy[q] += service
+        push(heap, (t + service, seq, FINISH, q, rid, j, step))
+        seq += 1
+
+    def reach(q: int, rid: int, j: int, step: int, t: float) -> None:
+        """Piece ``step`` of ticket ``j`` on route ``rid`` reaches team ``q``: a free agent on
+        shift starts it, else it queues (and is abandoned if its patience runs out first)."""
+        nonlocal seq, outstanding
+        outstanding += 1
+        if on_shift[q] and free[q]:
+            free[q] -= 1
+            immediate[q] += 1
+            start(q, rid, j, step, t)
+            return
+        area[q] += qlen[q] * (t - last_change[q])
+        last_change[q] = t
+        qlen[q] += 1
+        push(queues[q], (deadline_of[rid][j], seq, rid, j, step, t))
+        patience = patience_of[rid]
+        if patience is not None:
+            pending.add(seq)
+            push(heap, (t + patience[step][j], seq + 1, ABANDON, q, seq, rid, j, t))
+            seq += 1
+        seq += 1
+
+    def leave_queue(q: int, t: float, enqueued: float) -> None:
+        area[q] += qlen[q] * (t - last_change[q])
+        last_change[q] = t
+        qlen[q] -= 1
+        enq_log[q].append(enqueued)
+        wait_log[q].append(t - enqueued)
+
+    def take_next(q: int, t: float) -> bool:
+        """A free agent of team ``q`` takes the waiting piece with the earliest deadline;
+        False when none waits."""
+        queue = queues[q]
+        while qlen[q]:
+            _, entry_seq, rid, j, step, enqueued = pop(queue)
+            if dead and entry_seq in dead:
+                dead.discard(entry_seq)
+                continue
+            leave_queue(q, t, enqueued)
+            if pending:
+                pending.discard(entry_seq)
+            start(q, rid, j, step, t)
+            return True
+        return False
+
+    shifts: dict[int, Iterator[tuple[int, int]]] = {}  # the shifts of the teams not always open
     for q, name in enumerate(team_names):
         calendar = model.calendars[model.teams[name].calendar]
         if calendar.is_always:
             continue
-        shift_iters[q] = clocks.shifts(calendar, start_utc)
-        first = next(shift_iters[q], None)
-        if first is None:
-            on_shift[q] = False
-        elif first[0] <= 0:
-            heapq.heappush(heap, (float(first[1]), seq, CLOSE, q))
-            seq += 1
-        else:
-            on_shift[q] = False
-            heapq.heappush(heap, (float(first[0]), seq, OPEN, q, float(first[1])))
+        shifts[q] = clocks.shifts(calendar, scenario.start_utc)
+        first = next(shifts[q], None)
+        on_shift[q] = first is not None and first[0] <= 0
+        if first is not None:  # its first shift change: a close if on shift at the start, else an open
+            push(heap, (float(first[1]), seq, CLOSE, q) if on_shift[q] else (float(first[0]), seq, OPEN, q, float(first[1])))
             seq += 1
 
-    pending: set[int] = set()  # queue entries that may still be abandoned
-    dead: set[int] = set()  # abandoned entries still sitting in a queue heap
-    push, pop = heapq.heappush, heapq.heappop
-    inf = math.inf
-    outstanding = 0
+    arr_t, arr_s, arr_j = arrivals
+    horizon_s = float(scenario.duration_s)
+    n_arrivals = len(arr_t)
     ai = 0
-    next_arrival = arr_t[0] if n_arrivals else inf
+    next_arrival = arr_t[0] if n_arrivals else math.inf
     t = 0.0
     drain_until_s = horizon_s + max(10 * horizon_s, DRAIN_LIMIT_S)
-
     while True:
         if heap and heap[0][0] <= next_arrival:
             if ai >= n_arrivals and (outstanding == 0 or heap[0][0] > drain_until_s):
@@ -233,165 +300,86 @@ def run(
             event = pop(heap)
             t = event[0]
             kind = event[2]
-            if kind == FINISH:
+            if kind == FINISH:  # the next team of a via chain takes over, or the metric stops
                 _, _, _, q, rid, j, step = event
                 outstanding -= 1
-                if step != r_last[rid]:
-                    teams = r_teams[rid]
-                    # the next team of the via chain takes the work over
-                    step += 1
-                    nq = teams[step]
-                    outstanding += 1
-                    if on_shift[nq] and free[nq]:
-                        free[nq] -= 1
-                        immediate[nq] += 1
-                        service = r_service[rid][step][j]
-                        busy[nq] += service
-                        push(heap, (t + service, seq, FINISH, nq, rid, j, step))
-                        seq += 1
-                    else:
-                        area[nq] += qlen[nq] * (t - last_change[nq])
-                        last_change[nq] = t
-                        qlen[nq] += 1
-                        push(queues[nq], (r_deadline[rid][j], seq, rid, j, step, t))
-                        if r_patience[rid] is not None:
-                            pending.add(seq)
-                            push(heap, (t + r_patience[rid][step][j], seq + 1, ABANDON, nq, seq, rid, j, t))
-                            seq += 1
-                        seq += 1
+                if step != last_step[rid]:
+                    reach(steps_of[rid][step + 1], rid, j, step + 1, t)
                 else:
-                    r_stop[rid][j] = t
-                if on_shift[q] and qlen[q]:
-                    entry = pop(queues[q])
-                    while dead and entry[1] in dead:
-                        dead.discard(entry[1])
-                        entry = pop(queues[q])
-                    area[q] += qlen[q] * (t - last_change[q])
-                    last_change[q] = t
-                    qlen[q] -= 1
-                    _, qseq, rid, j, step, enq = entry
-                    if pending:
-                        pending.discard(qseq)
-                    enq_log[q].append(enq)
-                    wait_log[q].append(t - enq)
-                    service = r_service[rid][step][j]
-                    busy[q] += service
-                    push(heap, (t + service, seq, FINISH, q, rid, j, step))
-                    seq += 1
-                else:
+                    stop[rid][j] = t
+                if not (on_shift[q] and take_next(q, t)):
                     free[q] += 1
             elif kind == OPEN:
                 q = event[3]
                 on_shift[q] = True
                 push(heap, (event[4], seq, CLOSE, q))
                 seq += 1
-                while free[q] and qlen[q]:
-                    entry = pop(queues[q])
-                    if dead and entry[1] in dead:
-                        dead.discard(entry[1])
-                        continue
-                    area[q] += qlen[q] * (t - last_change[q])
-                    last_change[q] = t
-                    qlen[q] -= 1
+                while free[q] and take_next(q, t):
                     free[q] -= 1
-                    _, qseq, rid, j, step, enq = entry
-                    if pending:
-                        pending.discard(qseq)
-                    enq_log[q].append(enq)
-                    wait_log[q].append(t - enq)
-                    service = r_service[rid][step][j]
-                    busy[q] += service
-                    push(heap, (t + service, seq, FINISH, q, rid, j, step))
-                    seq += 1
             elif kind == CLOSE:
                 q = event[3]
                 on_shift[q] = False  # agents finish the piece in hand, then stop
-                following = next(shift_iters[q], None)
+                following = next(shifts[q], None)
                 if following is not None:
                     push(heap, (float(following[0]), seq, OPEN, q, float(following[1])))
                     seq += 1
-            else:  # ABANDON
-                q, qseq, rid, j, enq = event[3], event[4], event[5], event[6], event[7]
-                if qseq in pending:
-                    pending.discard(qseq)
-                    dead.add(qseq)
-                    area[q] += qlen[q] * (t - last_change[q])
-                    last_change[q] = t
-                    qlen[q] -= 1
+            else:  # ABANDON, unless the piece started before its patience ran out
+                _, _, _, q, entry_seq, rid, j, enqueued = event
+                if entry_seq in pending:
+                    pending.discard(entry_seq)
+                    dead.add(entry_seq)
+                    leave_queue(q, t, enqueued)
                     outstanding -= 1
                     abandoned_count[q] += 1
-                    enq_log[q].append(enq)
-                    wait_log[q].append(t - enq)
-                    r_abandoned[rid][j] = 1
+                    abandoned[rid][j] = 1
         elif ai < n_arrivals:
             if progress is not None and not ai % PROGRESS_EVERY:
                 progress(min(1.0, next_arrival / horizon_s) if horizon_s else 1.0)
             t = next_arrival
-            s = arr_s[ai]
-            j = arr_j[ai]
+            s, j = arr_s[ai], arr_j[ai]
             ai += 1
-            next_arrival = arr_t[ai] if ai < n_arrivals else inf
-            for rid in stream_routes[s]:
-                q = r_teams[rid][0]
-                outstanding += 1
-                if on_shift[q] and free[q]:
-                    free[q] -= 1
-                    immediate[q] += 1
-                    service = r_service[rid][0][j]
-                    busy[q] += service
-                    push(heap, (t + service, seq, FINISH, q, rid, j, 0))
-                    seq += 1
-                else:
-                    area[q] += qlen[q] * (t - last_change[q])
-                    last_change[q] = t
-                    qlen[q] += 1
-                    push(queues[q], (r_deadline[rid][j], seq, rid, j, 0, t))
-                    if r_patience[rid] is not None:
-                        pending.add(seq)
-                        push(heap, (t + r_patience[rid][0][j], seq + 1, ABANDON, q, seq, rid, j, t))
-                        seq += 1
-                    seq += 1
+            next_arrival = arr_t[ai] if ai < n_arrivals else math.inf
+            for rid in by_stream[s]:
+                reach(steps_of[rid][0], rid, j, 0, t)
         else:
             break
 
     end_s = max(horizon_s, t)
     if progress is not None:
         progress(1.0)
-    routes = []
-    for rid, (s, r) in enumerate(route_keys):
-        routes.append(
-            RouteRun(
-                stream=s,
-                plan_route=r,
-                arrivals_s=stream_arrivals[s],
-                deadlines_s=deadline_arrays[rid],
-                stops_s=np.asarray(r_stop[rid], dtype=np.float64),
-                abandoned=np.frombuffer(bytes(r_abandoned[rid]), dtype=np.uint8).astype(bool),
-            )
+    runs = tuple(
+        RouteRun(
+            stream=s,
+            plan_route=r,
+            arrivals_s=routes.arrivals[s],
+            deadlines_s=routes.deadlines[rid],
+            stops_s=np.asarray(stop[rid], dtype=np.float64),
+            abandoned=np.frombuffer(bytes(abandoned[rid]), dtype=np.uint8).astype(bool),
         )
-    teams = []
-    for q, name in enumerate(team_names):
-        area[q] += qlen[q] * (end_s - last_change[q])
-        teams.append(
-            TeamRun(
-                name=name,
-                agents=counts[name],
-                enqueued_s=np.asarray(enq_log[q], dtype=np.float64),
-                waits_s=np.asarray(wait_log[q], dtype=np.float64),
-                immediate=immediate[q],
-                abandoned=abandoned_count[q],
-                busy_s=busy[q],
-                queue_area=area[q],
-            )
+        for rid, (s, r) in enumerate(routes.keys)
+    )
+    teams = tuple(
+        TeamRun(
+            name=name,
+            agents=counts[name],
+            enqueued_s=np.asarray(enq_log[q], dtype=np.float64),
+            waits_s=np.asarray(wait_log[q], dtype=np.float64),
+            immediate=immediate[q],
+            abandoned=abandoned_count[q],
+            busy_s=busy[q],
+            queue_area=area[q] + qlen[q] * (end_s - last_change[q]),
         )
-    return RawRun(end_s=end_s, routes=tuple(routes), teams=tuple(teams), arrivals=n_arrivals)
+        for q, name in enumerate(team_names)
+    )
+    return RawRun(end_s=end_s, routes=runs, teams=teams, arrivals=n_arrivals)
 
 
 def _run_in_order(
-    team_names, counts, horizon_s, order, all_streams, all_index, stream_arrivals,
-    stream_routes, route_keys, r_teams, r_service, r_deadline,
+    team_names: list[str], counts: dict[str, int], horizon_s: float, order: np.ndarray, routes: Routes
 ) -> RawRun | None:
     """The ``fcfs`` shortcut, or None when some team's deadlines decrease in arrival order."""
+    stream_arrivals, route_keys, r_teams = routes.arrivals, routes.keys, routes.teams
+    r_service, r_deadline = routes.service, routes.deadlines
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order), dtype=np.int64)  # rank of each ticket in arrival order
     offsets = np.concatenate(([0], np.cumsum([len(t) for t in stream_arrivals]))).astype(np.int64)

@@ -6,6 +6,7 @@ with ``governing_sla`` as in evaluation.md) and the routes are worked out once p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
