@@ -34,6 +34,8 @@ from .tickets import TicketError
 _INT64 = np.int64
 _NEVER = int(np.iinfo(np.int64).max)  # what advance_many gives for "not within the horizon"
 _new = tuple.__new__  # a NamedTuple without its Python-level __new__ (the hot path)
+_Pending = tuple[Any, SlaPlan, list[RunSpan], list[tuple["_Group", int]]]
+"""A governed ticket waiting for its batch's answers: id, SLA plan, runs, where each run's numbers are."""
 
 
 class _Group:
@@ -165,7 +167,7 @@ class BatchEvaluator:
         history_of = single.history
         plans = self.plans
         groups: dict[Any, _Group] = {}  # by timeline: the runs that count on one calendar
-        pending: list[Any] = []  # a finished JSON dict, or (id, plan, runs, where each run's answers are)
+        pending: list[dict[str, Any] | _Pending] = []  # a finished JSON dict, or a ticket's runs to assemble
         for line, raw in items:
             if type(raw) is bytes or isinstance(raw, (bytearray, memoryview)):
                 raw = decode_item(line, raw)
@@ -194,11 +196,10 @@ class BatchEvaluator:
             pending.append((ticket.id, plan, runs, places))
         for group in groups.values():
             group.solve()
-        return [item if type(item) is dict else self._assemble(*item, now_s) for item in pending]
+        return [item if isinstance(item, dict) else self._assemble(item, now_s) for item in pending]
 
-    def _assemble(
-        self, ticket_id: Any, plan: SlaPlan, runs: list[RunSpan], places: list[tuple[_Group, int]], now_s: int
-    ) -> dict[str, Any]:
+    def _assemble(self, item: _Pending, now_s: int) -> dict[str, Any]:
+        ticket_id, plan, runs, places = item
         return assemble(ticket_id, plan, runs, [group.measured[run] for group, run in places], now_s, self.build)
 
     def evaluate_to_lines(self, items: Iterable[tuple[int, Any]], now_s: int) -> tuple[bytes, int, int]:

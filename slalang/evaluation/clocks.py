@@ -84,7 +84,7 @@ class SlaPlan:
 
 
 def plan_sla(policy: PolicySet, sla: Sla, timeline_for: TimelineFactory) -> SlaPlan:
-    clocks = []
+    clocks: list[ClockPlan] = []
     for kind in METRICS:  # results list them in this order
         metric = sla.metric(kind)
         if metric is None:

@@ -10,7 +10,7 @@ deadline was reached, and each escalation step's instant and whether it fired.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..model import PolicySet
 from ..units import format_duration
@@ -244,7 +244,7 @@ def _numbered(runs: list[RunSpan]) -> list[tuple[int | None, RunSpan]]:
 # --- SLA decisions ------------------------------------------------------------------------
 
 
-def _trials(model: PolicySet, attrs: dict[str, Any]) -> tuple[tuple[SlaTrial, ...], str | None]:
+def _trials(model: PolicySet, attrs: Mapping[str, Any]) -> tuple[tuple[SlaTrial, ...], str | None]:
     trials = []
     for sla in model.slas:
         trace = explain_condition(sla.when, attrs, model)

@@ -239,6 +239,7 @@ def replay_under(
                     attrs = start_attributes(ticket)
                     copied = True
                 path, value = event.path, event.value
+                assert path is not None  # a status or field event
                 if path is not STATUS_PATH and path != STATUS_PATH:
                     assign(attrs, path, value)
                     continue

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from ..model import PolicySet, Sla
 from ..conditions import MISSING, compile_condition, condition_paths, path_getter
+from ..model import PolicySet, Sla
 
 _MEMO_LIMIT = 8192
 UNCOMPARABLE = object()  # a list or object value: never equal or ordered to a literal

@@ -120,7 +120,12 @@ def draw_routes(
     """Arrivals, handling and patience times and deadlines of every route, from their own streams."""
     team_index = {name: i for i, name in enumerate(team_names)}
     stream_arrivals = arrival_times(model, scenario, seed)
-    keys, teams, service, patience, deadlines, by_stream = [], [], [], [], [], []
+    keys: list[tuple[int, int]] = []
+    teams: list[tuple[int, ...]] = []
+    service: list[list[np.ndarray]] = []
+    patience: list[list[np.ndarray] | None] = []
+    deadlines: list[np.ndarray] = []
+    by_stream: list[tuple[int, ...]] = []
     for s, plan in enumerate(plans):
         times = stream_arrivals[s]
         n = len(times)
@@ -432,7 +437,7 @@ def _run_in_order(
                 fcfs.queue_area(t.enqueued_s, t.enqueued_s + t.waits_s, end_s))
         for t in teams
     ]
-    routes = tuple(
+    runs = tuple(
         RouteRun(
             stream=s,
             plan_route=r,
@@ -443,7 +448,7 @@ def _run_in_order(
         )
         for rid, (s, r) in enumerate(route_keys)
     )
-    return RawRun(end_s=end_s, routes=routes, teams=tuple(teams), arrivals=len(order))
+    return RawRun(end_s=end_s, routes=runs, teams=tuple(teams), arrivals=len(order))
 
 
 def _sequential_sum(values: np.ndarray) -> float:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
 
 def eligible(
-    team_always: list[bool],
-    r_teams: list[tuple[int, ...]],
-    r_patience: list,
+    team_always: Sequence[bool],
+    r_teams: Sequence[tuple[int, ...]],
+    r_patience: Sequence[object],
 ) -> bool:
     """Whether the shape allows the shortcut (deadline order is checked per team later)."""
     return (

@@ -39,8 +39,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...diagnostics import Diagnostic, Severity, error
 from ...conditions import holds
+from ...diagnostics import Diagnostic, Severity, error
 from ..conditions import Fails, Holds
 from ..conditions.index import below, members
 from ..context import SHADOWED, Context
