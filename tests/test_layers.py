@@ -21,15 +21,13 @@ LAYERS: dict[int, tuple[str, ...]] = {
     3: ("model", "model_json", "conditions", "timeline"),
     4: ("compiler", "fmt"),
     5: ("evaluation",),
-    6: ("analysis", "simulation", "attainment", "credits", "bridges", "reports"),
-    7: ("report", "policytest", "api", "__init__"),
+    6: ("analysis", "simulation", "attainment", "credits", "bridges", "policytest", "api"),
+    7: ("report", "__init__"),
     8: ("cli", "server", "lsp", "arrow", "spark", "scaffold", "__main__"),
 }
-"""Lowest first, by the first name under ``slalang/``. ``__init__`` is the package itself
-(``import slalang``: the public API). Until every renderer lives in ``report``, two
-packages sit where their mixed contents allow: ``reports`` (attainment and diff, whose
-computations become ``attainment``) and ``policytest`` (which holds its renderers; its
-runner and expectations belong in layer 6 once they leave)."""
+"""Lowest first, by the first name under ``slalang/``. ``api`` (``Policy``: compile, then
+check, evaluate or simulate) sits with the computations it calls; ``__init__`` is the
+package itself (``import slalang``: the public API)."""
 
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
 
