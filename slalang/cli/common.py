@@ -1,6 +1,7 @@
 """What several commands share: failing with a message, the ``--now`` option, loading a
 policy (or exiting with its located errors), reading tickets, writing output, and the
-terminal's colour, width and progress bar. Commands import these, never each other."""
+terminal's colour, width and progress bar. Commands import these, never each other
+(``simulation_inputs`` holds what ``simulate`` and ``staff`` share)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from ..diagnostics import Diagnostic, PolicyError
 from ..evaluation import InstantError, parse_rfc3339
 from ..output_file import write_file_atomically
 from ..report.findings.text import render_text, use_colour
-from ..simulation import Scenario, ScenarioError, load_scenario, parse_staffing
 
 
 def fail(command: str, message: str, code: int = 2) -> NoReturn:
@@ -52,24 +52,6 @@ def load_policy(command: str, path: str, consequence: str = "") -> Policy:
         fail(command, f"{path}: the policy has errors (see above){consequence}")
     except OSError as exc:
         fail(command, f"cannot read {path}: {exc.strerror or exc}")
-
-
-def load_scenario_inputs(
-    command: str, policy_path: str, scenario_path: str, staffing: tuple[str, ...] = ()
-) -> tuple[Policy, Scenario]:
-    """The compiled policy and the validated scenario (with ``--staffing TEAM=N`` overrides),
-    or exit 2 after printing located errors."""
-    policy = load_policy(command, policy_path, "; nothing simulated")
-    try:
-        scenario = load_scenario(scenario_path, policy.model)
-    except ScenarioError as exc:
-        show_diagnostics(exc.diagnostics, exc.sources)
-        fail(command, f"{scenario_path}: the scenario has errors (see above); nothing simulated")
-    try:
-        overrides = parse_staffing(policy, staffing)
-    except ValueError as exc:
-        fail(command, f"--staffing {exc}")
-    return policy, scenario.with_staffing(overrides) if overrides else scenario
 
 
 def ticket_source(command: str, path: str) -> Any:

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from ..simulation import simulate as run_simulation
-from .common import fail, load_scenario_inputs, progress_bar
+from .common import fail, progress_bar
+from .simulation_inputs import load_scenario_inputs
 
 LONG_RUN_TICKETS = 200_000
 

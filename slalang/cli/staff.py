@@ -10,7 +10,8 @@ import click
 
 from ..simulation import staff as search_staffing
 from ..simulation.staffing import check_credit_budget
-from .common import fail, load_scenario_inputs, progress_bar
+from .common import fail, progress_bar
+from .simulation_inputs import load_scenario_inputs
 
 
 def parse_percent(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
