@@ -101,16 +101,13 @@ class _Group:
         )
         answers = instants.tolist()
         ends = self.q_first[1:] + [len(answers)]
-        self.measured = [
-            _new(Measured, (c, o, None if answers[q] == _NEVER else answers[q], _steps(answers[q + 1 : end])))
-            for c, o, q, end in zip(counted.tolist(), opened.tolist(), self.q_first, ends)
-        ]
-
-
-def _steps(instants: list[int]) -> tuple[int | None, ...]:
-    """Step instants as ``measure`` gives them: None where the calendar never reaches one."""
-    found = tuple(instants)
-    return found if _NEVER not in found else tuple(None if i == _NEVER else i for i in found)
+        measured = self.measured = []
+        for counted_s, open_s, question, end in zip(counted.tolist(), opened.tolist(), self.q_first, ends):
+            deadline = answers[question]
+            steps = tuple(answers[question + 1 : end])
+            if _NEVER in steps:  # as ``measure`` gives them: None where the calendar never reaches one
+                steps = tuple(None if instant == _NEVER else instant for instant in steps)
+            measured.append(_new(Measured, (counted_s, open_s, None if deadline == _NEVER else deadline, steps)))
 
 
 def solve_runs(

@@ -10,7 +10,7 @@ event: a ticket solved and reopened at the same instant did enter a resolved sta
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 from ..model import PolicySet, Sla
 from .rules import Rules
@@ -271,16 +271,22 @@ def replay_under(
     )
 
 
-def union(a: Iterable[Interval], b: Iterable[Interval]) -> tuple[Interval, ...]:
+def union(a: Sequence[Interval], b: Sequence[Interval]) -> tuple[Interval, ...]:
     """Sorted disjoint union of two sorted interval lists (touching intervals merge)."""
-    merged: list[list[int]] = []
-    for start, stop in sorted([*a, *b]):
-        if merged and start <= merged[-1][1]:
-            if stop > merged[-1][1]:
-                merged[-1][1] = stop
+    items = sorted([*a, *b])
+    if not items:
+        return ()
+    merged: list[Interval] = []
+    start, stop = items[0]
+    for low, high in items:
+        if low <= stop:
+            if high > stop:
+                stop = high
         else:
-            merged.append([start, stop])
-    return tuple((s, e) for s, e in merged)
+            merged.append((start, stop))
+            start, stop = low, high
+    merged.append((start, stop))
+    return tuple(merged)
 
 
 def clip(intervals: Sequence[Interval], low: int, high: int) -> tuple[Interval, ...]:
