@@ -106,14 +106,14 @@ def _explain_bad_timestamp(text: str) -> str:
     return f"timestamp {shown!r} is not RFC 3339 with an offset (expected e.g. 2026-11-20T16:55:00+01:00)"
 
 
-_DIGITS = frozenset("0123456789")
+_SECONDS = {f":{second:02d}": second for second in range(60)}  # ":05" -> 5, the seconds part of "Thh:mm:ss"
 
 
 class TimestampParser:
     """Parses RFC 3339 timestamps, memoising the date, ``Thh:mm`` and offset parts.
 
-    Each part is validated by a full parse before it enters its memo, so a memo hit on all
-    three parts is a valid timestamp. Not shared between threads: each run makes its own.
+    Each part is validated by a full parse before it enters its memo (and the seconds
+    ``:00`` to ``:59`` are known), so a hit on every part is a valid timestamp. Not shared between threads: each run makes its own.
     """
 
     __slots__ = ("_days", "_minutes", "_tails")
@@ -128,17 +128,10 @@ class TimestampParser:
         if type(text) is str and len(text) >= 20:
             day = self._days.get(text[:10])
             minutes = self._minutes.get(text[10:16])
+            seconds = _SECONDS.get(text[16:19])
             offset = self._tails.get(text[19:])
-            if (
-                day is not None
-                and minutes is not None
-                and offset is not None
-                and text[16] == ":"
-                and text[17] in _DIGITS
-                and text[18] in _DIGITS
-                and text[17] < "6"
-            ):
-                return day + minutes + int(text[17:19]) - offset
+            if day is not None and minutes is not None and seconds is not None and offset is not None:
+                return day + minutes + seconds - offset
             value = parse_rfc3339(text)
             for memo in (self._days, self._minutes, self._tails):
                 if len(memo) >= _MEMO_LIMIT:
