@@ -73,7 +73,7 @@ def acme() -> Any:
 def tickets(data: bytes) -> None:
     """Read a ticket file and evaluate it by both batch paths: one entry per ticket read, each
     a result or ``{"id", "error", "line"}``, the same bytes from the compiled path."""
-    from slalang.evaluation import native
+    from slalang.evaluation import fast
     from slalang.evaluation.batch import BatchEvaluator
     from slalang.evaluation.ticket_files import iter_items
 
@@ -82,16 +82,16 @@ def tickets(data: bytes) -> None:
     assert lines == sorted(lines) and all(line >= 1 for line in lines), lines
     now_s = 1_795_000_000
     python = BatchEvaluator(acme().model)
-    python.native = None
+    python.scanner = None
     slow = python.evaluate_to_lines(items, now_s)[0]
     results = [orjson.loads(line) for line in slow.splitlines()]
     assert len(results) == len(items)
     for (line, _), result in zip(items, results, strict=True):
         if "error" in result:
             assert result["line"] == line and len(result["error"]) <= MAX_MESSAGE_CHARS, result
-    if native.available():
-        fast = BatchEvaluator(acme().model).evaluate_to_lines(items, now_s)[0]
-        assert fast == slow, "the compiled path wrote other bytes than the Python path"
+    if fast.available():
+        compiled = BatchEvaluator(acme().model).evaluate_to_lines(items, now_s)[0]
+        assert compiled == slow, "the compiled path wrote other bytes than the Python path"
 
 
 # --- scenario and policy-test YAML ----------------------------------------------------------------

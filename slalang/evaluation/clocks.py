@@ -84,6 +84,7 @@ class SlaPlan:
 
 
 def plan_sla(policy: PolicySet, sla: Sla, timeline_for: TimelineFactory) -> SlaPlan:
+    calendar_of(policy, sla)  # refuses what evaluation does not support yet, even in an SLA without a metric
     clocks: list[ClockPlan] = []
     for kind in METRICS:  # results list them in this order
         metric = sla.metric(kind)
