@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..evaluation.conditions import MISSING, lookup
+from ..conditions import MISSING, lookup
 from ..model import Credit, PolicySet
 from ..units import round_share
 from .accounts import Account, AccountKey, account_key, account_of

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from ..conditions import MISSING, lookup
 from ..credits import Periods, account_key, account_of, judge
-from ..evaluation.conditions import MISSING, lookup
 from ..model import Credit, PolicySet
 from .engine import RawRun, generator
 from .plan import StreamPlan

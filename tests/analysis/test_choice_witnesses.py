@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from slalang.analysis import analyse_model
 from slalang.analysis.config import CheckConfig
 from slalang.compiler import compile_text
+from slalang.conditions import chosen_calendar, governing_sla
 from slalang.evaluation import evaluate_ticket, parse_rfc3339
-from slalang.evaluation.conditions import chosen_calendar, governing_sla
 from slalang.model import PolicySet, Sla
 from slalang.timeline import timeline_for
 

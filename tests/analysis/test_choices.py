@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from slalang.analysis.choices import calendar_options
 from slalang.analysis.conditions.domain import literal_key
-from slalang.evaluation.conditions import chosen_calendar, holds
+from slalang.conditions import chosen_calendar, holds
 from slalang.model import (
     ALWAYS_CALENDAR,
     Calendar,
