@@ -22,13 +22,20 @@ A percentage the policy wrote (a goal, a credit threshold, an objective) is comp
 **exactly**: ``exact_share(99.9)`` is the fraction 999/1000 that ``99.9%`` means, not the
 binary float nearest to 0.999. A share computed from counts (an attainment, an uptime) is
 kept as a ``Fraction`` and rounded only when written, half to even, by ``round_share``.
+
+An instant for people is RFC 3339 to the second: in UTC with ``Z`` (``2026-11-20T15:55:00Z``,
+as machine formats always write it), or, where a person asked for a zone (``--tz``), in that
+zone with its offset (``2026-11-20T16:55:00+01:00``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import math
 import re
 from fractions import Fraction
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 UNIT_SECONDS: dict[str, int] = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 """The language's duration units: ``d`` is 24 hours and ``w`` 7 days (of counted time)."""
@@ -160,3 +167,36 @@ def format_points(delta_pp: float | None) -> str:
         return "±0.0 pp"
     sign = "+" if rounded > 0 else "−"
     return f"{sign}{abs(rounded):.1f} pp"
+
+
+def format_instant(epoch_s: int | float, zone: dt.tzinfo | None = None) -> str:
+    """An instant for people: ``2026-11-20T15:55:00Z`` in UTC (``zone`` None or UTC), else
+    ``2026-11-20T16:55:00+01:00`` in ``zone``; to the second (a fraction is dropped)."""
+    moment = dt.datetime.fromtimestamp(math.floor(epoch_s), dt.UTC)
+    if zone is None or zone_name(zone) == "UTC":
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(zone).isoformat()
+
+
+def zone_name(zone: dt.tzinfo) -> str:
+    """The IANA name of a zone (``Europe/Amsterdam``), ``UTC``, or its ``str`` otherwise."""
+    key = getattr(zone, "key", None)
+    if key in ("UTC", "Etc/UTC", "Etc/Zulu", "Zulu", "Universal", "Etc/Universal") or zone is dt.UTC:
+        return "UTC"
+    return key or str(zone)
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA zone ``name`` (``UTC``, ``Europe/Amsterdam``); ValueError naming the closest
+    zones when there is none by that name."""
+    text = name.strip()
+    if text.upper() in ("UTC", "Z"):
+        return ZoneInfo("UTC")
+    try:
+        if text and not text.startswith(("/", ".")) and ".." not in text:
+            return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    close = difflib.get_close_matches(text, sorted(available_timezones()), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else " (an IANA name such as Europe/Amsterdam, or UTC)"
+    raise ValueError(f"unknown time zone {name!r}{hint}")

@@ -6,11 +6,12 @@ import io
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
 from ...attainment.diff import PolicyDiff
 from ...attainment.figures import AttainmentReport, GroupRow, GroupStats, MetricReport
 from ...units import format_duration, format_goal, format_percent, format_points
+from ..layout import Column, FittedTable
 from . import phrases
 from .markdown import DEFAULT_MAX_ROWS
 from .marks import TABLE_MARK, TABLE_SYMBOL
@@ -31,7 +32,7 @@ def render_report_table(report: AttainmentReport, color: bool = False, width: in
         table.add_row(
             m.sla, m.metric, format_duration(m.target_s), format_goal(m.goal_pct), *_cells(m.stats, m, with_cycles)
         )
-    console.print(table)
+    console.print(table, crop=False)
     breakdowns = (
         ("By segment (at creation)", "by_segment", "Segment"),
         ("By priority (at creation)", "by_priority", "Priority"),
@@ -42,8 +43,8 @@ def render_report_table(report: AttainmentReport, color: bool = False, width: in
             continue
         table = _stats_table(title, ["SLA", "Metric", noun, "Goal"], with_cycles)
         for m, r in pairs:
-            table.add_row(m.sla, m.metric, escape(r.group), format_goal(m.goal_pct), *_cells(r.stats, r, with_cycles))
-        console.print(table)
+            table.add_row(m.sla, m.metric, r.group, format_goal(m.goal_pct), *_cells(r.stats, r, with_cycles))
+        console.print(table, crop=False)
     if report.failed:
         console.print(f"[bold red]{phrases.plural(report.failed, 'ticket')} failed:[/bold red]")
         for e in report.errors:
@@ -60,25 +61,32 @@ def render_diff_table(diff: PolicyDiff, color: bool = False, width: int = 140, m
     console.print(f"[bold]SLA policy diff: {escape(diff.old_label)} → {escape(diff.new_label)}[/bold]")
     console.print(phrases.diff_summary(diff, strong=lambda t: f"[bold]{escape(t)}[/bold]"))
     if diff.changes:
-        table = Table(title="Changed tickets", title_justify="left")
-        for name in ("Ticket", "SLA", "What changes"):
-            table.add_column(name, overflow="fold")
         changes = sorted(diff.changes, key=lambda c: c.rank)
-        for c in changes[:max_rows]:
+        shown = changes[:max_rows]
+        more = len(changes) - len(shown)
+        table = FittedTable(
+            "Changed tickets",
+            (Column("Ticket", "name"), Column("SLA", "text"), Column("What changes", "text")),
+        )
+        for c in shown:
             parts = phrases.change_parts(c, strong=lambda t: f"[bold red]{t}[/bold red]", escape=escape)
-            table.add_row(escape(c.id), phrases.sla_change(c), "; ".join(parts))
-        if len(changes) > max_rows:
-            table.add_row(f"… and {len(changes) - max_rows} more", "", "")
-        console.print(table)
-    table = Table(title="Attainment", title_justify="left")
-    for name in ("SLA", "Metric"):
-        table.add_column(name)
-    for name in ("Goal", "Before", "After", "Δ"):
-        table.add_column(name, justify="right")
+            table.add_row(c.id, phrases.sla_change(c), Text.from_markup("; ".join(parts)))
+        console.print(table, crop=False)
+        if more:
+            console.print(f"… and {more} more changed ticket{'s' if more != 1 else ''}")
+    table = FittedTable(
+        "Attainment",
+        (
+            Column("SLA", "name"),
+            Column("Metric", "name"),
+            *(Column(name, justify="right") for name in ("Goal", "Before", "After", "Δ")),
+        ),
+        keys=2,
+    )
     for d in diff.attainment:
-        before, after = (phrases.attainment_side(m, TABLE_SYMBOL) for m in (d.before, d.after))
+        before, after = (Text.from_markup(phrases.attainment_side(m, TABLE_SYMBOL)) for m in (d.before, d.after))
         table.add_row(d.sla, d.metric, phrases.goal_change(d), before, after, format_points(d.delta_pp))
-    console.print(table)
+    console.print(table, crop=False)
     return _text(console)
 
 
@@ -97,21 +105,22 @@ def _text(console: Console) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
-def _stats_table(title: str, lead: list[str], with_cycles: bool) -> Table:
-    table = Table(title=title, title_justify="left")
-    for name in lead:
-        table.add_column(name, justify="right" if name in ("Target", "Goal") else "left")
-    table.add_column("Attainment", justify="right")
-    table.add_column("Goal met?")
-    for name in (*NUMBER_COLUMNS, *(("No cycle",) if with_cycles else ()), "p50", "p90"):
-        table.add_column(name, justify="right")
-    return table
+def _stats_table(title: str, lead: list[str], with_cycles: bool) -> FittedTable:
+    columns = [
+        Column(name, justify="right") if name in ("Target", "Goal") else Column(name, "name") for name in lead
+    ]
+    columns += [Column("Attainment", justify="right"), Column("Goal met?")]
+    columns += [
+        Column(name, justify="right")
+        for name in (*NUMBER_COLUMNS, *(("No cycle",) if with_cycles else ()), "p50", "p90")
+    ]
+    return FittedTable(title, columns, keys=sum(1 for c in columns if c.kind == "name"))
 
 
-def _cells(stats: GroupStats, marked: MetricReport | GroupRow, with_cycles: bool) -> list[str]:
-    cells = [
+def _cells(stats: GroupStats, marked: MetricReport | GroupRow, with_cycles: bool) -> list[str | Text]:
+    cells: list[str | Text] = [
         format_percent(stats.attainment_pct),
-        TABLE_MARK[marked.mark],
+        Text.from_markup(TABLE_MARK[marked.mark]),
         str(stats.met),
         str(stats.breached),
         str(stats.open),

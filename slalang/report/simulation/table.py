@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ...simulation.results import SimulationResult
 from ...simulation.staffing import StaffingPlan
 from ...units import format_duration, format_goal, format_percent
+from ..layout import Column, FittedTable
 
 
 def _statistic(seconds: float | None) -> str:
@@ -30,9 +30,18 @@ def render_result(result: SimulationResult, console: Console) -> None:
         f"[bold]{result.scenario}[/bold]: {result.tickets} tickets over {format_duration(result.duration_s)} "
         f"from {start}, seed {result.seed}; last piece done after {format_duration(result.end_s, approximate=True)}"
     )
-    metrics = Table(title="SLA metrics (time to stop on the SLA's clock)", title_justify="left")
-    for column in ("SLA", "metric", "tickets", "attainment", "goal", "p50", "p90", "p99", "breaches", "Erlang C"):
-        metrics.add_column(column, justify="left" if column in ("SLA", "metric") else "right")
+    metrics = FittedTable(
+        "SLA metrics (time to stop on the SLA's clock)",
+        (
+            Column("SLA", "name"),
+            Column("metric", "name"),
+            *(
+                Column(name, justify="right")
+                for name in ("tickets", "attainment", "goal", "p50", "p90", "p99", "breaches", "Erlang C")
+            ),
+        ),
+        keys=2,
+    )
     for m in result.metrics:
         style = "green" if m.goal_met else "red"
         metrics.add_row(
@@ -47,10 +56,18 @@ def render_result(result: SimulationResult, console: Console) -> None:
             str(m.breaches) + (f" ({m.abandoned} abandoned)" if m.abandoned else ""),
             _share(m.erlang_c_attainment) if m.erlang_c_attainment is not None else "",
         )
-    console.print(metrics)
-    teams = Table(title="Teams (waits in wall time)", title_justify="left")
-    for column in ("team", "agents", "utilisation", "pieces", "waited", "mean wait", "p90 wait", "Erlang"):
-        teams.add_column(column, justify="left" if column == "team" else "right")
+    console.print(metrics, crop=False)
+    teams = FittedTable(
+        "Teams (waits in wall time)",
+        (
+            Column("team", "name"),
+            *(
+                Column(name, justify="right")
+                for name in ("agents", "utilisation", "pieces", "waited", "mean wait", "p90 wait")
+            ),
+            Column("Erlang", "text"),
+        ),
+    )
     for t in result.teams:
         prediction = ""
         if t.erlang is not None:
@@ -68,7 +85,7 @@ def render_result(result: SimulationResult, console: Console) -> None:
             _statistic(t.p90_wait_s),
             prediction,
         )
-    console.print(teams)
+    console.print(teams, crop=False)
     if result.credits:
         render_credits(result, console)
     for note in result.notes:
@@ -77,19 +94,26 @@ def render_result(result: SimulationResult, console: Console) -> None:
 
 def render_credits(result: SimulationResult, console: Console) -> None:
     """The mean service credit per credit declaration over simulated account-periods."""
-    table = Table(title="Service credits (mean over simulated account-periods)", title_justify="left")
-    for column in ("credit", "account-periods", "earning a credit", "mean credit"):
-        table.add_column(column, justify="left" if column == "credit" else "right")
+    table = FittedTable(
+        "Service credits (mean over simulated account-periods)",
+        (Column("credit", "name"),
+         *(Column(name, justify="right") for name in ("account-periods", "earning a credit", "mean credit"))),
+    )
     for c in result.credits:
         mean = format_percent(c.mean_credit_pct, 2)
         table.add_row(c.credit, str(c.account_periods), str(c.credited), Text(mean, style="red" if c.mean_credit_pct else ""))
-    console.print(table)
+    console.print(table, crop=False)
 
 
 def render_staffing(plan: StaffingPlan, console: Console) -> None:
-    table = Table(title=f"Smallest head-count meeting every goal (seed {plan.seed}, {plan.simulations} simulations)", title_justify="left")
-    for column in ("team", "configured", "Erlang C", "agents", "attainment at agents", "at one fewer", "why not fewer"):
-        table.add_column(column, justify="right" if column in ("configured", "Erlang C", "agents") else "left")
+    table = FittedTable(
+        f"Smallest head-count meeting every goal (seed {plan.seed}, {plan.simulations} simulations)",
+        (
+            Column("team", "name"),
+            *(Column(name, justify="right") for name in ("configured", "Erlang C", "agents")),
+            *(Column(name, "text") for name in ("attainment at agents", "at one fewer", "why not fewer")),
+        ),
+    )
     for t in plan.teams:
         goals = {f"{m.sla}.{m.metric}": m.goal for m in plan.result.metrics}
         at = "\n".join(f"{k} {_share(v)}" for k, v in t.attainment.items())
@@ -103,7 +127,7 @@ def render_staffing(plan: StaffingPlan, console: Console) -> None:
                 fewer.append(("\n" if i else "") + f"{k} {_share(v)}", style="red" if missed else "")
         why = (t.why_not_fewer or "—").replace("; ", "\n")
         table.add_row(t.team, str(t.configured), str(t.erlang_c), Text(str(t.agents), style="bold"), at, fewer, why)
-    console.print(table)
+    console.print(table, crop=False)
     for u in plan.unreachable:
         console.print(
             f"[red]unreachable:[/red] {u.metric} goal {_share(u.goal)} is not met at any head-count searched "
