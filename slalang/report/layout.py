@@ -32,6 +32,9 @@ Cell = str | Text
 ELLIPSIS = "…"
 TEXT_MIN_WIDTH = 16
 """A text column wraps down to this width (or its longest content, if shorter)."""
+NAME_COMFORT_WIDTH = 8
+"""Names are cut below this width (with ``…``) only when a single column beside the keys
+still does not fit: before that, columns move to a continuation table."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,18 @@ def distinct_abbreviations(names: Iterable[str], width: int) -> dict[str, str] |
     return None
 
 
+def _narrowest_distinct(names: list[str], natural: int, middle: bool) -> int:
+    """The narrowest width (from 4) at which the names stay apart, cut at the end or (with
+    ``middle``) also in the middle; ``natural`` when nothing narrower does."""
+    distinct = sorted(set(names))
+    for width in range(min(natural, 4), natural):
+        for in_middle in (False, True) if middle else (False,):
+            shown = {abbreviate(name, width, in_middle) for name in distinct}
+            if len(shown) == len(distinct):
+                return width
+    return natural
+
+
 def _lines(cell: Text) -> list[str]:
     return cell.plain.split("\n")
 
@@ -97,7 +112,8 @@ def _wrap_words(text: str, width: int) -> str:
 class _Measure:
     natural: int  # header and content on one line each
     relaxed: int  # the header wrapped at spaces, the content whole
-    minimum: int  # names cut (still distinct), text wrapped
+    comfortable: int  # names cut to NAME_COMFORT_WIDTH at most, text wrapped
+    minimum: int  # names cut as far as they stay distinct, text wrapped
 
 
 class FittedTable:
@@ -147,12 +163,13 @@ class FittedTable:
             content_min = min(content, TEXT_MIN_WIDTH)
         else:
             names = [line for c in cells for line in _lines(c)]
-            content_min = content
-            for width in range(min(content, 4), content + 1):
-                if distinct_abbreviations(names, width) is not None:
-                    content_min = width
-                    break
-        return _Measure(natural, relaxed, max(header_min, content_min))
+            content_min = _narrowest_distinct(names, content, middle=True)
+        minimum = max(header_min, content_min)
+        comfortable = minimum
+        if column.kind == "name":  # cut at the end reads best: only as far as names stay apart that way
+            cut_at_end = _narrowest_distinct(names, content, middle=False)
+            comfortable = min(relaxed, max(minimum, NAME_COMFORT_WIDTH, cut_at_end))
+        return _Measure(natural, relaxed, comfortable, minimum)
 
     def layout(self, width: int) -> list[list[tuple[int, int]]]:
         """One or more tables, each a list of (column index, width)."""
@@ -162,7 +179,7 @@ class FittedTable:
         rest = [i for i in shown if i >= self.keys]
 
         def narrowest(group: list[int]) -> int:
-            return sum(measures[i].minimum for i in group) + chrome_width(len(group))
+            return sum(measures[i].comfortable for i in group) + chrome_width(len(group))
 
         if narrowest(shown) <= width or not rest:
             return [self._widths(shown, measures, width)]
@@ -184,6 +201,7 @@ class FittedTable:
         steps = (
             (lambda i: measures[i].relaxed, ("fixed", "text", "name")),
             (lambda i: measures[i].minimum, ("text",)),
+            (lambda i: measures[i].comfortable, ("name",)),
             (lambda i: measures[i].minimum, ("name",)),
         )
         for floor, kinds in steps:
