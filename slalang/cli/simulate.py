@@ -11,6 +11,7 @@ import click
 from ..simulation import simulate as run_simulation
 from .common import fail, progress_bar
 from .simulation_inputs import load_scenario_inputs
+from .terminal import stdout_console, tz_option
 
 LONG_RUN_TICKETS = 200_000
 
@@ -23,7 +24,9 @@ LONG_RUN_TICKETS = 200_000
 @click.option("--plot", "plot_path", metavar="FILE", default=None,
               help="Also write a chart (.png or .svg): attainment against head-count, queue length over time.")
 @click.option("--staffing", multiple=True, metavar="TEAM=N", help="Override a team's head-count (repeatable).")
-def simulate(policy: str, scenario: str, seed: int | None, fmt: str, plot_path: str | None, staffing: tuple[str, ...]) -> None:
+@tz_option("the table and the chart")
+def simulate(policy: str, scenario: str, seed: int | None, fmt: str, plot_path: str | None, staffing: tuple[str, ...],
+             zone: Any) -> None:
     """Simulate tickets arriving and being worked by the policy's teams.
 
     Reports, per SLA metric, attainment against its goal and the time to stop, and per
@@ -49,16 +52,14 @@ def simulate(policy: str, scenario: str, seed: int | None, fmt: str, plot_path: 
 
             sweeps = sweep(loaded, parsed, seed=result.seed, base=result, on_run=counted)
         try:
-            plot_simulation(plot_path, result, sweeps)
+            plot_simulation(plot_path, result, sweeps, zone)
         except OSError as exc:
             fail("simulate", f"cannot write {plot_path}: {exc.strerror or exc}")
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
-        from rich.console import Console
-
         from ..report.simulation import render_result
 
-        render_result(result, Console(width=None if sys.stdout.isatty() else 160))
+        render_result(result, stdout_console(), zone)
     for note in result.notes if fmt == "json" else ():
         click.echo(f"note: {note}", err=True)

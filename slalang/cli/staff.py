@@ -9,9 +9,10 @@ from typing import Any
 import click
 
 from ..simulation import staff as search_staffing
-from ..simulation.staffing import check_credit_budget
+from ..simulation.staffing import DEFAULT_REPLICATIONS, check_credit_budget
 from .common import fail, progress_bar
 from .simulation_inputs import load_scenario_inputs
+from .terminal import stdout_console
 
 
 def parse_percent(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
@@ -33,15 +34,25 @@ def parse_percent(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.argument("scenario", metavar="SCENARIO.yaml")
 @click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's `seed`, else 0).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--replications", type=click.IntRange(1, 100), default=DEFAULT_REPLICATIONS, show_default=True,
+              metavar="N", help="Runs per head-count, with seeds derived from the scenario's (the first is its own).")
 @click.option("--max-credit", "max_credit", metavar="P%", default=None, callback=parse_percent,
               help="Also keep the mean service credit of every `credit` declaration at or below P% "
                    "(over the scenario's `accounts`).")
-def staff(policy: str, scenario: str, seed: int | None, fmt: str, max_credit: float | None) -> None:
+def staff(policy: str, scenario: str, seed: int | None, fmt: str, replications: int, max_credit: float | None) -> None:
     """Search, per team, the smallest head-count at which every goal is met in simulation.
 
-    Starts from the Erlang C estimate, and reports the attainment at the count found and
-    at one fewer. Goals no head-count meets are listed as unreachable. With --max-credit,
-    the mean credit per simulated account and period must also stay within the budget.
+    Every head-count is run N times (--replications) on the same tickets, and a goal counts
+    as met when the lower bound of its attainment's 95% confidence interval reaches it. The
+    search starts from the Erlang C estimate; the output names the count found per team and
+    the attainment at it and at one fewer. A goal that even unlimited agents cannot meet is
+    reported as unreachable, with the attainment ceiling (what handling time and opening
+    hours alone allow). With --max-credit, the mean credit per simulated account and period
+    must also stay within the budget.
+
+    Exit status: 0 every goal can be met (and every credit kept within the budget); 1 some
+    goal is unreachable or some credit over budget (the rest is still staffed and reported);
+    2 nothing could run (policy or scenario errors).
     """
     loaded, parsed = load_scenario_inputs("staff", policy, scenario)
     if max_credit is not None:
@@ -57,12 +68,14 @@ def staff(policy: str, scenario: str, seed: int | None, fmt: str, max_credit: fl
             if advance is not None:
                 advance(min(0.95, 1 - 0.9 ** runs[0]))
 
-        plan = search_staffing(loaded, parsed, seed=seed, on_run=tick, max_credit_pct=max_credit)
+        plan = search_staffing(
+            loaded, parsed, seed=seed, replications=replications, on_run=tick, max_credit_pct=max_credit
+        )
     if fmt == "json":
         click.echo(json.dumps(plan.to_json(), indent=2))
     else:
-        from rich.console import Console
-
         from ..report.simulation import render_staffing
 
-        render_staffing(plan, Console(width=None if sys.stdout.isatty() else 160))
+        render_staffing(plan, stdout_console())
+    if not plan.reachable:
+        sys.exit(1)

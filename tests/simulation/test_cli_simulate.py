@@ -103,6 +103,43 @@ def test_staff_json(mmc_files):
     data = json.loads(result.stdout)
     desk = data["teams"]["desk"]
     assert desk["configured"] == 14
-    assert desk["attainment"]["only.first_response"] >= 0.95
-    assert desk["attainment_one_fewer"]["only.first_response"] < 0.95
-    assert data["unreachable"] == []
+    assert desk["attainment_interval"]["only.first_response"][0] >= 0.95
+    assert desk["attainment_one_fewer_interval"]["only.first_response"][0] < 0.95
+    assert desk["attainment_interval"]["only.first_response"][0] <= desk["attainment"]["only.first_response"]
+    assert data["unreachable"] == [] and data["replications"] == 5 and len(data["seeds"]) == 5
+
+
+UNREACHABLE_POLICY = """
+team desk { calendar always agents 3 }
+sla only { first_response within 2m goal 90% }
+"""
+UNREACHABLE_SCENARIO = """
+start: 2026-01-05T00:00:00Z
+duration: 2d
+seed: 5
+arrivals: [{rate: 60/h}]
+work: {first_response: {team: desk, time: {dist: exponential, mean: 2m}}}
+"""
+
+
+def test_staff_exits_1_when_a_goal_is_unreachable_and_reports_the_ceiling(tmp_path):
+    policy, scenario = tmp_path / "desk.sla", tmp_path / "desk.yaml"
+    policy.write_text(UNREACHABLE_POLICY)
+    scenario.write_text(UNREACHABLE_SCENARIO)
+    result = CliRunner().invoke(cli, ["staff", str(policy), str(scenario), "--replications", "3"], env={"COLUMNS": "100"})
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "unreachable: only.first_response goal 90% cannot be met by staffing" in text
+    assert "even with unlimited agents" in text and "handling time and opening hours alone exceed it for" in text
+    data = json.loads(
+        CliRunner().invoke(cli, ["staff", str(policy), str(scenario), "--replications", "3", "--format", "json"]).stdout
+    )
+    (gone,) = data["unreachable"]
+    assert gone["metric"] == "only.first_response" and 0.55 < gone["ceiling"] < 0.7
+
+
+def test_staff_table_names_the_count_and_the_attainment_at_it_and_one_fewer(mmc_files):
+    result = CliRunner().invoke(cli, ["staff", *mmc_files, "--replications", "2"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert "2 replications" in result.output and "at one fewer" in result.output
+    assert "only.first_response" in result.output

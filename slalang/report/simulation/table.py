@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.text import Text
 
 from ...simulation.results import SimulationResult
-from ...simulation.staffing import StaffingPlan
-from ...units import format_duration, format_goal, format_percent
+from ...simulation.staffing import StaffingPlan, Unreachable
+from ...units import format_duration, format_goal, format_instant, format_percent
 from ..layout import Column, FittedTable
 
 
@@ -24,8 +24,8 @@ def _share(value: float | None, digits: int = 1) -> str:
     return format_percent(None if value is None else 100 * value, digits)
 
 
-def render_result(result: SimulationResult, console: Console) -> None:
-    start = dt.datetime.fromtimestamp(result.start_utc, dt.UTC).strftime("%Y-%m-%d %H:%MZ")
+def render_result(result: SimulationResult, console: Console, zone: dt.tzinfo | None = None) -> None:
+    start = format_instant(result.start_utc, zone)
     console.print(
         f"[bold]{result.scenario}[/bold]: {result.tickets} tickets over {format_duration(result.duration_s)} "
         f"from {start}, seed {result.seed}; last piece done after {format_duration(result.end_s, approximate=True)}"
@@ -106,32 +106,51 @@ def render_credits(result: SimulationResult, console: Console) -> None:
 
 
 def render_staffing(plan: StaffingPlan, console: Console) -> None:
-    table = FittedTable(
-        f"Smallest head-count meeting every goal (seed {plan.seed}, {plan.simulations} simulations)",
+    runs = f"{plan.replications} replication{'s' if plan.replications != 1 else ''}"
+    counts = FittedTable(
+        f"Smallest head-count meeting every goal (seed {plan.seed}, {runs}, {plan.simulations} simulations)",
         (
             Column("team", "name"),
             *(Column(name, justify="right") for name in ("configured", "Erlang C", "agents")),
-            *(Column(name, "text") for name in ("attainment at agents", "at one fewer", "why not fewer")),
+            Column("why not one fewer", "text"),
         ),
     )
     for t in plan.teams:
-        goals = {f"{m.sla}.{m.metric}": m.goal for m in plan.result.metrics}
-        at = "\n".join(f"{k} {_share(v)}" for k, v in t.attainment.items())
-        fewer: str | Text
-        if t.attainment_one_fewer is None:
-            fewer = "—"
-        else:
-            fewer = Text()
-            for i, (k, v) in enumerate(t.attainment_one_fewer.items()):
-                missed = v is not None and v < goals.get(k, 0) - 1e-12
-                fewer.append(("\n" if i else "") + f"{k} {_share(v)}", style="red" if missed else "")
-        why = (t.why_not_fewer or "—").replace("; ", "\n")
-        table.add_row(t.team, str(t.configured), str(t.erlang_c), Text(str(t.agents), style="bold"), at, fewer, why)
-    console.print(table, crop=False)
+        counts.add_row(t.team, str(t.configured), str(t.erlang_c), Text(str(t.agents), style="bold"), t.why_not_fewer or "")
+    console.print(counts, crop=False)
+    goals = {f"{m.sla}.{m.metric}": m.goal for m in plan.result.metrics}
+    interval = f"mean of {runs}" + (f" and its {plan.confidence:.0%} interval" if plan.replications > 1 else "")
+    shares = FittedTable(
+        f"Attainment at the head-count found and at one fewer ({interval})",
+        (
+            Column("team", "name"),
+            Column("SLA metric", "name"),
+            Column("goal", justify="right"),
+            Column("at agents", justify="right"),
+            Column("at one fewer", justify="right"),
+        ),
+        keys=2,
+    )
+    for t in plan.teams:
+        for key, mean in t.attainment.items():
+            fewer: str | Text = "—"
+            if t.attainment_one_fewer is not None:
+                low = (t.interval_one_fewer or {}).get(key)
+                missed = low is not None and low[0] < goals.get(key, 0) - 1e-12
+                fewer = Text(_with_interval(t.attainment_one_fewer.get(key), low), style="red" if missed else "")
+            shares.add_row(
+                t.team, key, _share(goals.get(key), 1 if goals.get(key, 0) * 1000 % 10 else 0),
+                _with_interval(mean, t.interval.get(key)), fewer,
+            )
+    console.print(shares, crop=False)
     for u in plan.unreachable:
+        console.print(f"[red]unreachable:[/red] {unreachable_sentence(u)}", highlight=False)
+    for key in plan.judged_by_mean:
         console.print(
-            f"[red]unreachable:[/red] {u.metric} goal {_share(u.goal)} is not met at any head-count searched "
-            f"(best {_share(u.best_attainment)}): the calendars or handling times, not staffing, decide it"
+            f"[yellow]note:[/yellow] {key} is judged by its mean: even with unlimited agents its interval reaches "
+            "below the goal (too few of its tickets to tell at this confidence); more --replications or a longer "
+            "scenario narrow it",
+            highlight=False,
         )
     budget = plan.credit_budget
     if budget is not None:
@@ -140,3 +159,24 @@ def render_staffing(plan: StaffingPlan, console: Console) -> None:
         for name in budget.over_budget:
             console.print(f"[red]over budget:[/red] credit {name} stays above {format_goal(budget.max_credit_pct)} "
                           "at every head-count searched: the calendars or handling times, not staffing, decide it")
+
+
+def _with_interval(mean: float | None, bounds: tuple[float, float] | None) -> str:
+    """``98.3% (97.1–99.5)``; the mean alone when the interval is a point or unknown."""
+    if mean is None:
+        return "—"
+    if bounds is None or bounds[1] - bounds[0] < 5e-4:
+        return _share(mean)
+    return f"{_share(mean)} ({100 * bounds[0]:.1f}–{100 * bounds[1]:.1f})"
+
+
+def unreachable_sentence(u: Unreachable) -> str:
+    """Why a goal cannot be met by staffing, with the attainment ceiling."""
+    goal = _share(u.goal, 1 if u.goal * 1000 % 10 else 0)
+    if u.ceiling is None:
+        return f"{u.metric} goal {goal} is not met at any head-count searched (best {_share(u.best_attainment)})"
+    return (
+        f"{u.metric} goal {goal} cannot be met by staffing: even with unlimited agents (no wait for one) only "
+        f"{_share(u.ceiling)} of its tickets meet the target; handling time and opening hours alone exceed it for "
+        f"{_share(1 - u.ceiling)}. Change the target, the goal, the calendars or the handling"
+    )

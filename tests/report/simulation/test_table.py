@@ -56,6 +56,6 @@ def test_a_simulation_table_golden(support_result):
 
 
 def test_a_staffing_table_golden_with_an_unreachable_goal():
-    plan = staff(slalang.loads(TWO_TEAMS), TWO_TEAMS_SCENARIO)
+    plan = staff(slalang.loads(TWO_TEAMS), TWO_TEAMS_SCENARIO, replications=2)
     assert [u.metric for u in plan.unreachable] == ["quick.first_response"]
     assert_golden(GOLDEN / "staff_two_teams.txt", _text(render_staffing, plan))
