@@ -8,7 +8,8 @@ from ..attainment import ResultShapeError, diff_policies
 from ..evaluation import read_tickets
 from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
-from .common import emit, fail, load_policy, parse_now, terminal_style, ticket_source
+from .common import emit, fail, load_policy, parse_now, ticket_source
+from .terminal import table_style
 
 
 @click.command(name="diff")
@@ -54,5 +55,5 @@ def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: 
         fail("diff", f"cannot read tickets from {tickets}: {exc.strerror or exc}")
     except (ResultShapeError, NotEvaluatedYet) as exc:
         fail("diff", str(exc))
-    color, width = terminal_style(output) if fmt == "table" else (False, 140)
+    color, width = table_style(output) if fmt == "table" else (False, 140)
     emit("diff", render_diff(result, fmt, color=color, width=width, max_rows=max_rows), output)

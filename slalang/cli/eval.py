@@ -13,6 +13,7 @@ from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
 from ..output_file import OutputFile
 from ..report.tickets import render_table
 from .common import fail, load_policy, parse_now, ticket_source
+from .terminal import table_style, tz_option
 
 FORMATS = (*ENCODINGS, "table")
 
@@ -54,8 +55,9 @@ class _Output:
               help="Worker processes for large inputs (default: the available cores).")
 @click.option("--max-ticket-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_ITEM_BYTES, show_default=True,
               metavar="BYTES", help="Report a ticket larger than this as an error instead of reading it.")
+@tz_option("the table")
 def eval_command(policy: str, tickets: str, now: int | None, output: str | None, fmt: str, jobs: int | None,
-                 max_ticket_bytes: int) -> None:
+                 max_ticket_bytes: int, zone: Any) -> None:
     """Evaluate the tickets in TICKETS (JSON Lines, a JSON list, or - for standard input)
     against the policy set POLICY, writing one result per ticket in input order.
 
@@ -68,8 +70,8 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
     try:
         if fmt == "table":
             results = collect_results(compiled, source, now=now, max_item_bytes=max_ticket_bytes)
-            color = out.path is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-            out.write(render_table(results, color=color).encode("utf-8"))
+            color, width = table_style(out.path)
+            out.write(render_table(results, color=color, width=width, zone=zone).encode("utf-8"))
             count, failed = len(results), sum(1 for r in results if "error" in r)
         else:
             summary = evaluate_file(compiled, source, out.write, now=now, fmt=fmt, jobs=jobs,

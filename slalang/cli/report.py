@@ -15,7 +15,8 @@ from ..evaluation import read_tickets, resolve_now
 from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import REPORT_FORMATS
 from ..report.credits import ContractSections, render_report_with
-from .common import emit, fail, load_policy, parse_now, terminal_style, ticket_source
+from .common import emit, fail, load_policy, parse_now, ticket_source
+from .terminal import table_style
 
 
 @click.command(name="report")
@@ -69,7 +70,7 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
             availability=availability,
             availability_missing=bool(compiled.model.availabilities) and availability is None,
         )
-    color, width = terminal_style(output) if fmt == "table" else (False, 140)
+    color, width = table_style(output) if fmt == "table" else (False, 140)
     emit("report", render_report_with(result, sections, fmt, color=color, width=width), output)
     if result.failed:
         click.echo(

@@ -10,16 +10,17 @@ policies/acme.sla:32:5: warning[ola-may-exceed-target] sla `enterprise_urgent` r
    = witness: {"start": "2026-04-02T15:00:01Z"}
 ```
 
-Colour (ANSI) only when asked; the CLI asks on a terminal unless ``NO_COLOR`` is set.
+Colour (ANSI) only when asked; the CLI asks as ``report.terminal.use_colour`` decides (a
+terminal, ``NO_COLOR``, ``FORCE_COLOR``, ``--color``).
 """
 
 from __future__ import annotations
 
 import json
-import os
-from typing import IO, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from ...diagnostics import Diagnostic, Severity
+from ..terminal import use_colour
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -27,14 +28,7 @@ _BLUE = "\033[34m"
 _SEVERITY_COLOUR = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 TAB_WIDTH = 4
 
-
-def use_colour(stream: IO[str], environ: Mapping[str, str] | None = None) -> bool:
-    """Colour on a terminal, never when ``NO_COLOR`` is set (to anything) or TERM is dumb."""
-    env = os.environ if environ is None else environ
-    if "NO_COLOR" in env or env.get("TERM") == "dumb":
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+__all__ = ["render_text", "summary", "use_colour"]
 
 
 def render_text(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str], color: bool) -> str:

@@ -11,7 +11,7 @@ import pytest
 from golden import assert_golden
 
 from slalang.diagnostics import Diagnostic, Severity
-from slalang.report.findings.text import render_text, summary, use_colour
+from slalang.report.findings.text import render_text, summary
 from slalang.source import Span
 
 from .report_helpers import DATA, HERE, run_check
@@ -77,35 +77,6 @@ def test_colour_only_when_requested():
     assert ANSI.search(coloured)
     assert "\x1b[33m" in coloured, "a warning is painted yellow"
     assert ANSI.sub("", coloured) == plain, "colour adds escape codes and nothing else"
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.mark.parametrize(
-    ("stream", "environ", "expected"),
-    [
-        (_Terminal(), {}, True),
-        (_Terminal(), {"TERM": "xterm-256color"}, True),
-        (_Terminal(), {"NO_COLOR": "1"}, False),
-        (_Terminal(), {"NO_COLOR": ""}, False),  # set to anything, even empty
-        (_Terminal(), {"TERM": "dumb"}, False),
-        (io.StringIO(), {}, False),  # not a terminal
-        (object(), {}, False),  # no isatty at all
-    ],
-)
-def test_use_colour(stream, environ, expected):
-    assert use_colour(stream, environ) is expected
-
-
-def test_use_colour_reads_the_process_environment(monkeypatch):
-    monkeypatch.delenv("TERM", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert use_colour(_Terminal()) is False
-    monkeypatch.delenv("NO_COLOR")
-    assert use_colour(_Terminal()) is True
 
 
 def test_cli_text_has_no_colour_with_no_color_set():
