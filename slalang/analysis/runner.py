@@ -37,6 +37,11 @@ class CheckOptions:
     strict: bool = False
     baseline: str | None = None
     write_baseline: str | None = None
+    stdin_text: str | None = None  # the policy text when ``paths`` is ``["-"]``
+    stdin_filename: str | None = None  # the name it is reported under (and imports are read beside)
+
+
+STDIN = "-"
 
 
 @dataclass
@@ -66,14 +71,24 @@ class SetOutcome:
     file_count: int
 
 
-def _check_paths(paths: Sequence[str]) -> None:
+def _check_paths(options: CheckOptions) -> None:
+    from ..compiler.workspace import path_problem
+
+    paths = options.paths
     if not paths:
         raise UsageError("give at least one policy file or directory")
+    if STDIN in paths:
+        if len(paths) > 1:
+            raise UsageError("`-` (standard input) cannot be checked together with other paths")
+        if options.stdin_text is None:
+            raise UsageError("no text was read from standard input")
+        return
+    if options.stdin_filename is not None:
+        raise UsageError("--stdin-filename names the text read with `-`; give `-` as the path")
     for path in paths:
-        if not os.path.exists(path):
-            raise UsageError(f"cannot read {path}: no such file or directory")
-        if not os.access(path, os.R_OK) or (os.path.isdir(path) and not os.access(path, os.X_OK)):
-            raise UsageError(f"cannot read {path}: permission denied")
+        problem = path_problem(path)
+        if problem is not None:
+            raise UsageError(problem)
 
 
 def resolve_config(options: CheckOptions) -> CheckConfig:
@@ -83,7 +98,8 @@ def resolve_config(options: CheckOptions) -> CheckConfig:
                 raise UsageError(f"cannot read the configuration {options.config_file}: no such file")
             config = load_config(options.config_file, KNOWN_IDS)
         else:
-            found = find_config(options.paths[0])
+            start = options.paths[0] if options.paths[0] != STDIN else (options.stdin_filename or os.curdir)
+            found = find_config(start)
             config = load_config(found, KNOWN_IDS) if found is not None else CheckConfig()
         return config.with_options(options.select, options.ignore, KNOWN_IDS)
     except ConfigError as exc:
@@ -91,7 +107,7 @@ def resolve_config(options: CheckOptions) -> CheckConfig:
 
 
 def run_check(options: CheckOptions) -> CheckOutcome:
-    _check_paths(options.paths)
+    _check_paths(options)
     config = resolve_config(options)
     accepted = None
     if options.baseline is not None:
@@ -99,8 +115,12 @@ def run_check(options: CheckOptions) -> CheckOutcome:
             accepted = read_baseline(options.baseline)
         except BaselineError as exc:
             raise UsageError(str(exc)) from None
-    groups, set_findings = policy_set_groups(options.paths)
-    parts = [check_policy_set(group, config) for group in groups]
+    if list(options.paths) == [STDIN]:
+        groups, set_findings = [], []
+        parts = [check_stdin(options.stdin_text or "", options.stdin_filename, config)]
+    else:
+        groups, set_findings = policy_set_groups(options.paths)
+        parts = [check_policy_set(group, config) for group in groups]
     if accepted is not None:
         kept_parts = [SetOutcome(new_findings(p.diagnostics, p.model, accepted), p.sources, p.model, p.file_count)
                       for p in parts]
@@ -171,6 +191,27 @@ def check_policy_set(
     model = result.model
     diagnostics = sort_diagnostics(compile_findings + analyse_model(model, sources, config, should_stop))
     return SetOutcome(diagnostics, sources, model, len(model.files or sources))
+
+
+def check_stdin(text: str, filename: str | None, config: CheckConfig) -> SetOutcome:
+    """Check policy text read from standard input, reported as ``filename`` (``<stdin>``).
+
+    When ``filename`` is a policy file on disk, the text stands for it in its policy set
+    (its imports are read beside it, as an editor's unsaved buffer is); otherwise the text
+    is checked on its own and may not import files.
+    """
+    if filename is not None and os.path.isfile(filename):
+        return check_policy_set([filename], config, overlay={os.path.realpath(filename): text})
+    from ..analysis import analyse_model
+    from ..compiler import compile_text
+
+    result = compile_text(text, filename or "<stdin>")
+    sources = dict(result.sources)
+    compile_findings = sort_diagnostics(d for d in result.diagnostics if d.is_error or config.enabled(d.code))
+    if result.model is None or has_errors(result.diagnostics):
+        return SetOutcome(compile_findings, sources, None, 1)
+    diagnostics = sort_diagnostics(compile_findings + analyse_model(result.model, sources, config))
+    return SetOutcome(diagnostics, sources, result.model, 1)
 
 
 def _entries_in_order(diagnostics: list[Diagnostic], parts: list[SetOutcome]) -> list[Entry]:

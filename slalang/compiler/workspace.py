@@ -16,6 +16,7 @@ import tomllib
 
 from ..diagnostics import Diagnostic, error
 from ..source import Span
+from .paths import POLICY_SUFFIX
 
 WORKSPACE_FILE = "slalang.toml"
 
@@ -60,3 +61,21 @@ def _line_of(text: str, needle: str) -> int:
         if needle in line:
             return number
     return 1
+
+
+def path_problem(path: str) -> str | None:
+    """Why ``path`` cannot name a policy set, or None: it does not exist, cannot be read, or
+    is a directory with no policy file (``*.sla``) below it and no ``slalang.toml`` sets.
+
+    Every command says these the same way and exits 2 (a usage error), as for a missing file.
+    """
+    if not os.path.exists(path):
+        return f"cannot read {path}: no such file or directory"
+    if not os.access(path, os.R_OK) or (os.path.isdir(path) and not os.access(path, os.X_OK)):
+        return f"cannot read {path}: permission denied"
+    if os.path.isdir(path) and not os.path.isfile(os.path.join(path, WORKSPACE_FILE)):
+        for _, _, filenames in os.walk(path):
+            if any(name.endswith(POLICY_SUFFIX) for name in filenames):
+                return None
+        return f"{path} holds no policy file (*{POLICY_SUFFIX}): give a policy file or the directory that holds them"
+    return None
