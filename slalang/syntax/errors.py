@@ -224,8 +224,20 @@ def _keyword_suggestion(word: str, expected: set[str]) -> str | None:
         return word.lower()
     if len(word) > 2 * max(map(len, keywords), default=0):  # no misspelt keyword (and difflib would index it all)
         return None
+    swapped = [k for k in sorted(keywords) if _swapped_pair(word.lower(), k)]
+    if swapped:  # `sal` for `sla`: too short for a ratio to call it close
+        return swapped[0]
     match = difflib.get_close_matches(word.lower(), keywords, n=1, cutoff=0.8)
     return match[0] if match else None
+
+
+def _swapped_pair(typed: str, keyword: str) -> bool:
+    """Whether ``typed`` is ``keyword`` with two neighbouring letters swapped."""
+    if len(typed) != len(keyword) or typed == keyword:
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(typed, keyword)) if a != b]
+    return len(differ) == 2 and differ[1] == differ[0] + 1 and typed[differ[0]] == keyword[differ[1]] \
+        and typed[differ[1]] == keyword[differ[0]]
 
 
 def _stack(exc: UnexpectedInput) -> list:
@@ -300,7 +312,12 @@ def _token_hint(exc: UnexpectedToken, token: Token, expected: set[str], source: 
                 f"`calendar by` chooses by a field of the ticket: write `calendar by customer.{previous} {{` "
                 f"or `calendar by ticket.{previous} {{`"
             )
+    if expected == {"WITHIN"} and kind == "NAME" and _keyword_suggestion(text, expected):
+        return f"did you mean `{_keyword_suggestion(text, expected)}`?"
     if expected == {"WITHIN"} and previous is not None and previous.type == "NAME":
+        meant = _keyword_suggestion(str(previous), set(KEYWORD_TERMINALS))
+        if meant:
+            return f"did you mean `{meant}`? (`{previous}` is read as a metric, which takes a deadline)"
         stack = _stack(exc)
         before = stack[-2] if len(stack) >= 2 else None
         if isinstance(before, Tree) and before.children:  # the items so far, as Lark's list rule
