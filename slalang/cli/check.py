@@ -87,7 +87,7 @@ def check(
     else:
         text = _render(outcome, output_format, colour(sys.stdout) if to_terminal else False)
     if to_terminal:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)  # coloured or not as decided above
     else:
         try:
             write_file_atomically(output_file, text)

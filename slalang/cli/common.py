@@ -66,7 +66,7 @@ def ticket_source(command: str, path: str) -> Any:
 def emit(command: str, text: str, output: str | None) -> None:
     """Write to FILE (atomically) or standard output; exit 2 when FILE cannot be written."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)  # coloured or not as the caller decided
         return
     try:
         write_file_atomically(output, text)

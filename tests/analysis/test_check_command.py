@@ -184,3 +184,82 @@ def test_sarif_output_is_json(workdir):
     results = log["runs"][0]["results"]
     assert {r["ruleId"] for r in results} == {"coverage-gap", "unused-definition"}
     assert all("slalangFinding/v1" in r["partialFingerprints"] for r in results)
+
+
+# --- linter conventions: stdin, --exit-zero, --statistics, --output-file, empty directories
+
+
+def run_with_input(text: str, *args: str):
+    return CliRunner().invoke(cli, ["check", *args], input=text, catch_exceptions=False)
+
+
+def test_dash_reads_standard_input_under_the_name_given(workdir):
+    result = run_with_input(SHADOWED, "-", "--stdin-filename", "team/urgent.sla")
+    assert result.exit_code == 1
+    assert "team/urgent.sla:3:1: error[shadowed-sla]" in result.output
+    anonymous = run_with_input(SHADOWED, "-")
+    assert "<stdin>:3:1: error[shadowed-sla]" in anonymous.output
+    clean = run_with_input("sla everyone { first_response within 8h }\n", "-")
+    assert clean.exit_code == 0 and "no findings in 1 file" in clean.output
+
+
+def test_stdin_standing_for_a_file_on_disk_reads_its_imports_beside_it(workdir):
+    (workdir / "calendars.sla").write_text('calendar office { timezone "UTC" hours mon-fri 09:00-17:00 }\n')
+    (workdir / "main.sla").write_text('import "calendars.sla"\nsla a { calendar office first_response within 4h }\n')
+    edited = 'import "calendars.sla"\nsla a { calendar offise first_response within 4h }\n'
+    result = run_with_input(edited, "-", "--stdin-filename", "main.sla")
+    assert result.exit_code == 1
+    assert "main.sla:2:18: error[unknown-name]" in result.output and "did you mean `office`?" in result.output
+
+
+def test_stdin_is_not_mixed_with_paths(workdir):
+    (workdir / "a.sla").write_text(SHADOWED)
+    assert run_with_input(SHADOWED, "-", "a.sla").exit_code == 2
+    assert run("a.sla", "--stdin-filename", "x.sla").exit_code == 2
+
+
+def test_exit_zero_reports_but_never_fails(workdir):
+    (workdir / "a.sla").write_text(SHADOWED)
+    result = run("a.sla", "--exit-zero")
+    assert result.exit_code == 0 and "error[shadowed-sla]" in result.output
+    assert run("missing.sla", "--exit-zero").exit_code == 2  # could not run: still a usage error
+
+
+def test_statistics_count_findings_per_rule(workdir):
+    (workdir / "a.sla").write_text(WARNS)
+    result = run(".", "--statistics")
+    assert result.exit_code == 0
+    assert sorted(line.split() for line in result.output.splitlines()) == [
+        ["1", "coverage-gap", "warning"],
+        ["1", "unused-definition", "info"],
+    ]
+    data = json.loads(run(".", "--statistics", "--format", "json").output)
+    assert all(set(d) == {"rule", "severity", "count"} for d in data)
+    assert [d["count"] for d in data] == sorted((d["count"] for d in data), reverse=True)
+    assert run(".", "--statistics", "--format", "sarif").exit_code == 2
+
+
+def test_output_file_holds_what_standard_output_would(workdir):
+    (workdir / "a.sla").write_text(SHADOWED)
+    shown = run("a.sla", "--format", "json").output
+    result = run("a.sla", "--format", "json", "--output-file", "findings.json")
+    assert result.exit_code == 1 and result.output == ""
+    assert (workdir / "findings.json").read_text() == shown
+
+
+def test_a_directory_without_policy_files_is_a_usage_error(workdir):
+    (workdir / "empty").mkdir()
+    (workdir / "notes").mkdir()
+    (workdir / "notes" / "readme.txt").write_text("no policies here")
+    for path in ("empty", "notes"):
+        result = run(path)
+        assert result.exit_code == 2, result.output
+        assert f"slalang check: {path} holds no policy file (*.sla)" in result.output
+    missing = run("nowhere")
+    assert missing.exit_code == 2 and "slalang check: cannot read nowhere: no such file or directory" in missing.output
+
+
+def test_a_keyword_with_two_letters_swapped_suggests_the_keyword(workdir):
+    result = run_with_input("sal a {\n    first_response within 1h\n}\n", "-")
+    assert result.exit_code == 1
+    assert "unexpected `sal`" in result.output and "hint: did you mean `sla`?" in result.output
