@@ -178,6 +178,21 @@ def format_instant(epoch_s: int | float, zone: dt.tzinfo | None = None) -> str:
     return moment.astimezone(zone).isoformat()
 
 
+def rezone(instant: str | None, zone: dt.tzinfo | None = None) -> str | None:
+    """An RFC 3339 instant (``2026-11-20T15:55:00Z``, as results carry them) written as
+    ``format_instant`` writes it in ``zone``; None stays None, and text that is not an
+    instant is returned as it is."""
+    if instant is None or zone is None:
+        return instant
+    try:
+        moment = dt.datetime.fromisoformat(instant)
+    except ValueError:
+        return instant
+    if moment.tzinfo is None:
+        return instant
+    return format_instant(moment.timestamp(), zone)
+
+
 def zone_name(zone: dt.tzinfo) -> str:
     """The IANA name of a zone (``Europe/Amsterdam``), ``UTC``, or its ``str`` otherwise."""
     key = getattr(zone, "key", None)

@@ -11,6 +11,7 @@ from ..evaluation import InputError, TicketError, read_tickets
 from ..evaluation.explain import explain_ticket
 from ..report.tickets import render_explanation
 from .common import fail, load_policy, parse_now, ticket_source
+from .terminal import tz_option
 
 
 def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
@@ -44,7 +45,8 @@ def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
 @click.option("--ticket-id", metavar="ID", default=None, help="The ticket to explain when TICKET holds several.")
 @click.option("--now", callback=parse_now, metavar="T", help="Explain as of T (RFC 3339 with offset); default: the current time.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fmt: str) -> None:
+@tz_option("the text")
+def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fmt: str, zone: Any) -> None:
     """Explain one ticket of TICKET (a file of tickets, or - for standard input) under POLICY:
     the SLAs tried and why each matched or not, SLA changes, pauses, the open time that
     counted, how each deadline and escalation instant was reached.
@@ -66,4 +68,4 @@ def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fm
     if fmt == "json":
         click.echo(orjson.dumps(explanation.to_json(), option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo(render_explanation(explanation), nl=False)
+        click.echo(render_explanation(explanation, zone), nl=False)

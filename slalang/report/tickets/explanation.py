@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
+
 from ...evaluation.condition_trace import ConditionTrace
 from ...evaluation.explain import Explanation, RunTrace
-from ...evaluation.instants import format_utc
-from ...units import format_duration
+from ...units import format_duration, format_instant, zone_name
 
 
 def _mark(result: bool) -> str:
@@ -28,20 +30,22 @@ def _leaves(trace: ConditionTrace) -> list[str]:
     return found
 
 
-def _span(start_s: int, end_s: int) -> str:
-    return f"{format_utc(start_s)} .. {format_utc(end_s)}"
+def _span(start_s: int, end_s: int, zone: dt.tzinfo | None) -> str:
+    return f"{format_instant(start_s, zone)} .. {format_instant(end_s, zone)}"
 
 
-def render_explanation(explanation: Explanation) -> str:
+def render_explanation(explanation: Explanation, zone: dt.tzinfo | None = None) -> str:
+    """The explanation as text; every instant in ``zone`` (UTC by default)."""
+    at = partial(format_instant, zone=zone)
     e = explanation
     lines = [
-        f"Ticket {e.ticket_id} as known at {format_utc(e.now_s)} (created {format_utc(e.created_s)}"
+        f"Ticket {e.ticket_id} as known at {at(e.now_s)} (created {at(e.created_s)}"
         + (f"; {e.ignored_events} event(s) after now ignored)" if e.ignored_events else ")"),
         "",
         "Which SLA governs (the first, in policy-set order, whose `when` holds)",
     ]
     for decision in e.decisions:
-        lines.append(f"  {format_utc(decision.at_s)}, {decision.trigger}: {decision.sla or 'no SLA matches'}")
+        lines.append(f"  {at(decision.at_s)}, {decision.trigger}: {decision.sla or 'no SLA matches'}")
         for trial in decision.trials:
             lines.append(f"    {trial.sla}: {'matches' if trial.matched else 'does not match'}")
             _tree(trial.condition, "      ", lines)
@@ -51,51 +55,53 @@ def render_explanation(explanation: Explanation) -> str:
     if e.sla is None:
         lines += ["", "No SLA governs this ticket: no metrics, no escalations."]
         return "\n".join(lines) + "\n"
-    lines += ["", f"Clock: SLA {e.sla} counts on calendar {e.calendar} ({e.timezone})"]
+    shown_in = "UTC" if zone is None else zone_name(zone)
+    lines += ["", f"Clock: SLA {e.sla} counts on calendar {e.calendar} ({e.timezone}); times shown in {shown_in}"]
     lines.append(f"  pause when {e.pause_rule}" if e.pause_rule else "  no pause rule")
     for period in e.pauses:
         why = "; ".join(_leaves(period.condition)) if period.condition else period.why
-        lines.append(f"  paused    {_span(period.start_s, period.end_s)}  ({why})")
+        lines.append(f"  paused    {_span(period.start_s, period.end_s, zone)}  ({why})")
     for period in e.resolved:
-        lines.append(f"  resolved  {_span(period.start_s, period.end_s)}  ({period.why})")
+        lines.append(f"  resolved  {_span(period.start_s, period.end_s, zone)}  ({period.why})")
     if not e.pauses and not e.resolved:
         lines.append("  the clock was never paused or resolved")
     for run in e.runs:
         lines.append("")
-        lines.extend(_run_lines(run))
+        lines.extend(_run_lines(run, zone))
     lines += ["", "Escalations that fired"]
     if e.result.ok and e.result.escalations:  # type: ignore[union-attr]
         for escalation in e.result.escalations:  # type: ignore[union-attr]
-            lines.append(f"  {format_utc(escalation.at_s)}  {escalation.metric}: {' and '.join(escalation.actions)}")
+            lines.append(f"  {at(escalation.at_s)}  {escalation.metric}: {' and '.join(escalation.actions)}")
     else:
         lines.append("  none")
     return "\n".join(lines) + "\n"
 
 
-def _run_lines(run: RunTrace) -> list[str]:
+def _run_lines(run: RunTrace, zone: dt.tzinfo | None) -> list[str]:
+    at = partial(format_instant, zone=zone)
     name = run.metric + (f" cycle {run.cycle}" if run.cycle is not None else "")
     lines = [f"{name}: {run.status}"]
-    stop = format_utc(run.stop_s) if run.stop_s is not None else "none yet"
-    lines.append(f"  start {format_utc(run.start_s)} ({run.start_why}); stop {stop} ({run.stop_why})")
+    stop = at(run.stop_s) if run.stop_s is not None else "none yet"
+    lines.append(f"  start {at(run.start_s)} ({run.start_why}); stop {stop} ({run.stop_why})")
     if run.stretches:
         for stretch in run.stretches:
             what = "counted" if stretch.counted else "paused "
-            lines.append(f"  {what}  {_span(stretch.start_s, stretch.end_s)}  {format_duration(stretch.seconds)}")
+            lines.append(f"  {what}  {_span(stretch.start_s, stretch.end_s, zone)}  {format_duration(stretch.seconds)}")
     else:
-        lines.append(f"  no open time between {format_utc(run.start_s)} and {format_utc(run.end_s)}")
+        lines.append(f"  no open time between {at(run.start_s)} and {at(run.end_s)}")
     lines.append(
         f"  counted {format_duration(run.counted_s)}, paused {format_duration(run.paused_s)} (open hours only), "
         f"target {format_duration(run.target_s)}"
     )
-    deadline = format_utc(run.deadline_s) if run.deadline_s is not None else "none"
+    deadline = at(run.deadline_s) if run.deadline_s is not None else "none"
     lines.append(f"  deadline {deadline}: {run.deadline_how}")
     if run.after_end:
-        lines.append("    open time counted past the end: " + ", ".join(_span(a, b) for a, b in run.after_end))
+        lines.append("    open time counted past the end: " + ", ".join(_span(a, b, zone) for a, b in run.after_end))
     lines.append(f"  {run.status}: {run.status_why}")
     for step in run.steps:
-        at = format_utc(step.instant_s) if step.instant_s is not None else "never"
+        when = at(step.instant_s) if step.instant_s is not None else "never"
         fired = "fired" if step.fired else "did not fire"
         lines.append(
-            f"  step {step.index + 1}: {step.exact} -> {at}: {fired} ({step.why}); {' and '.join(step.actions)}"
+            f"  step {step.index + 1}: {step.exact} -> {when}: {fired} ({step.why}); {' and '.join(step.actions)}"
         )
     return lines
