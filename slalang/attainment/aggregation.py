@@ -10,10 +10,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..evaluation.instants import InstantError, TimestampParser
 from ..model import PolicySet
+from .breaches import Breach, Heatmap, breach_from
 from .distribution import histogram, percentile
 from .figures import AttainmentReport, GroupRow, GroupStats, MetricReport, TicketError
-from .membership import NO_PRIORITY, NO_SEGMENT, Membership, TicketLookup
+from .membership import NO_PRIORITY, NO_SEGMENT, Membership, TicketLookup, creation_attributes
 
 MAX_ERRORS_KEPT = 20
 SINGLE_STATUSES = frozenset({"met", "breached", "running", "paused"})
@@ -30,15 +32,20 @@ def build_report(
     results: Iterable[Any],
     tickets: Iterable[Mapping[str, Any]] | None = None,
     now: str | dt.datetime | None = None,
+    *,
+    zone: dt.tzinfo | None = None,
+    fields: tuple[str, ...] = (),
 ) -> AttainmentReport:
     """Aggregate results into attainment per SLA metric, with breakdowns.
 
     ``policy`` is a ``slalang.Policy`` or a compiled ``PolicySet``; ``results`` are result
     dicts or objects with ``to_json()``; ``tickets`` are the input tickets (matched to results
-    by id, read lazily) and give segment and priority breakdowns; without them the report has
-    no breakdowns. ``now`` is the evaluation instant, shown in the report.
+    by id, read lazily) and give segment, priority and field breakdowns; without them the
+    report has none of those. ``now`` is the evaluation instant, shown in the report.
+    ``zone`` (UTC by default) is where months, weekdays and hours are read; ``fields`` are
+    ticket paths (``customer.id``) to break attainment down by, as each ticket was created.
     """
-    builder = ReportBuilder(policy)
+    builder = ReportBuilder(policy, zone=zone, fields=fields)
     lookup = TicketLookup(tickets) if tickets is not None else None
     for raw in results:
         result = result_dict(raw)
@@ -75,15 +82,42 @@ def _model_of(policy: Any) -> PolicySet:
     return model
 
 
+FIELD_ROOTS = ("ticket", "customer")
+NO_VALUE = "(none)"
+
+
+def check_field(path: str) -> str:
+    """A ``--by`` path: ``ticket.NAME`` or ``customer.NAME``; ValueError otherwise."""
+    root, _, name = path.partition(".")
+    if root not in FIELD_ROOTS or not name:
+        raise ValueError(f"{path!r}: expected a ticket or customer field such as customer.id or ticket.type")
+    return path
+
+
+def field_value(ticket: Mapping[str, Any], path: str) -> str:
+    """The value of ``ticket.x`` / ``customer.x.y`` at creation, as text; ``(none)`` when absent."""
+    root, _, rest = path.partition(".")
+    value: Any = creation_attributes(ticket)[root]
+    for part in rest.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    if value is None or isinstance(value, (Mapping, list)):
+        return NO_VALUE
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 class _Tally:
-    __slots__ = ("counts", "times")
+    __slots__ = ("counts", "times", "walls")
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
         self.times: list[int] = []
+        self.walls: list[int] = []
 
     def freeze(self) -> GroupStats:
         self.times.sort()
+        self.walls.sort()
         c = self.counts
         return GroupStats(
             met=c.get("met", 0),
@@ -94,15 +128,22 @@ class _Tally:
             stops=len(self.times),
             p50_s=percentile(self.times, 50),
             p90_s=percentile(self.times, 90),
+            wall_p50_s=percentile(self.walls, 50),
+            wall_p90_s=percentile(self.walls, 90),
         )
 
 
 class ReportBuilder:
     """Adds results one at a time (for streams read once) and freezes them into a report."""
 
-    def __init__(self, policy: Any):
+    def __init__(self, policy: Any, *, zone: dt.tzinfo | None = None, fields: tuple[str, ...] = ()):
         model = _model_of(policy)
         self.model = model
+        self.zone = zone or dt.UTC
+        self.fields = tuple(check_field(f) for f in fields)
+        self.instants = TimestampParser()
+        self.breaches: list[tuple[Any, str, str, int | None, Mapping[str, Any], int, int | None]] = []
+        self.heatmap = Heatmap(self.zone)
         self.tickets = 0
         self.failed = 0
         self.no_sla = 0
@@ -155,15 +196,64 @@ class ReportBuilder:
                 f"metrics {', '.join(unknown or missing)} {'not defined by' if unknown else 'missing for'} it"
             )
         membership = Membership.of(ticket, self.model) if ticket is not None else None
-        for kind in sorted(defined):
-            status, times = _metric_outcome(ticket_id, kind, metrics[kind])
+        outcomes = {kind: _metric_outcome(ticket_id, kind, metrics[kind]) for kind in sorted(defined)}
+        month = self._month(ticket, outcomes)
+        for kind, (status, runs) in outcomes.items():
+            times, walls = [], []
+            for cycle, run in runs:
+                if not _stopped(run):
+                    if run.get("status") == "breached":
+                        self._breach(ticket_id, sla_name, kind, cycle, run, None)
+                    continue
+                times.append(_stop_time(ticket_id, kind, run))
+                start_s, stop_s = self._instant(run.get("start")), self._instant(run.get("stop"))
+                if start_s is not None and stop_s is not None:
+                    walls.append(stop_s - start_s)
+                if run.get("status") == "breached":
+                    self._breach(ticket_id, sla_name, kind, cycle, run, stop_s)
             tallies = [self.overall[(sla_name, kind)]]
             if membership is not None:
                 tallies += [self._group(sla_name, kind, "segment", s) for s in membership.segments]
                 tallies.append(self._group(sla_name, kind, "priority", membership.priority))
+            if month is not None:
+                tallies.append(self._group(sla_name, kind, "month", month))
+            if ticket is not None:
+                tallies += [self._group(sla_name, kind, path, field_value(ticket, path)) for path in self.fields]
             for tally in tallies:
                 tally.counts[status] = tally.counts.get(status, 0) + 1
                 tally.times.extend(times)
+                tally.walls.extend(walls)
+
+    def _instant(self, text: Any) -> int | None:
+        if not isinstance(text, str):
+            return None
+        try:
+            return self.instants.parse(text)
+        except InstantError:
+            raise ResultShapeError(f"{text!r} is not an RFC 3339 instant") from None
+
+    def _month(self, ticket: Mapping[str, Any] | None, outcomes: Mapping[str, Any]) -> str | None:
+        """``2026-11``: the month the ticket was created in, in the report's zone."""
+        created = ticket.get("created_at") if ticket is not None else None
+        try:
+            created_s = self.instants.parse(created) if isinstance(created, str) else None
+        except InstantError:
+            created_s = None
+        if created_s is None:  # without the ticket: its first_response or resolution start is its creation
+            starts = [self._instant(run.get("start")) for kind in ("first_response", "resolution")
+                      if kind in outcomes for _, run in outcomes[kind][1]]
+            created_s = min((s for s in starts if s is not None), default=None)
+        if created_s is None:
+            return None
+        return dt.datetime.fromtimestamp(created_s, dt.UTC).astimezone(self.zone).strftime("%Y-%m")
+
+    def _breach(self, ticket_id: Any, sla: str, kind: str, cycle: int | None, run: Mapping[str, Any],
+                stop_s: int | None) -> None:
+        deadline_s = self._instant(run.get("deadline"))
+        if deadline_s is None:
+            return
+        self.heatmap.add(deadline_s)
+        self.breaches.append((ticket_id, sla, kind, cycle, run, deadline_s, stop_s))
 
     def _group(self, sla: str, metric: str, kind: str, group: str) -> _Tally:
         key = (sla, metric, kind, group)
@@ -175,6 +265,9 @@ class ReportBuilder:
     def finish(self, now: str | dt.datetime | None = None) -> AttainmentReport:
         reports = []
         priority_order = (*self.model.priorities, NO_PRIORITY)
+        segment_order = (*self.model.segments, NO_SEGMENT)
+        now_text = format_instant(now)
+        now_s = self._instant(now_text) if now_text is not None else None
         for sla in self.model.slas:
             for metric in sla.metrics:
                 stats = self.overall[(sla.name, metric.kind)].freeze()
@@ -193,19 +286,40 @@ class ReportBuilder:
                             sla.name, metric.kind, metric.goal, "segment", (*self.model.segments, NO_SEGMENT)
                         ),
                         by_priority=self._rows(sla.name, metric.kind, metric.goal, "priority", priority_order),
+                        by_month=self._rows(sla.name, metric.kind, metric.goal, "month", self._present("month")),
+                        by_field=tuple(
+                            (path, self._rows(sla.name, metric.kind, metric.goal, path, self._present(path)))
+                            for path in self.fields
+                        ),
                     )
                 )
+        breaches = tuple(
+            breach_from(tid, sla, kind, cycle, run, deadline_s, (stop_s if stop_s is not None else now_s) - deadline_s)
+            if stop_s is not None or now_s is not None
+            else breach_from(tid, sla, kind, cycle, run, deadline_s, 0)
+            for tid, sla, kind, cycle, run, deadline_s, stop_s in self.breaches
+        )
         return AttainmentReport(
             policy_name=self.model.name,
             policy_version=self.model.version,
-            now=format_instant(now),
+            now=now_text,
             tickets=self.tickets,
             failed=self.failed,
             no_sla=self.no_sla,
             per_sla=tuple(self.per_sla.items()),
             metrics=tuple(reports),
             errors=tuple(self.errors),
+            zone=getattr(self.zone, "key", None) or ("UTC" if self.zone is dt.UTC else str(self.zone)),
+            segment_order=segment_order,
+            priority_order=priority_order,
+            fields=self.fields,
+            breaches=breaches,
+            breach_heatmap=self.heatmap.freeze(),
         )
+
+    def _present(self, kind: str) -> tuple[str, ...]:
+        """The groups of a breakdown that some ticket fell in, sorted."""
+        return tuple(sorted({group for (_, _, k, group) in self.groups if k == kind}))
 
     def _rows(self, sla: str, metric: str, goal: float, kind: str, order: tuple[str, ...]) -> tuple[GroupRow, ...]:
         rows = []
@@ -217,8 +331,9 @@ class ReportBuilder:
         return tuple(rows)
 
 
-def _metric_outcome(ticket_id: Any, kind: str, data: Any) -> tuple[str, list[int]]:
-    """The metric's status and its time-to-stop samples (one per stopped cycle for next_response)."""
+def _metric_outcome(ticket_id: Any, kind: str, data: Any) -> tuple[str, list[tuple[int | None, Mapping[str, Any]]]]:
+    """The metric's status and its runs: ``[(None, run)]``, or each cycle of next_response
+    as ``(1-based cycle, cycle)``."""
     if not isinstance(data, Mapping):
         raise ResultShapeError(f"result for ticket {ticket_id!r}: metric {kind} is not an object")
     status = data.get("status")
@@ -232,8 +347,8 @@ def _metric_outcome(ticket_id: Any, kind: str, data: Any) -> tuple[str, list[int
         cycles = data.get("cycles", [])
         if not isinstance(cycles, list):
             raise ResultShapeError(f"result for ticket {ticket_id!r}: next_response 'cycles' is not a list")
-        return status, [_stop_time(ticket_id, kind, c) for c in cycles if _stopped(c)]
-    return status, [_stop_time(ticket_id, kind, data)] if _stopped(data) else []
+        return status, [(n, c) for n, c in enumerate(cycles, start=1) if isinstance(c, Mapping)]
+    return status, [(None, data)]
 
 
 def _stopped(data: Any) -> bool:

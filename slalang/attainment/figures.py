@@ -10,6 +10,10 @@ Counting rules (docs/reports.md):
   decided ticket there is no data to judge.
 - Time to stop is the counted seconds from start to stop of stopped metrics
   (``counted_s`` where ``stop`` is set); for ``next_response`` each stopped cycle is a sample.
+  Beside it, the wall-clock time from start to stop of the same samples (``wall_p50_s``,
+  ``wall_p90_s``): business time against the time the customer waited.
+- Breakdowns by month and by ``--by`` fields place a ticket as it was created: its month of
+  creation in the report's zone, its field values at creation.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
+from .breaches import WEEKDAYS, Breach
 from .distribution import HistogramBin
 
 
@@ -40,6 +45,8 @@ class GroupStats:
     stops: int = 0  # number of time-to-stop samples (cycles for next_response)
     p50_s: int | None = None
     p90_s: int | None = None
+    wall_p50_s: int | None = None  # wall-clock seconds from start to stop, same samples
+    wall_p90_s: int | None = None
 
     @property
     def decided(self) -> int:
@@ -77,12 +84,14 @@ class GroupStats:
             "stops": self.stops,
             "p50_s": self.p50_s,
             "p90_s": self.p90_s,
+            "wall_p50_s": self.wall_p50_s,
+            "wall_p90_s": self.wall_p90_s,
         }
 
 
 @dataclass(frozen=True)
 class GroupRow:
-    """One breakdown row: a segment or a priority on one SLA metric."""
+    """One breakdown row: a segment, a priority, a month or a field value on one SLA metric."""
 
     group: str
     stats: GroupStats
@@ -108,6 +117,8 @@ class MetricReport:
     # priorities in declared order then "(none)".
     by_segment: tuple[GroupRow, ...]
     by_priority: tuple[GroupRow, ...]
+    by_month: tuple[GroupRow, ...] = ()  # "2026-11", in order
+    by_field: tuple[tuple[str, tuple[GroupRow, ...]], ...] = ()  # (field path, rows by value, sorted)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -125,7 +136,15 @@ class MetricReport:
             "histogram": [b.to_json() for b in self.histogram],
             "by_segment": [r.to_json() for r in self.by_segment],
             "by_priority": [r.to_json() for r in self.by_priority],
+            "by_month": [r.to_json() for r in self.by_month],
+            "by_field": {path: [r.to_json() for r in rows] for path, rows in self.by_field},
         }
+
+    def rows(self, breakdown: str) -> tuple[GroupRow, ...]:
+        """The rows of a breakdown: ``segment``, ``priority``, ``month`` or a field path."""
+        if breakdown in ("segment", "priority", "month"):
+            return getattr(self, f"by_{breakdown}")
+        return dict(self.by_field).get(breakdown, ())
 
 
 @dataclass(frozen=True)
@@ -151,6 +170,22 @@ class AttainmentReport:
     per_sla: tuple[tuple[str, int], ...]  # tickets governed by each SLA, policy order
     metrics: tuple[MetricReport, ...]  # SLAs in policy order, metrics in METRICS order
     errors: tuple[TicketError, ...]  # the first few failures, in input order
+    zone: str = "UTC"  # where months, weekdays and hours are read
+    segment_order: tuple[str, ...] = ()  # declared segments, then "(no segment)"
+    priority_order: tuple[str, ...] = ()  # declared priorities, most important first, then "(none)"
+    fields: tuple[str, ...] = ()  # the --by field paths
+    breaches: tuple[Breach, ...] = ()  # in input order
+    breach_heatmap: tuple[tuple[int, ...], ...] = ()  # [weekday Mon..Sun][hour 0..23] of the missed deadline
+
+    def groups(self, breakdown: str) -> list[str]:
+        """The groups of a breakdown that some metric has, in their order: segments and
+        priorities as declared, months in time order, field values sorted."""
+        present = {r.group for m in self.metrics for r in m.rows(breakdown)}
+        if breakdown == "segment":
+            return [g for g in self.segment_order if g in present] + sorted(present - set(self.segment_order))
+        if breakdown == "priority":
+            return [g for g in self.priority_order if g in present] + sorted(present - set(self.priority_order))
+        return sorted(present)
 
     @property
     def evaluated(self) -> int:
@@ -178,4 +213,11 @@ class AttainmentReport:
             "goals_missed": len(self.goals_missed),
             "metrics": [m.to_json() for m in self.metrics],
             "errors": [e.to_json() for e in self.errors],
+            "zone": self.zone,
+            "breaches": [b.to_json() for b in self.breaches],
+            "breach_heatmap": {
+                "zone": self.zone,
+                "weekdays": list(WEEKDAYS),
+                "counts": [list(row) for row in self.breach_heatmap],
+            },
         }

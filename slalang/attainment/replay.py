@@ -37,16 +37,19 @@ def report_tickets(
     now: str | int | dt.datetime | None = None,
     *,
     on_outcome: Callable[[Any, Outcome], None] | None = None,
+    zone: dt.tzinfo | None = None,
+    fields: tuple[str, ...] = (),
 ) -> AttainmentReport:
     """Evaluate ``tickets`` under ``policy`` and aggregate them, streamed in one pass.
 
     ``tickets``: ticket dicts or ``(line, ticket)`` pairs; ``now``: RFC 3339 text, epoch
     seconds, an aware datetime, or None for the current second. ``on_outcome(ticket,
-    outcome)`` sees every ticket and its outcome too (the credits of the same pass).
+    outcome)`` sees every ticket and its outcome too (the credits of the same pass);
+    ``zone`` and ``fields`` as for ``build_report``.
     """
     now_s = fix_now(now)
     for_evaluation, for_breakdowns = itertools.tee(tickets)
-    builder = ReportBuilder(policy)
+    builder = ReportBuilder(policy, zone=zone, fields=fields)
     lookup_source = _tickets_only(for_breakdowns)
     for outcome, ticket in zip(evaluate_stream(policy, for_evaluation, now_s), lookup_source, strict=True):
         builder.add(outcome, ticket if outcome.ok else None)

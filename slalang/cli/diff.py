@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..attainment import ResultShapeError, diff_policies
@@ -9,7 +11,7 @@ from ..evaluation import read_tickets
 from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
 from .common import emit, fail, load_policy, parse_now, ticket_source
-from .terminal import table_style
+from .terminal import table_style, tz_option
 
 
 @click.command(name="diff")
@@ -35,7 +37,9 @@ from .terminal import table_style
     help="Changed tickets listed before 'and N more' (markdown, table).",
 )
 @click.option("-o", "--output", metavar="FILE", default=None, help="Write to FILE instead of standard output.")
-def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: int, output: str | None) -> None:
+@tz_option("the table and Markdown")
+def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: int, output: str | None,
+         zone: Any) -> None:
     """Replay TICKETS under two policy versions and show what changes.
 
     OLD and NEW are policy files or directories. Every ticket is evaluated under both at
@@ -56,4 +60,4 @@ def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: 
     except (ResultShapeError, NotEvaluatedYet) as exc:
         fail("diff", str(exc))
     color, width = table_style(output) if fmt == "table" else (False, 140)
-    emit("diff", render_diff(result, fmt, color=color, width=width, max_rows=max_rows), output)
+    emit("diff", render_diff(result, fmt, color=color, width=width, max_rows=max_rows, zone=zone), output)

@@ -13,10 +13,11 @@ from ..attainment import ResultShapeError, report_tickets
 from ..credits import AvailabilityReport, CreditRun, OutageFailure, compute_availability, read_outages
 from ..evaluation import read_tickets, resolve_now
 from ..evaluation.unsupported import NotEvaluatedYet
-from ..report.attainment import REPORT_FORMATS
+from ..attainment.aggregation import check_field
+from ..report.attainment import REPORT_FORMATS, render_breaches_csv
 from ..report.credits import ContractSections, render_report_with
 from .common import emit, fail, load_policy, parse_now, ticket_source
-from .terminal import table_style
+from .terminal import table_style, tz_option
 
 
 @click.command(name="report")
@@ -36,27 +37,42 @@ from .terminal import table_style
 )
 @click.option("--outages", "outages_path", metavar="FILE", default=None,
               help="Outages (JSON Lines) for the availability section, when the policy declares `availability`.")
-def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | None, outages_path: str | None) -> None:
+@click.option("--by", "fields", multiple=True, metavar="FIELD",
+              help="Also break attainment down by this ticket field as created, e.g. customer.id (repeatable).")
+@click.option("--breaches", "breaches_path", metavar="FILE",
+              help="Also write every breach (ticket id, SLA, metric, deadline, stop, how late) to FILE as CSV.")
+@tz_option("the table, Markdown and HTML, and to read months, weekdays and hours")
+def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | None, outages_path: str | None,
+           fields: tuple[str, ...], breaches_path: str | None, zone: Any) -> None:
     """Attainment of every SLA metric against its goal, with breakdowns.
 
     Evaluates TICKETS (JSON Lines, a JSON list, or - for standard input) under POLICY (a
     file or a directory) and reports, per SLA and metric: attainment = met / (met +
     breached) against the metric's goal, breaches, tickets still running or paused
-    (counted apart, not in attainment), p50/p90 time to stop, and the same by segment and
-    by priority as each ticket was created. When the policy declares `credit`s, the service
+    (counted apart, not in attainment), p50/p90 time to stop in counted and in wall-clock
+    time, and the same by segment, priority, month of creation and any --by field (e.g.
+    per customer); then the breaches by weekday and hour of the missed deadline, and the
+    breached tickets with their ids. When the policy declares `credit`s, the service
     credits per account and period follow; when it declares `availability`, the uptime per
     period from --outages.
 
     Exit status: 0 report written; 1 report written but some tickets failed (listed in
     it); 2 nothing could be reported (policy errors, unreadable tickets, unwritable output).
     """
+    for path in fields:
+        try:
+            check_field(path)
+        except ValueError as exc:
+            fail("report", f"--by {exc}")
     compiled = load_policy("report", policy, "; nothing evaluated")
     source = ticket_source("report", tickets)
     now_s = resolve_now(now)
     try:
         credit_run = CreditRun(compiled, now_s) if compiled.model.credits else None
         on_outcome = credit_run.add_outcome if credit_run is not None else None
-        result = report_tickets(compiled, read_tickets(source), now=now_s, on_outcome=on_outcome)
+        result = report_tickets(
+            compiled, read_tickets(source), now=now_s, on_outcome=on_outcome, zone=zone, fields=fields
+        )
     except OSError as exc:
         fail("report", f"cannot read tickets from {tickets}: {exc.strerror or exc}")
     except (ResultShapeError, NotEvaluatedYet) as exc:
@@ -71,7 +87,9 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
             availability_missing=bool(compiled.model.availabilities) and availability is None,
         )
     color, width = table_style(output) if fmt == "table" else (False, 140)
-    emit("report", render_report_with(result, sections, fmt, color=color, width=width), output)
+    if breaches_path is not None:
+        emit("report", render_breaches_csv(result), breaches_path)
+    emit("report", render_report_with(result, sections, fmt, color=color, width=width, zone=zone), output)
     if result.failed:
         click.echo(
             f"slalang report: {result.failed} of {result.tickets} tickets failed (listed in the report)", err=True

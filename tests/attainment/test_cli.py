@@ -122,3 +122,32 @@ def test_aggregating_evaluator_results_matches_the_streamed_report():
     tickets = [json.loads(line) for line in Path(TICKETS).read_text().splitlines()]
     built = build_report(policy, policy.evaluate_many(tickets, now=NOW), tickets, now=NOW)
     assert built == report_tickets(policy, read_tickets(TICKETS), now=NOW)
+
+
+def test_report_by_a_field_with_the_breaches_as_csv_and_times_in_a_zone(tmp_path):
+    breaches = tmp_path / "breaches.csv"
+    page = tmp_path / "report.html"
+    result = invoke(
+        "report", V1, TICKETS, "--now", NOW, "--by", "customer.plan", "--breaches", str(breaches),
+        "--tz", "Europe/Amsterdam", "--format", "html", "-o", str(page),
+    )
+    assert result.exit_code in (0, 1), result.output
+    html = page.read_text()
+    assert "By customer.plan (at creation)" in html and "By month of creation (Europe/Amsterdam)" in html
+    rows = breaches.read_text().splitlines()
+    assert rows[0] == "id,sla,metric,cycle,start,deadline,stop,late_s,counted_s,target_s"
+    for row in rows[1:]:
+        assert f"<code>{row.split(',')[0]}</code>" in html  # every breached ticket is listed by id
+    assert "+01:00" in html
+
+
+def test_report_refuses_a_field_that_is_not_a_ticket_or_customer_field():
+    result = invoke("report", V1, TICKETS, "--now", NOW, "--by", "plan")
+    assert result.exit_code == 2
+    assert "--by 'plan': expected a ticket or customer field such as customer.id" in result.output
+
+
+def test_tz_names_a_zone_or_suggests_one():
+    result = invoke("report", V1, TICKETS, "--now", NOW, "--tz", "Europe/Amsterdm")
+    assert result.exit_code == 2
+    assert "unknown time zone 'Europe/Amsterdm'; did you mean Europe/Amsterdam" in result.output

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ...attainment.diff import PolicyDiff
 from ...attainment.figures import AttainmentReport
+from .csv import render_breaches_csv
 from .html import render_report_html
 from .json import render_diff_json, render_report_json
 from .markdown import DEFAULT_MAX_ROWS, render_diff_markdown, render_report_markdown
@@ -13,28 +16,36 @@ REPORT_FORMATS: tuple[str, ...] = ("table", "json", "markdown", "html")
 DIFF_FORMATS: tuple[str, ...] = ("markdown", "table", "json")
 
 
-def render_report(report: AttainmentReport, fmt: str, color: bool = False, width: int = 140) -> str:
-    """The report in one of REPORT_FORMATS; ``color`` and ``width`` only affect ``table``."""
+def render_report(
+    report: AttainmentReport, fmt: str, color: bool = False, width: int = 140, zone: dt.tzinfo | None = None
+) -> str:
+    """The report in one of REPORT_FORMATS; ``color`` and ``width`` only affect ``table``;
+    ``zone`` is where people read instants (table, markdown, html; JSON stays UTC)."""
     if fmt == "table":
-        return render_report_table(report, color=color, width=width)
+        return render_report_table(report, color=color, width=width, zone=zone)
     if fmt == "json":
         return render_report_json(report)
     if fmt == "markdown":
-        return render_report_markdown(report)
+        return render_report_markdown(report, zone=zone)
     if fmt == "html":
-        return render_report_html(report)
+        return render_report_html(report, zone=zone)
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(REPORT_FORMATS)}")
 
 
 def render_diff(
-    diff: PolicyDiff, fmt: str, color: bool = False, width: int = 140, max_rows: int = DEFAULT_MAX_ROWS
+    diff: PolicyDiff,
+    fmt: str,
+    color: bool = False,
+    width: int = 140,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    zone: dt.tzinfo | None = None,
 ) -> str:
     """The diff in one of DIFF_FORMATS; ``max_rows`` caps the changed-tickets table (JSON
-    lists every change); ``color`` and ``width`` only affect ``table``."""
+    lists every change); ``color`` and ``width`` only affect ``table``; ``zone`` as for reports."""
     if fmt == "markdown":
-        return render_diff_markdown(diff, max_rows=max_rows)
+        return render_diff_markdown(diff, max_rows=max_rows, zone=zone)
     if fmt == "table":
-        return render_diff_table(diff, color=color, width=width, max_rows=max_rows)
+        return render_diff_table(diff, color=color, width=width, max_rows=max_rows, zone=zone)
     if fmt == "json":
         return render_diff_json(diff)
     raise ValueError(f"unknown diff format {fmt!r}; expected one of {', '.join(DIFF_FORMATS)}")
@@ -42,6 +53,7 @@ def render_diff(
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
+    "render_breaches_csv",
     "DIFF_FORMATS",
     "REPORT_FORMATS",
     "render_diff",

@@ -6,13 +6,14 @@ attached to a ticket, mailed, or opened offline.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from ...attainment.figures import AttainmentReport, GoalMark, GroupRow, GroupStats, MetricReport
-from ...units import format_duration, format_goal, format_percent
+from ...units import format_duration, format_goal, format_percent, rezone
 from . import phrases
 from .marks import HTML_MARK
-from .svg import attainment_chart, breakdown_heatmap, histogram_chart
+from .svg import attainment_chart, breakdown_heatmap, histogram_chart, weekday_hour_heatmap
 
 CSS = """
 :root { color-scheme: light; }
@@ -42,7 +43,11 @@ ul.errors { font-size: 13px; }
 """
 
 
-def render_report_html(report: AttainmentReport) -> str:
+MAX_BREACHES_LISTED = 5000
+"""The page lists this many breaches at most (``--breaches FILE`` writes every one as CSV)."""
+
+
+def render_report_html(report: AttainmentReport, zone: dt.tzinfo | None = None) -> str:
     title = phrases.policy_title(report.policy_name, report.policy_version)
     missed = len(report.goals_missed)
     judged = sum(1 for m in report.metrics if m.stats.decided)
@@ -55,7 +60,7 @@ def render_report_html(report: AttainmentReport) -> str:
     ]
     body = [
         f"<h1>SLA attainment: {escape(title)}</h1>",
-        f'<p class="note">{escape(phrases.report_summary(report))}</p>',
+        f'<p class="note">{escape(phrases.report_summary(report, zone=zone))}</p>',
         '<div class="cards">'
         + "".join(
             f'<div class="card {cls}"><div class="n">{escape(str(n))}</div><div class="l">{label}</div></div>'
@@ -68,21 +73,35 @@ def render_report_html(report: AttainmentReport) -> str:
         _metrics_table(report),
         "<h2>Time to stop</h2>",
         '<p class="note">Counted time from start to stop of every stopped metric (each cycle for next_response), '
-        "in bins relative to the target; red bins are past the target (breaches).</p>",
+        "in bins relative to the target; red bins are past the target (breaches). The tables give the wall-clock "
+        "time beside it.</p>",
         '<div class="grid">'
         + "".join(f'<div class="panel">{histogram_chart(m)}</div>' for m in report.metrics)
         + "</div>",
     ]
-    for kind, attr, noun in (("segment", "by_segment", "Segment"), ("priority", "by_priority", "Priority")):
-        groups = _groups(report, attr)
+    for breakdown, title, noun in phrases.breakdowns(report):
+        groups = report.groups(breakdown)
         if not groups:
             continue
+        where = {
+            "segment": "Each ticket counts in every segment it was in when created",
+            "priority": "Each ticket counts in the priority it had when created",
+            "month": f"Each ticket counts in the month it was created in ({report.zone})",
+        }.get(breakdown, f"Each ticket counts under the value of {breakdown} it had when created")
         body += [
-            f"<h2>By {kind}</h2>",
-            f'<p class="note">Each ticket counts in the {kind} it had when created; a cell is green when that group '
-            "meets the metric's goal, red when it misses it, grey without decided tickets.</p>",
-            f'<div class="panel">{breakdown_heatmap(report.metrics, kind, groups)}</div>',
-            _breakdown_table(report, attr, noun),
+            f"<h2>{escape(title)}</h2>",
+            f'<p class="note">{escape(where)}; a cell is green when that group meets the metric\'s goal, red when '
+            "it misses it, grey without decided tickets.</p>",
+            f'<div class="panel">{breakdown_heatmap(report.metrics, breakdown, groups)}</div>',
+            _breakdown_table(report, breakdown, noun, groups),
+        ]
+    if report.breaches:
+        body += [
+            f"<h2>Breaches by weekday and hour ({escape(report.zone)})</h2>",
+            f'<p class="note">{escape(phrases.HEATMAP_RULE)} Darker cells hold more breaches.</p>',
+            f'<div class="panel">{weekday_hour_heatmap(report.breach_heatmap, report.zone)}</div>',
+            f"<h2>Breaches ({len(report.breaches)})</h2>",
+            _breaches_table(report, zone),
         ]
     if report.failed:
         items = "".join(
@@ -100,21 +119,14 @@ def render_report_html(report: AttainmentReport) -> str:
     )
 
 
-def _groups(report: AttainmentReport, attr: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for m in report.metrics:
-        for r in getattr(m, attr):
-            seen.setdefault(r.group, None)
-    return list(seen)
-
-
 def _badge(mark: GoalMark) -> str:
     cls, text = HTML_MARK[mark]
     return f'<span class="badge {cls}">{text}</span>'
 
 
 NUMBER_HEADERS = '<th class="num">Attainment</th><th>Goal met?</th>' + "".join(
-    f'<th class="num">{h}</th>' for h in ("Met", "Breached", "Open", "No cycle", "p50", "p90")
+    f'<th class="num">{h}</th>'
+    for h in ("Met", "Breached", "Open", "No cycle", "p50 counted", "p90 counted", "p50 wall", "p90 wall")
 )
 
 
@@ -126,6 +138,8 @@ def _stat_cells(stats: GroupStats, mark: GoalMark) -> str:
         stats.no_cycle,
         format_duration(stats.p50_s, approximate=True),
         format_duration(stats.p90_s, approximate=True),
+        format_duration(stats.wall_p50_s, approximate=True),
+        format_duration(stats.wall_p90_s, approximate=True),
     )
     return f'<td class="num">{format_percent(stats.attainment_pct)}</td><td>{_badge(mark)}</td>' + "".join(
         f'<td class="num">{escape(str(v))}</td>' for v in rest
@@ -145,15 +159,41 @@ def _metrics_table(report: AttainmentReport) -> str:
     return f'<div class="panel" style="margin-top:12px"><table class="attainment">{head}{rows}</table></div>'
 
 
-def _breakdown_table(report: AttainmentReport, attr: str, noun: str) -> str:
-    pairs: list[tuple[MetricReport, GroupRow]] = [(m, r) for m in report.metrics for r in getattr(m, attr)]
+def _breakdown_table(report: AttainmentReport, breakdown: str, noun: str, groups: list[str]) -> str:
+    order = {group: n for n, group in enumerate(groups)}
+    pairs: list[tuple[MetricReport, GroupRow]] = sorted(
+        ((m, r) for m in report.metrics for r in m.rows(breakdown)),
+        key=lambda pair: (report.metrics.index(pair[0]), order[pair[1].group]),
+    )
     rows = "".join(
         f"<tr><td><code>{escape(m.sla)}</code></td><td>{m.metric}</td><td>{escape(r.group)}</td>"
         f'<td class="num">{format_goal(m.goal_pct)}</td>{_stat_cells(r.stats, r.mark)}</tr>'
         for m, r in pairs
     )
-    head = f'<tr><th>SLA</th><th>Metric</th><th>{noun}</th><th class="num">Goal</th>' + NUMBER_HEADERS + "</tr>"
+    head = f'<tr><th>SLA</th><th>Metric</th><th>{escape(noun)}</th><th class="num">Goal</th>' + NUMBER_HEADERS + "</tr>"
     return (
-        f'<details style="margin-top:12px"><summary>{noun} table</summary>'
+        f'<details style="margin-top:12px"><summary>{escape(noun)} table</summary>'
         f'<div class="panel"><table class="breakdown">{head}{rows}</table></div></details>'
     )
+
+
+def _breaches_table(report: AttainmentReport, zone: dt.tzinfo | None) -> str:
+    """Every breach (up to MAX_BREACHES_LISTED): ticket id, SLA, metric, start, deadline,
+    stop, how late (wall clock), counted time and target."""
+    shown = report.breaches[:MAX_BREACHES_LISTED]
+    rows = "".join(
+        f"<tr><td><code>{escape(b.id or '?')}</code></td><td><code>{escape(b.sla)}</code></td>"
+        f"<td>{escape(phrases.breach_metric(b))}</td><td>{escape(rezone(b.start, zone) or '')}</td>"
+        f"<td>{escape(rezone(b.deadline, zone) or '')}</td><td>{escape(rezone(b.stop, zone) or 'open')}</td>"
+        f'<td class="num">{escape(phrases.late_by(b))}</td><td class="num">{format_duration(b.counted_s)}</td>'
+        f'<td class="num">{format_duration(b.target_s)}</td></tr>'
+        for b in shown
+    )
+    head = (
+        "<tr><th>Ticket</th><th>SLA</th><th>Metric</th><th>Start</th><th>Deadline</th><th>Stop</th>"
+        '<th class="num">Late by</th><th class="num">Counted</th><th class="num">Target</th></tr>'
+    )
+    more = len(report.breaches) - len(shown)
+    note = f'<p class="note">… and {more} more.</p>' if more > 0 else ""
+    return f'<div class="panel"><table class="breaches">{head}{rows}</table>{note}</div>'
+

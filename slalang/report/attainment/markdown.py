@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from ...attainment.breaches import WEEKDAYS
 from ...attainment.diff import AttainmentDelta, PolicyDiff
 from ...attainment.figures import AttainmentReport, GoalMark, GroupStats
-from ...units import format_duration, format_goal, format_percent, format_points
+from ...units import format_duration, format_goal, format_percent, format_points, rezone
 from . import phrases
 from .marks import MARKDOWN_MARK, MARKDOWN_SYMBOL
 
 DEFAULT_MAX_ROWS = 20
 NUMBER_COLUMNS = ["Attainment", "Goal met?", "Met", "Breached", "Open"]
+TIME_COLUMNS = ["p50 counted", "p90 counted", "p50 wall", "p90 wall"]
 
 
-def render_report_markdown(report: AttainmentReport) -> str:
+def render_report_markdown(
+    report: AttainmentReport, zone: dt.tzinfo | None = None, max_rows: int = DEFAULT_MAX_ROWS
+) -> str:
     title = phrases.policy_title(report.policy_name, report.policy_version)
-    lines = [f"# SLA attainment: {title}", "", phrases.report_summary(report, _strong), "", phrases.COUNTING_RULE, ""]
+    summary = phrases.report_summary(report, _strong, zone)
+    lines = [f"# SLA attainment: {title}", "", summary, "", phrases.COUNTING_RULE, ""]
     with_cycles = any(m.metric == "next_response" for m in report.metrics)
     lines += ["## Attainment by SLA", ""]
     lead = ["SLA", "Metric", "Target", "Goal"]
@@ -31,16 +37,37 @@ def render_report_markdown(report: AttainmentReport) -> str:
         for m in report.metrics
     ]
     lines += _table(lead, "llrr", rows, with_cycles)
-    for title, attr, noun in (("By segment", "by_segment", "Segment"), ("By priority", "by_priority", "Priority")):
-        pairs = [(m, r) for m in report.metrics for r in getattr(m, attr)]
+    for breakdown, title, noun in phrases.breakdowns(report):
+        order = {group: n for n, group in enumerate(report.groups(breakdown))}
+        pairs = sorted(
+            ((m, r) for m in report.metrics for r in m.rows(breakdown)),
+            key=lambda pair: (report.metrics.index(pair[0]), order[pair[1].group]),
+        )
         if not pairs:
             continue
-        lines += ["", f"## {title}", "", f"Each ticket counts in the {noun.lower()} it had when created.", ""]
+        lines += ["", f"## {title}", ""]
         rows = [
-            [_code(m.sla), m.metric, r.group, format_goal(m.goal_pct), *_stat_cells(r.stats, r.mark, with_cycles)]
+            [_code(m.sla), m.metric, _escape(r.group), format_goal(m.goal_pct), *_stat_cells(r.stats, r.mark, with_cycles)]
             for m, r in pairs
         ]
         lines += _table(["SLA", "Metric", noun, "Goal"], "lllr", rows, with_cycles)
+    if report.breaches:
+        hours = [h for h in range(24) if any(row[h] for row in report.breach_heatmap)]
+        lines += ["", f"## Breaches by weekday and hour ({report.zone})", "", phrases.HEATMAP_RULE, ""]
+        heat = [
+            [day, *(str(row[h]) if row[h] else "" for h in hours), str(sum(row))]
+            for day, row in zip(WEEKDAYS, report.breach_heatmap)
+        ]
+        lines += _plain_table(["Day", *(f"{h:02d}" for h in hours), "All"], "l" + "r" * (len(hours) + 1), heat)
+        lines += ["", "## Breaches", ""]
+        rows = [
+            [_code(_escape(b.id or "?")), _code(b.sla), phrases.breach_metric(b), rezone(b.deadline, zone) or "",
+             phrases.late_by(b)]
+            for b in report.breaches[:max_rows]
+        ]
+        lines += _plain_table(["Ticket", "SLA", "Metric", "Deadline", "Late by"], "lllrr", rows)
+        if len(report.breaches) > max_rows:
+            lines.append(f"\n… and {len(report.breaches) - max_rows} more.")
     if report.failed:
         lines += ["", "## Failed tickets", ""]
         for e in report.errors:
@@ -51,20 +78,20 @@ def render_report_markdown(report: AttainmentReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_diff_markdown(diff: PolicyDiff, max_rows: int = DEFAULT_MAX_ROWS) -> str:
+def render_diff_markdown(diff: PolicyDiff, max_rows: int = DEFAULT_MAX_ROWS, zone: dt.tzinfo | None = None) -> str:
     versions = ""
     if diff.old_version != diff.new_version:
         versions = f" (version {diff.old_version or '—'} → {diff.new_version or '—'})"
     lines = [
         f"### SLA policy diff: {_code(diff.old_label)} → {_code(diff.new_label)}{versions}",
         "",
-        phrases.diff_summary(diff, _strong),
+        phrases.diff_summary(diff, _strong, zone),
         "",
     ]
     if diff.changes:
         changes = sorted(diff.changes, key=lambda c: c.rank)
         rows = [
-            [_code(_escape(c.id)), phrases.sla_change(c, _code), "; ".join(phrases.change_parts(c, _strong, _escape))]
+            [_code(_escape(c.id)), phrases.sla_change(c, _code), "; ".join(phrases.change_parts(c, _strong, _escape, zone))]
             for c in changes[:max_rows]
         ]
         if len(changes) > max_rows:
@@ -95,7 +122,8 @@ def _stat_cells(stats: GroupStats, mark: GoalMark, with_cycles: bool) -> list[st
     ]
     if with_cycles:
         cells.append(str(stats.no_cycle))
-    return cells + [format_duration(s, approximate=True) for s in (stats.p50_s, stats.p90_s)]
+    times = (stats.p50_s, stats.p90_s, stats.wall_p50_s, stats.wall_p90_s)
+    return cells + [format_duration(s, approximate=True) for s in times]
 
 
 def _delta_cells(d: AttainmentDelta) -> list[str]:
@@ -105,8 +133,8 @@ def _delta_cells(d: AttainmentDelta) -> list[str]:
 
 
 def _table(lead: list[str], lead_align: str, rows: Iterable[list[str]], with_cycles: bool) -> list[str]:
-    header = lead + NUMBER_COLUMNS + (["No cycle"] if with_cycles else []) + ["p50", "p90"]
-    align = lead_align + "rlrrr" + ("r" if with_cycles else "") + "rr"
+    header = lead + NUMBER_COLUMNS + (["No cycle"] if with_cycles else []) + TIME_COLUMNS
+    align = lead_align + "rlrrr" + ("r" if with_cycles else "") + "rrrr"
     return _plain_table(header, align, rows)
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import datetime as dt
+
+from ...attainment.breaches import Breach
 from ...attainment.diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange
 from ...attainment.figures import AttainmentReport, GoalMark, MetricReport
-from ...units import format_goal, format_percent
+from ...units import format_duration, format_goal, format_percent, rezone
 
 Wrap = Callable[[str], str]
 
@@ -21,19 +24,43 @@ def _same(text: str) -> str:
 
 COUNTING_RULE = (
     "Attainment is met / (met + breached). Running and paused tickets are not decided yet: they are "
-    "counted under Open and left out of attainment. Times to stop are counted time (p50/p90, nearest rank)."
+    "counted under Open and left out of attainment. Times to stop (p50/p90, nearest rank) are counted time "
+    "on the SLA's calendar, and wall-clock time from start to stop beside it."
 )
+HEATMAP_RULE = "Each breach is placed at the deadline it missed."
+
+
+def breakdowns(report: AttainmentReport) -> list[tuple[str, str, str]]:
+    """(breakdown, title, column header) of every breakdown the report may have, in order."""
+    return [
+        ("segment", "By segment (at creation)", "Segment"),
+        ("priority", "By priority (at creation)", "Priority"),
+        ("month", f"By month of creation ({report.zone})", "Month"),
+        *((path, f"By {path} (at creation)", path) for path in report.fields),
+    ]
+
+
+def breach_metric(b: Breach) -> str:
+    """``resolution``, or ``next_response #2`` for a cycle."""
+    return b.metric if b.cycle is None else f"{b.metric} #{b.cycle}"
+
+
+def late_by(b: Breach) -> str:
+    """How long past the deadline, wall clock: ``2h 5m``, ``2h 5m (still open)``."""
+    return format_duration(b.late_s) + ("" if b.stop is not None else " (still open)")
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun}{'es' if noun.endswith(('ch', 'sh', 's')) else 's'}"
 
 
 def policy_title(name: str | None, version: str | None) -> str:
     return " ".join(p for p in (name, version) if p) or "policy"
 
 
-def report_summary(report: AttainmentReport, strong: Wrap = _same) -> str:
+def report_summary(report: AttainmentReport, strong: Wrap = _same, zone: dt.tzinfo | None = None) -> str:
     parts = [f"{plural(report.tickets, 'ticket')}: {report.evaluated} evaluated"]
     if report.failed:
         parts.append(f"{report.failed} failed")
@@ -50,12 +77,13 @@ def report_summary(report: AttainmentReport, strong: Wrap = _same) -> str:
         goals = "No goal can be judged yet"
     if no_data:
         goals += f" ({no_data} without decided tickets)"
-    when = f"Evaluated at {report.now}. " if report.now else ""
-    return when + ", ".join(parts) + ". " + goals + "."
+    when = f"Evaluated at {rezone(report.now, zone)}. " if report.now else ""
+    breached = f" {plural(len(report.breaches), 'breach')} listed." if report.breaches else ""
+    return when + ", ".join(parts) + ". " + goals + "." + breached
 
 
-def diff_summary(diff: PolicyDiff, strong: Wrap = _same) -> str:
-    when = f" · evaluated at {diff.now}" if diff.now else ""
+def diff_summary(diff: PolicyDiff, strong: Wrap = _same, zone: dt.tzinfo | None = None) -> str:
+    when = f" · evaluated at {rezone(diff.now, zone)}" if diff.now else ""
     if not diff.changes:
         return f"{strong('No ticket changes')} across {plural(diff.tickets, 'ticket')}{when}."
     details = [
@@ -82,7 +110,9 @@ def sla_change(change: TicketChange, code: Wrap = _same) -> str:
     return new if old == new else f"{old} → {new}"
 
 
-def change_parts(change: TicketChange, strong: Wrap = _same, escape: Wrap = _same) -> list[str]:
+def change_parts(
+    change: TicketChange, strong: Wrap = _same, escape: Wrap = _same, zone: dt.tzinfo | None = None
+) -> list[str]:
     """What changes for one ticket, one phrase per failure change and per metric."""
     parts = []
     if change.error_changed:
@@ -90,27 +120,29 @@ def change_parts(change: TicketChange, strong: Wrap = _same, escape: Wrap = _sam
             parts.append(f"no longer fails ({escape(change.old_error or '')})")
         else:
             parts.append(f"fails: {escape(change.new_error)}")
-    parts += [metric_change(m, strong) for m in change.metrics]
+    parts += [metric_change(m, strong, zone) for m in change.metrics]
     return parts or ["—"]
 
 
-def metric_change(m: MetricChange, strong: Wrap = _same) -> str:
+def metric_change(m: MetricChange, strong: Wrap = _same, zone: dt.tzinfo | None = None) -> str:
     bits = []
     if m.status_changed:
         new = m.new_status or "dropped"
         bits.append(f"{m.old_status or 'absent'} → {strong(new) if m.newly_breached else new}")
     if m.deadline_changed and m.old_deadlines and m.new_deadlines:
-        bits.append(deadline_change(m.metric, m.old_deadlines, m.new_deadlines))
+        bits.append(deadline_change(m.metric, m.old_deadlines, m.new_deadlines, zone))
     return f"{m.metric}: " + ", ".join(bits)
 
 
-def deadline_change(metric: str, old: Sequence[str | None], new: Sequence[str | None]) -> str:
+def deadline_change(
+    metric: str, old: Sequence[str | None], new: Sequence[str | None], zone: dt.tzinfo | None = None
+) -> str:
     """``deadline A → B``; for next_response the first differing cycle and how many more differ."""
     if metric != "next_response":
-        return f"deadline {old[0] or '—'} → {new[0] or '—'}"
+        return f"deadline {rezone(old[0], zone) or '—'} → {rezone(new[0], zone) or '—'}"
 
     def at(seq: Sequence[str | None], i: int) -> str | None:
-        return seq[i] if i < len(seq) else None
+        return rezone(seq[i], zone) if i < len(seq) else None
 
     differing = [i for i in range(max(len(old), len(new))) if at(old, i) != at(new, i)]
     i = differing[0]

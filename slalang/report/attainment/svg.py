@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from ...attainment.breaches import WEEKDAYS
 from ...attainment.figures import GoalMark, MetricReport
 from ...units import format_duration, format_goal, format_percent
 
@@ -126,13 +127,14 @@ def histogram_chart(m: MetricReport) -> str:
 
 
 def breakdown_heatmap(metrics: Sequence[MetricReport], kind: str, groups: Sequence[str]) -> str:
-    """A grid: one row per SLA metric, one column per segment or priority, each cell the
-    group's attainment coloured by whether it meets the metric's goal."""
-    attr = "by_segment" if kind == "segment" else "by_priority"
+    """A grid: one row per SLA metric, one column per group of the breakdown ``kind``
+    (segment, priority, month, a field) in the order given, each cell the group's
+    attainment coloured by whether it meets the metric's goal."""
     label_w, cell_w, cell_h, top = 280, 96, 28, 30
     width = label_w + cell_w * max(1, len(groups)) + 10
     height = top + cell_h * len(metrics) + 8
-    out = [_open(f"chart heatmap {kind}-heatmap", f"{kind}-heatmap", width, height, f"Attainment by {kind}")]
+    ident = "".join(c if c.isalnum() else "-" for c in kind)
+    out = [_open(f"chart heatmap {ident}-heatmap", f"{ident}-heatmap", width, height, f"Attainment by {kind}")]
     for j, group in enumerate(groups):
         x = label_w + j * cell_w + cell_w / 2
         out.append(
@@ -144,7 +146,7 @@ def breakdown_heatmap(metrics: Sequence[MetricReport], kind: str, groups: Sequen
         out.append(
             f'<text x="{label_w - 10}" y="{y + 18}" font-size="12" text-anchor="end" fill="#212529">{escape(metric_label(m))}</text>'
         )
-        rows = {r.group: r for r in getattr(m, attr)}
+        rows = {r.group: r for r in m.rows(kind)}
         for j, group in enumerate(groups):
             x = label_w + j * cell_w
             row = rows.get(group)
@@ -165,6 +167,41 @@ def breakdown_heatmap(metrics: Sequence[MetricReport], kind: str, groups: Sequen
                 f'<text x="{x + cell_w / 2:.1f}" y="{y + 18}" font-size="12" text-anchor="middle" fill="#fff" font-weight="600">'
                 f"{escape(format_percent(s.attainment_pct) if s.decided else 'no data')}</text></g>"
             )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def weekday_hour_heatmap(counts: Sequence[Sequence[int]], zone: str) -> str:
+    """Seven rows (Monday first) of 24 hours: each cell's shade grows with its breaches."""
+    label_w, cell_w, cell_h, top = 48, 30, 26, 26
+    width = label_w + 24 * cell_w + 60
+    height = top + 7 * cell_h + 8
+    peak = max((n for row in counts for n in row), default=0)
+    out = [_open("chart heatmap breach-heatmap", "breach-heatmap", width, height,
+                 f"Breaches by weekday and hour of the missed deadline ({zone})")]
+    for hour in range(24):
+        x = label_w + hour * cell_w + cell_w / 2
+        out.append(f'<text x="{x:.1f}" y="{top - 8}" font-size="11" text-anchor="middle" fill="#495057">{hour:02d}</text>')
+    for day, (name, row) in enumerate(zip(WEEKDAYS, counts)):
+        y = top + day * cell_h
+        out.append(f'<text x="{label_w - 8}" y="{y + 17}" font-size="12" text-anchor="end" fill="#212529">{name}</text>')
+        for hour, n in enumerate(row):
+            x = label_w + hour * cell_w
+            shade = 0.12 + 0.88 * n / peak if n and peak else 0.0
+            fill = f'fill="{OVER_TARGET_FILL}" fill-opacity="{shade:.2f}"' if n else f'fill="{EMPTY_FILL}"'
+            tip = f"{name} {hour:02d}:00–{hour:02d}:59 ({zone}): {n} breach{'es' if n != 1 else ''}"
+            label = (
+                f'<text x="{x + cell_w / 2:.1f}" y="{y + 17}" font-size="11" text-anchor="middle" '
+                f'fill="{"#fff" if shade > 0.55 else "#212529"}">{n}</text>'
+                if n else ""
+            )
+            out.append(
+                f'<g class="cell" data-day="{name}" data-hour="{hour}" data-count="{n}"><title>{escape(tip)}</title>'
+                f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" rx="2" {fill}/>{label}</g>'
+            )
+        out.append(
+            f'<text x="{label_w + 24 * cell_w + 8}" y="{y + 17}" font-size="12" fill="#495057">{sum(row)}</text>'
+        )
     out.append("</svg>")
     return "".join(out)
 

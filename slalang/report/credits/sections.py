@@ -8,6 +8,8 @@ uptimes of 100% that nobody measured).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from dataclasses import dataclass
 from html import escape
@@ -130,14 +132,15 @@ def _html_table(kind: str, columns: tuple[Column, ...], rows: list[dict[str, Any
 
 
 def render_report_with(report: AttainmentReport, sections: ContractSections | None, fmt: str, *,
-                       color: bool = False, width: int = 140) -> str:
-    """The attainment report in ``fmt`` (``report.attainment.render_report``) with the
-    credits and availability sections after it (in HTML, before the page ends)."""
+                       color: bool = False, width: int = 140, zone: dt.tzinfo | None = None) -> str:
+    """The attainment report in ``fmt`` (``report.attainment.render_report``, instants in
+    ``zone``) with the credits and availability sections after it (in HTML, before the page
+    ends)."""
     if sections is None:
-        return render_report(report, fmt, color=color, width=width)
+        return render_report(report, fmt, color=color, width=width, zone=zone)
     if fmt == "json":
         return json.dumps({**report.to_json(), **sections_json(sections)}, indent=2, ensure_ascii=False) + "\n"
-    text = render_report(report, fmt, color=color, width=width)
+    text = render_report(report, fmt, color=color, width=width, zone=zone)
     if fmt == "table":
         return text + sections_table(sections, color=color, width=width)
     if fmt == "markdown":
