@@ -8,6 +8,7 @@ import click
 
 from ..policytest import run_tests
 from ..report.policytest import junit_xml, render_run
+from .terminal import colour
 
 
 @click.command(name="test")
@@ -21,11 +22,12 @@ def test(paths: tuple[str, ...], keywords: tuple[str, ...], junit_path: str | No
     """Run policy tests: each case evaluates a ticket and compares the output with `expect`.
 
     PATH is a test file or a directory (every *_test.yaml below it); default: the current
-    directory. Exit status: 0 every case passed; 1 a case failed, a test file has no case,
+    directory. A failing case is shown with its file:line, what was expected and what came
+    out, and the explain trace of the ticket. Exit status: 0 every case passed; 1 a case failed, a test file has no case,
     or a policy does not compile; 2 a test file is malformed or a path does not exist.
     """
     run = run_tests(list(paths) or ["."], keywords)
-    click.echo(render_run(run, verbose), nl=False)
+    click.echo(render_run(run, verbose, colour(sys.stdout)), nl=False, color=True)
     if junit_path:
         try:
             with open(junit_path, "w", encoding="utf-8") as handle:

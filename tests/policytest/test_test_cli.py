@@ -44,7 +44,8 @@ def test_a_failure_shows_expected_against_got_and_the_explain_trace(suite_dir: P
     (suite_dir / "support_test.yaml").write_text(SUITE.replace("sla: everyone", "sla: gold_urgent"), encoding="utf-8")
     result = run(str(suite_dir))
     assert result.exit_code == 1
-    assert "FAIL priority table [p=normal, sla=gold_urgent]" in result.output
+    line = next(n for n, text in enumerate(SUITE.splitlines(), start=1) if "priority table" in text)
+    assert f"FAIL {suite_dir / 'support_test.yaml'}:{line}: priority table [p=normal, sla=gold_urgent]" in result.output
     assert 'sla: expected "gold_urgent", got "everyone"' in result.output
     assert "gold_urgent does not match: segment gold and priority urgent" in result.output
     assert 'priority urgent is false (saw "normal")' in result.output
@@ -126,3 +127,14 @@ def test_the_shipped_policies_pass_their_tests() -> None:
     result = run(str(REPO / "policies"))
     assert result.exit_code == 0, result.output
     assert " 0 failed" in result.output
+
+
+def test_results_are_coloured_on_request(suite_dir: Path) -> None:
+    (suite_dir / "support_test.yaml").write_text(SUITE.replace("sla: everyone", "sla: gold_urgent"), encoding="utf-8")
+    plain = run(str(suite_dir))
+    assert "\x1b[" not in plain.output
+    coloured = CliRunner().invoke(cli, ["test", str(suite_dir), "--color", "always"])
+    assert "\x1b[1;31mFAIL\x1b[0m" in coloured.output and "\x1b[32mok  \x1b[0m" not in coloured.output
+    assert "\x1b[1;31m2 passed, 1 failed\x1b[0m" in coloured.output
+    passing = CliRunner().invoke(cli, ["test", str(suite_dir), "-k", "gold urgent", "-v"], env={"FORCE_COLOR": "1"})
+    assert "\x1b[32mok  \x1b[0m gold urgent" in passing.output

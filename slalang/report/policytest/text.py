@@ -1,4 +1,9 @@
-"""``slalang test``'s report for people: failures with expected against got, and the explain trace."""
+"""``slalang test``'s report for people: failures with expected against got, and the explain trace.
+
+A failing or erroring case starts with its ``file:line`` (where the case begins), so that
+an editor or a terminal can jump to it. ``color`` adds ANSI colours: passing green,
+failing red, errors yellow.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,12 @@ from ..findings.text import render_text
 from .trace import render_case_trace
 
 _MARK = {PASSED: "ok  ", FAILED: "FAIL", ERROR: "ERR "}
+_COLOUR = {PASSED: "\033[32m", FAILED: "\033[1;31m", ERROR: "\033[33m"}
+_RESET = "\033[0m"
+
+
+def _paint(text: str, outcome: str, color: bool) -> str:
+    return f"{_COLOUR[outcome]}{text}{_RESET}" if color else text
 
 
 def show(value: Any) -> str:
@@ -31,8 +42,10 @@ def policy_errors_text(errors: PolicyErrors) -> str:
     return render_text(errors.diagnostics, errors.sources, color=False).rstrip("\n")
 
 
-def render_case(result: CaseResult, verbose: bool) -> list[str]:
-    lines = [f"  {_MARK[result.outcome]} {result.case.name}"]
+def render_case(result: CaseResult, verbose: bool, path: str | None = None, color: bool = False) -> list[str]:
+    """The case's lines; a case that did not pass names ``path:line`` first."""
+    where = f"{path}:{result.case.line}: " if path is not None and result.outcome != PASSED else ""
+    lines = [f"  {_paint(_MARK[result.outcome], result.outcome, color)} {where}{result.case.name}"]
     if result.outcome == PASSED and not verbose:
         return []
     for m in result.mismatches:
@@ -47,11 +60,14 @@ def render_case(result: CaseResult, verbose: bool) -> list[str]:
     return lines
 
 
-def render_file(result: FileResult, verbose: bool) -> list[str]:
+def render_file(result: FileResult, verbose: bool, color: bool = False) -> list[str]:
     if result.problem is not None:
-        return [f"{result.path}: bad test file", *("  " + line for line in str(result.problem).splitlines())]
+        head = _paint(f"{result.path}: bad test file", ERROR, color)
+        return [head, *("  " + line for line in str(result.problem).splitlines())]
     counts = {o: sum(1 for c in result.cases if c.outcome == o) for o in (PASSED, FAILED, ERROR)}
-    summary = f"{result.path}: {counts[PASSED]}/{len(result.cases)} passed"
+    everything = counts[PASSED] == len(result.cases) and not result.empty and not result.policy_error
+    tally = _paint(f"{counts[PASSED]}/{len(result.cases)} passed", PASSED if everything else FAILED, color)
+    summary = f"{result.path}: {tally}"
     if result.deselected:
         summary += f" ({result.deselected} deselected by -k)"
     lines = [summary]
@@ -62,14 +78,14 @@ def render_file(result: FileResult, verbose: bool) -> list[str]:
         lines += ["    " + line for line in policy_errors_text(result.policy_error).splitlines()]
         return lines
     for case in result.cases:
-        lines += render_case(case, verbose)
+        lines += render_case(case, verbose, result.path, color)
     return lines
 
 
-def render_run(run: RunResult, verbose: bool = False) -> str:
+def render_run(run: RunResult, verbose: bool = False, color: bool = False) -> str:
     lines: list[str] = [f"slalang test: no such file or directory: {path}" for path in run.missing]
     for result in run.files:
-        lines += render_file(result, verbose)
+        lines += render_file(result, verbose, color)
     if not run.files and not run.missing:
         lines.append("no test files found (policy tests are files named *_test.yaml)")
     passed, failed, errors = run.count(PASSED), run.count(FAILED), run.count(ERROR)
@@ -79,5 +95,5 @@ def render_run(run: RunResult, verbose: bool = False) -> str:
     bad = len(run.bad_files)
     if bad:
         tail += f", {bad} bad test file" + ("s" if bad > 1 else "")
-    lines.append(tail)
+    lines.append(_paint(tail, PASSED if run.exit_code == 0 else FAILED, color))
     return "\n".join(lines) + "\n"
