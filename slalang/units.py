@@ -193,6 +193,16 @@ def rezone(instant: str | None, zone: dt.tzinfo | None = None) -> str | None:
     return format_instant(moment.timestamp(), zone)
 
 
+_UTC_INSTANT = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\b")
+
+
+def rezone_text(text: str, zone: dt.tzinfo | None) -> str:
+    """``text`` with every UTC instant in it (``2026-11-20T15:55:00Z``) written in ``zone``."""
+    if zone is None:
+        return text
+    return _UTC_INSTANT.sub(lambda match: rezone(match.group(0), zone) or match.group(0), text)
+
+
 def zone_name(zone: dt.tzinfo) -> str:
     """The IANA name of a zone (``Europe/Amsterdam``), ``UTC``, or its ``str`` otherwise."""
     key = getattr(zone, "key", None)

@@ -7,7 +7,7 @@ from functools import partial
 
 from ...evaluation.condition_trace import ConditionTrace
 from ...evaluation.explain import Explanation, RunTrace
-from ...units import format_duration, format_instant, zone_name
+from ...units import format_duration, format_instant, rezone_text, zone_name
 
 
 def _mark(result: bool) -> str:
@@ -35,7 +35,12 @@ def _span(start_s: int, end_s: int, zone: dt.tzinfo | None) -> str:
 
 
 def render_explanation(explanation: Explanation, zone: dt.tzinfo | None = None) -> str:
-    """The explanation as text; every instant in ``zone`` (UTC by default)."""
+    """The explanation as text; every instant in ``zone`` (UTC by default), those inside the
+    evaluator's own sentences too."""
+    return rezone_text(_render(explanation, zone), zone)
+
+
+def _render(explanation: Explanation, zone: dt.tzinfo | None) -> str:
     at = partial(format_instant, zone=zone)
     e = explanation
     lines = [
