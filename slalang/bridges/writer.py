@@ -18,6 +18,7 @@ from typing import Any, Iterable, Sequence
 from ..fmt import format_text
 from ..fmt.conditions import quote
 from ..model import WEEKDAYS
+from ..units import format_language_duration
 
 __all__ = [
     "Cond",
@@ -87,10 +88,7 @@ def policy_duration(seconds: int) -> str:
     which reads like a working day and is not one (the ``days-on-business-calendar`` rule)."""
     if seconds <= 0:
         raise ValueError(f"a duration must be positive, got {seconds}")
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
-    return "".join(parts)
+    return format_language_duration(seconds, "h")
 
 
 def literal(value: Any) -> str:

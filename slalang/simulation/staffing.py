@@ -510,7 +510,10 @@ def _why(
         found = result.attainment(key)
         goal = 100 * result.runs[0].metric(*key).goal
         if found is not None:
-            reasons.append(f"{key[0]}.{key[1]} {100 * found.mean:.1f}% (at least {100 * found.low:.1f}%) < goal {goal:g}%")
+            reasons.append(
+                f"{key[0]}.{key[1]} {format_percent(100 * found.mean)} (at least {format_percent(100 * found.low)}) "
+                f"< goal {format_goal(goal)}"
+            )
     if max_credit_pct is not None:
         for name in result.over_budget(max_credit_pct, broke):
             mean = result.mean_credit_pct(name) or 0.0
