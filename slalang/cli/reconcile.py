@@ -8,10 +8,10 @@ import click
 
 from ..bridges.pages import records
 from ..bridges.problems import BridgeError
-from ..report.findings.text import use_colour
 from ..report.reconcile import FORMATS, render_rows
 from .bridging import connection, plural, print_problems, pull, pull_options, read_input
 from .common import fail, load_policy, parse_now
+from .terminal import table_style
 
 
 @click.group(name="reconcile")
@@ -53,9 +53,10 @@ def zendesk(policy, tickets, events_file, now, start_time, fmt, output, url, tok
         fail(command, str(exc.problem))
     for note in result.notes:
         click.echo(f"slalang {command}: note: {note}", err=True)
-    text = render_rows(result.rows, fmt, color=fmt == "table" and output is None and use_colour(sys.stdout))
+    color, width = table_style(output) if fmt == "table" else (False, 140)
+    text = render_rows(result.rows, fmt, color=color, width=width)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)
     else:
         try:
             with open(output, "w", encoding="utf-8") as handle:

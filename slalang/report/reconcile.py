@@ -12,8 +12,8 @@ import json
 from typing import Any, Sequence
 
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+
+from .layout import Column, FittedTable
 
 COLUMNS = ("ticket_id", "metric", "field", "zendesk", "slalang")
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -42,10 +42,13 @@ def _table(rows: Sequence[dict[str, Any]], color: bool, width: int) -> str:
     if not rows:
         console.print("slalang and Zendesk agree on every ticket compared.")
         return console.file.getvalue()  # type: ignore[attr-defined]
-    table = Table(title=f"{len(rows)} disagreement{'s' if len(rows) != 1 else ''} between Zendesk and slalang", title_justify="left")
-    for name in ("Ticket", "Metric", "Field", "Zendesk", "slalang"):
-        table.add_column(name)
+    table = FittedTable(
+        f"{len(rows)} disagreement{'s' if len(rows) != 1 else ''} between Zendesk and slalang",
+        (Column("Ticket", "name"), Column("Metric", "name"), Column("Field", "name"), Column("Zendesk"),
+         Column("slalang")),
+        keys=3,
+    )
     for row in rows:
-        table.add_row(*(escape("-" if row[c] is None else str(row[c])) for c in COLUMNS))
-    console.print(table)
+        table.add_row(*("-" if row[c] is None else str(row[c]) for c in COLUMNS))
+    console.print(table, crop=False)
     return console.file.getvalue()  # type: ignore[attr-defined]
