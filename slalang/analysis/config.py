@@ -25,7 +25,7 @@ from typing import Any, Iterable
 from ..diagnostics import Severity
 
 CONFIG_FILES = ("slalang.toml", "pyproject.toml")
-KEYS = ("severity", "skip", "reference-date", "sets")  # ``sets``: see slalang/compiler/workspace.py
+KEYS = ("severity", "skip", "reference-date", "sets", "default")  # ``sets``, ``default``: see compiler/workspace.py
 
 
 class ConfigError(Exception):

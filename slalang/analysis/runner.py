@@ -39,6 +39,7 @@ class CheckOptions:
     write_baseline: str | None = None
     stdin_text: str | None = None  # the policy text when ``paths`` is ``["-"]``
     stdin_filename: str | None = None  # the name it is reported under (and imports are read beside)
+    policy_set: str | None = None  # check only this set of each directory that lists `sets`
 
 
 STDIN = "-"
@@ -119,7 +120,7 @@ def run_check(options: CheckOptions) -> CheckOutcome:
         groups, set_findings = [], []
         parts = [check_stdin(options.stdin_text or "", options.stdin_filename, config)]
     else:
-        groups, set_findings = policy_set_groups(options.paths)
+        groups, set_findings = policy_set_groups(options.paths, options.policy_set)
         parts = [check_policy_set(group, config) for group in groups]
     if accepted is not None:
         kept_parts = [SetOutcome(new_findings(p.diagnostics, p.model, accepted), p.sources, p.model, p.file_count)
@@ -150,10 +151,14 @@ def run_check(options: CheckOptions) -> CheckOutcome:
     return outcome
 
 
-def policy_set_groups(paths: Sequence[str]) -> tuple[list[list[str]], list[Diagnostic]]:
+def policy_set_groups(
+    paths: Sequence[str], policy_set: str | None = None
+) -> tuple[list[list[str]], list[Diagnostic]]:
     """The policy sets to check: the paths together form one set, except a directory whose
-    ``slalang.toml`` lists ``sets``, each of which is checked on its own."""
-    from ..compiler.workspace import split_policy_sets
+    ``slalang.toml`` lists ``sets``, each of which is checked on its own (only the one
+    called ``policy_set`` when that is given; UsageError when a directory has none by
+    that name)."""
+    from ..compiler.workspace import SetChoiceError, choose_policy_set, split_policy_sets
 
     together: list[str] = []
     groups: list[list[str]] = []
@@ -163,6 +168,11 @@ def policy_set_groups(paths: Sequence[str]) -> tuple[list[list[str]], list[Diagn
         findings.extend(found)
         if sets == [path]:
             together.append(path)
+        elif policy_set is not None:
+            try:
+                groups.append([choose_policy_set(path, policy_set)])
+            except SetChoiceError as exc:
+                raise UsageError(str(exc)) from None
         else:
             groups.extend([s] for s in sets)
     return ([together] if together else []) + groups, findings

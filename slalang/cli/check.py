@@ -29,6 +29,8 @@ FORMATS = ("text", "json", "sarif", "github")
 @click.option("--stdin-filename", metavar="NAME",
               help="With `-` as the path: the name standard input is reported under; an existing policy file's "
               "imports are read beside it.")
+@click.option("--set", "policy_set", metavar="NAME",
+              help="Of a directory whose slalang.toml lists `sets`, check only the set NAME (default: every set).")
 @click.option("--baseline", metavar="FILE", help="Report only findings not accepted by this baseline file.")
 @click.option("--write-baseline", metavar="FILE", help="Accept today's findings: write them to FILE and exit 0.")
 @click.option("--config", "config_file", metavar="FILE",
@@ -43,6 +45,7 @@ def check(
     statistics: bool,
     output_file: str | None,
     stdin_filename: str | None,
+    policy_set: str | None,
     baseline: str | None,
     write_baseline: str | None,
     config_file: str | None,
@@ -70,6 +73,7 @@ def check(
         write_baseline=write_baseline,
         stdin_text=stdin_text,
         stdin_filename=stdin_filename,
+        policy_set=policy_set,
     )
     try:
         outcome = run_check(options)

@@ -25,7 +25,7 @@ from .names import resolve_names
 from .paths import make_entries
 from .state import CompileState, InlineText
 from .values import check_values
-from .workspace import WORKSPACE_FILE, split_policy_sets
+from .workspace import WORKSPACE_FILE, SetChoiceError, choose_policy_set, split_policy_sets
 
 
 @dataclass(frozen=True)
@@ -127,20 +127,22 @@ def compile_paths(
 
 
 def _one_set(paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
-    """A directory whose ``slalang.toml`` lists one set stands for it; several is an error here."""
+    """A directory whose ``slalang.toml`` lists sets stands for its ``default`` set (or its
+    only one); several without a default is an error here."""
     chosen: list[str] = []
     diagnostics: list[Diagnostic] = []
     for path in paths:
         sets, found = split_policy_sets(path)
         diagnostics.extend(found)
-        if len(sets) > 1:
-            names = ", ".join(os.path.relpath(s, path) for s in sets)
+        if found:
+            continue
+        try:
+            chosen.append(choose_policy_set(path))
+        except SetChoiceError as exc:
             diagnostics.append(error(
-                "import-error", f"`{path}` holds {len(sets)} policy sets ({names}); this command takes one",
-                Span.point(os.path.join(path, WORKSPACE_FILE)),
+                "import-error", str(exc), Span.point(os.path.join(path, WORKSPACE_FILE)),
                 help=f"name one of them, e.g. {os.path.join(path, os.path.relpath(sets[0], path))}",
             ))
-        chosen.extend(sets)
     return chosen, diagnostics
 
 

@@ -4,13 +4,18 @@ A directory is one policy set (language.md). A repository that keeps the policie
 desks side by side says so in a ``slalang.toml`` in that directory::
 
     sets = ["acme.sla", "itdesk"]      # each entry is compiled and checked as its own set
+    default = "acme"                   # the set a command takes when given the directory
 
 Without a ``sets`` key (or without the file) the directory stays one set, exactly as the
-language specifies.
+language specifies. ``slalang check`` checks every set; a command that works on one policy
+set (``compile``, ``eval``, ``report``, ``serve``, ...) takes the set named with
+``--set NAME`` (an entry as written, or its name without ``.sla``), else the ``default``,
+and otherwise says which sets there are (a usage error, exit 2).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 
@@ -19,6 +24,63 @@ from ..source import Span
 from .paths import POLICY_SUFFIX
 
 WORKSPACE_FILE = "slalang.toml"
+
+
+class SetChoiceError(ValueError):
+    """No single policy set can be taken from a path: the message says which there are."""
+
+
+def set_name(entry: str) -> str:
+    """What ``--set`` calls a ``sets`` entry: ``acme.sla`` is ``acme``, ``desks/itdesk/`` is ``itdesk``."""
+    base = os.path.basename(os.path.normpath(entry))
+    return base[: -len(POLICY_SUFFIX)] if base.endswith(POLICY_SUFFIX) else base
+
+
+def _read(path: str) -> tuple[dict, str] | None:
+    config = os.path.join(path, WORKSPACE_FILE)
+    if not os.path.isdir(path) or not os.path.isfile(config):
+        return None
+    try:
+        with open(config, encoding="utf-8") as handle:
+            text = handle.read()
+        return tomllib.loads(text), text
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # the check configuration reader reports an unreadable file
+
+
+def choose_policy_set(path: str, name: str | None = None) -> str:
+    """The one policy set ``path`` stands for: ``path`` itself when it is a file or a
+    directory that is one set; else its set called ``name``, or its ``default``.
+
+    Raises SetChoiceError when ``name`` is not one of the sets, or when there are several
+    and neither ``name`` nor a ``default`` says which (errors inside slalang.toml itself are
+    left to the compiler, which reports them located).
+    """
+    sets, found = split_policy_sets(path)
+    read = _read(path)
+    entries = read[0].get("sets") if read is not None else None
+    if found or not isinstance(entries, list) or len(entries) != len(sets):
+        if name is not None and sets == [path]:
+            raise SetChoiceError(f"--set {name}: {path} is one policy set (its {WORKSPACE_FILE} lists no `sets`)")
+        return sets[0] if len(sets) == 1 else path
+    named = {set_name(e): target for e, target in zip(entries, sets)} | dict(zip(entries, sets))
+    wanted = name if name is not None else (read[0].get("default") if read is not None else None)
+    if wanted is None:
+        if len(sets) == 1:
+            return sets[0]
+        listing = ", ".join(set_name(e) for e in entries)
+        config = os.path.join(path, WORKSPACE_FILE)
+        raise SetChoiceError(
+            f"{path} holds {len(sets)} policy sets ({listing}): choose one with --set NAME, "
+            f"or name a `default` in {config}"
+        )
+    if not isinstance(wanted, str) or wanted not in named:
+        listing = ", ".join(set_name(e) for e in entries)
+        close = difflib.get_close_matches(str(wanted), list(named), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        where = "--set" if name is not None else f"`default` in {os.path.join(path, WORKSPACE_FILE)}"
+        raise SetChoiceError(f"{where}: no policy set {wanted!r} in {path} (its sets: {listing}){hint}")
+    return named[wanted]
 
 
 def split_policy_sets(path: str) -> tuple[list[str], list[Diagnostic]]:

@@ -263,3 +263,18 @@ def test_a_keyword_with_two_letters_swapped_suggests_the_keyword(workdir):
     result = run_with_input("sal a {\n    first_response within 1h\n}\n", "-")
     assert result.exit_code == 1
     assert "unexpected `sal`" in result.output and "hint: did you mean `sla`?" in result.output
+
+
+def test_set_checks_one_set_of_a_directory_that_lists_several(workdir):
+    (workdir / "desks").mkdir()
+    (workdir / "desks" / "a.sla").write_text(SHADOWED)
+    (workdir / "desks" / "b").mkdir()
+    (workdir / "desks" / "b" / "b.sla").write_text("sla b { first_response within 1h }\n")
+    (workdir / "desks" / "slalang.toml").write_text('sets = ["a.sla", "b"]\nreference-date = "2026-01-01"\n')
+    assert run("desks").exit_code == 1  # every set: a's shadowed SLA
+    only_b = run("desks", "--set", "b")
+    assert only_b.exit_code == 0 and "in 1 file" in only_b.output
+    assert run("desks", "--set", "a").exit_code == 1
+    unknown = run("desks", "--set", "c")
+    assert unknown.exit_code == 2
+    assert "--set: no policy set 'c' in desks (its sets: a, b)" in unknown.output

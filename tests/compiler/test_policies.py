@@ -27,14 +27,25 @@ def test_policy_sets_compile_without_diagnostics(path: Path) -> None:
     assert result.model is not None
 
 
-def test_the_policies_directory_names_three_sets_and_a_one_set_command_says_so() -> None:
+def test_the_policies_directory_stands_for_its_default_set() -> None:
     result = compile_paths([str(REPO / "policies")])
+    assert result.diagnostics == []
+    assert result.model is not None and result.model.name == "acme-support"
+
+
+def test_a_directory_of_several_sets_without_a_default_says_which_there_are(tmp_path: Path) -> None:
+    (tmp_path / "a.sla").write_text("sla a { first_response within 1h }\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "b.sla").write_text("sla b { first_response within 2h }\n")
+    (tmp_path / "slalang.toml").write_text('sets = ["a.sla", "b"]\n')
+    result = compile_paths([str(tmp_path)])
     assert result.model is None
     [diagnostic] = result.diagnostics
     assert diagnostic.code == "import-error"
-    assert "holds 3 policy sets (acme.sla, itdesk, global)" in diagnostic.message
+    assert "holds 2 policy sets (a, b): choose one with --set NAME, or name a `default` in" in diagnostic.message
     assert diagnostic.span.file.endswith("slalang.toml")
-    assert "acme.sla" in diagnostic.help
+    (tmp_path / "slalang.toml").write_text('sets = ["a.sla", "b"]\ndefault = "b"\n')
+    assert compile_paths([str(tmp_path)]).model.slas[0].name == "b"
 
 
 @pytest.mark.parametrize("name", ["acme.sla", "calendars.sla"])
