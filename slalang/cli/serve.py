@@ -38,19 +38,23 @@ _DEFAULTS = Limits()
               show_default=True, metavar="DAYS", help="Longest simulated duration.")
 @click.option("--sim-timeout", type=click.FloatRange(min=0, min_open=True), default=_DEFAULTS.sim_timeout_s,
               show_default=True, metavar="SECONDS", help="Wall-clock time one simulation may run.")
+@click.option("--log-format", type=click.Choice(["auto", "json", "text"]), default="auto", show_default=True,
+              help="Logs on standard error: readable lines on a terminal and JSON lines otherwise (auto), or as given.")
 @click.option("--poll-interval", type=click.FloatRange(min=0.05), default=WatchSettings().poll_s, show_default=True,
               metavar="SECONDS", help="With --watch: how often the files are looked at.")
 def serve(policy: str, host: str, port: int, watch: bool, max_body: int, max_tickets: int, body_timeout: float,
           header_timeout: float, keep_alive: float, max_concurrency: int, threads: int, max_sim_tickets: int,
-          max_sim_days: int, sim_timeout: float, poll_interval: float) -> None:
+          max_sim_days: int, sim_timeout: float, log_format: str, poll_interval: float) -> None:
     """Serve the policy set POLICY over HTTP: POST /v1/evaluate, /v1/check, /v1/simulate;
-    GET /v1/policy, /healthz, /openapi.json, /metrics. Logs are JSON lines on standard error.
+    GET /v1/policy, /healthz, /openapi.json, /metrics. Logs go to standard error: readable
+    lines on a terminal, JSON lines into a pipe or a file (--log-format).
 
     Exit status: 0 after a clean shutdown (SIGINT/SIGTERM); 2 if the policy has errors or
-    cannot be read (nothing is served); 3 if the address cannot be bound (e.g. the port is in use).
+    cannot be read (nothing is served); 3 if the address cannot be bound (e.g. the port is in
+    use: said in one line).
     """
     from ..server.access_log import configure_logging
-    from ..server.runner import build_server
+    from ..server.runner import AddressError, build_server, listening_socket
 
     if not os.path.exists(policy):
         click.echo(f"slalang serve: cannot read policy {policy}: no such file or directory", err=True)
@@ -60,7 +64,7 @@ def serve(policy: str, host: str, port: int, watch: bool, max_body: int, max_tic
         keep_alive_s=keep_alive, max_concurrency=max_concurrency, compute_threads=threads,
         max_sim_tickets=max_sim_tickets, max_sim_duration_s=max_sim_days * 86400, sim_timeout_s=sim_timeout,
     )
-    configure_logging()
+    configure_logging(log_format=log_format)
     try:
         server = build_server(policy, host, port, limits, WatchSettings(enabled=watch, poll_s=poll_interval))
     except PolicyError as exc:
@@ -72,6 +76,20 @@ def serve(policy: str, host: str, port: int, watch: bool, max_body: int, max_tic
     except ValueError as exc:  # a calendar the timeline cannot build
         click.echo(f"slalang serve: {policy}: {exc}", err=True)
         sys.exit(2)
-    server.run()
+    try:
+        sock = listening_socket(host, port)
+    except AddressError as exc:
+        click.echo(f"slalang serve: {exc.strerror}", err=True)
+        sys.exit(3)
+    import logging
+
+    from ..server.access_log import SERVER_LOGGER
+
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown_host = f"[{bound_host}]" if ":" in bound_host else bound_host
+    logging.getLogger(SERVER_LOGGER).info(
+        "listening", extra={"fields": {"url": f"http://{shown_host}:{bound_port}", "stop": "Ctrl+C"}}
+    )
+    server.run(sockets=[sock])
     if not server.started:
-        sys.exit(1)  # uvicorn has logged why (e.g. the port is in use)
+        sys.exit(1)  # uvicorn has logged why

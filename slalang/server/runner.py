@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 
 import uvicorn
 
@@ -44,6 +46,35 @@ def build_server(
     return uvicorn.Server(config)
 
 
+class AddressError(OSError):
+    """The address cannot be listened on; the message says why, in one line."""
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to (host, port), for ``server.run(sockets=[...])``: binding here, before
+    uvicorn starts, turns "address already in use" into an ``AddressError`` a command can
+    print in one line (uvicorn would log it and exit)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        where = f"[{host}]:{port}" if family == socket.AF_INET6 else f"{host}:{port}"
+        if exc.errno == errno.EADDRINUSE:
+            why = "the address is already in use (is another server running there? choose another --port)"
+        elif exc.errno == errno.EACCES:
+            why = "permission denied (ports below 1024 need privileges; choose another --port)"
+        elif exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+            why = "this machine has no such address (check --host)"
+        else:
+            why = exc.strerror or str(exc)
+        raise AddressError(exc.errno or 0, f"cannot listen on {where}: {why}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve(
     policy_path: str | os.PathLike[str],
     host: str = DEFAULT_HOST,
@@ -51,5 +82,6 @@ def serve(
     limits: Limits | None = None,
     watch: WatchSettings | None = None,
 ) -> None:
-    """Serve until interrupted (SIGINT/SIGTERM)."""
-    build_server(policy_path, host, port, limits, watch).run()
+    """Serve until interrupted (SIGINT/SIGTERM); ``AddressError`` when the address is taken."""
+    sock = listening_socket(host, port)
+    build_server(policy_path, host, port, limits, watch).run(sockets=[sock])
