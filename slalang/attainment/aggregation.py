@@ -12,7 +12,7 @@ from typing import Any
 
 from ..evaluation.instants import InstantError, TimestampParser
 from ..model import PolicySet
-from .breaches import Breach, Heatmap, breach_from
+from .breaches import Heatmap, breach_from
 from .distribution import histogram, percentile
 from .figures import AttainmentReport, GroupRow, GroupStats, MetricReport, TicketError
 from .membership import NO_PRIORITY, NO_SEGMENT, Membership, TicketLookup, creation_attributes

@@ -10,10 +10,10 @@ import click
 
 from ..api import Policy
 from ..attainment import ResultShapeError, report_tickets
+from ..attainment.aggregation import check_field
 from ..credits import AvailabilityReport, CreditRun, OutageFailure, compute_availability, read_outages
 from ..evaluation import read_tickets, resolve_now
 from ..evaluation.unsupported import NotEvaluatedYet
-from ..attainment.aggregation import check_field
 from ..report.attainment import REPORT_FORMATS, render_breaches_csv
 from ..report.credits import ContractSections, render_report_with
 from .common import emit, fail, load_policy, parse_now, ticket_source

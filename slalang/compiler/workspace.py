@@ -33,7 +33,7 @@ class SetChoiceError(ValueError):
 def set_name(entry: str) -> str:
     """What ``--set`` calls a ``sets`` entry: ``acme.sla`` is ``acme``, ``desks/itdesk/`` is ``itdesk``."""
     base = os.path.basename(os.path.normpath(entry))
-    return base[: -len(POLICY_SUFFIX)] if base.endswith(POLICY_SUFFIX) else base
+    return base.removesuffix(POLICY_SUFFIX)
 
 
 def _read(path: str) -> tuple[dict, str] | None:

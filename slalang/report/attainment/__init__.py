@@ -53,9 +53,9 @@ def render_diff(
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
-    "render_breaches_csv",
     "DIFF_FORMATS",
     "REPORT_FORMATS",
+    "render_breaches_csv",
     "render_diff",
     "render_diff_json",
     "render_diff_markdown",

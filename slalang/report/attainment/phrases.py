@@ -6,9 +6,8 @@ Each function writes plain text; ``strong`` and ``code`` let a format add its ow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 from ...attainment.breaches import Breach
 from ...attainment.diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange

@@ -4,7 +4,6 @@ review the diff before committing."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
