@@ -117,7 +117,8 @@ def run_check(options: CheckOptions) -> CheckOutcome:
         except BaselineError as exc:
             raise UsageError(str(exc)) from None
     if list(options.paths) == [STDIN]:
-        groups, set_findings = [], []
+        groups: list[list[str]] = []
+        set_findings: list[Diagnostic] = []
         parts = [check_stdin(options.stdin_text or "", options.stdin_filename, config)]
     else:
         groups, set_findings = policy_set_groups(options.paths, options.policy_set)

@@ -293,12 +293,11 @@ class ReportBuilder:
                         ),
                     )
                 )
-        breaches = tuple(
-            breach_from(tid, sla, kind, cycle, run, deadline_s, (stop_s if stop_s is not None else now_s) - deadline_s)
-            if stop_s is not None or now_s is not None
-            else breach_from(tid, sla, kind, cycle, run, deadline_s, 0)
-            for tid, sla, kind, cycle, run, deadline_s, stop_s in self.breaches
-        )
+        breaches = []
+        for tid, sla_name, kind, cycle, run, deadline_s, stop_s in self.breaches:
+            until_s = stop_s if stop_s is not None else now_s  # still open: late until now (0 when unknown)
+            late_s = 0 if until_s is None else until_s - deadline_s
+            breaches.append(breach_from(tid, sla_name, kind, cycle, run, deadline_s, late_s))
         return AttainmentReport(
             policy_name=self.model.name,
             policy_version=self.model.version,
@@ -313,7 +312,7 @@ class ReportBuilder:
             segment_order=segment_order,
             priority_order=priority_order,
             fields=self.fields,
-            breaches=breaches,
+            breaches=tuple(breaches),
             breach_heatmap=self.heatmap.freeze(),
         )
 

@@ -90,7 +90,7 @@ def check(
         text = render_statistics(outcome.diagnostics, outcome.file_count, output_format)
     else:
         text = _render(outcome, output_format, colour(sys.stdout) if to_terminal else False)
-    if to_terminal:
+    if output_file is None or output_file == "-":
         click.echo(text, nl=False, color=True)  # coloured or not as decided above
     else:
         try:

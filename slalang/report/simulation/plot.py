@@ -103,8 +103,9 @@ def simulation_figure(
     start = dt.datetime.fromtimestamp(result.start_utc, dt.UTC).astimezone(zone)
     for i, t in enumerate(result.teams):
         days, waiting = queue_lengths(result, t.team)
-        when = [start + dt.timedelta(days=float(d)) for d in days]
+        when = mdates.date2num([start + dt.timedelta(days=float(d)) for d in days])
         queue_axis.step(when, waiting, where="post", color=colours[i % len(colours)], label=f"{t.team} ({t.agents} agents)")
+    queue_axis.xaxis_date(zone)
     locator = mdates.AutoDateLocator(tz=zone)
     queue_axis.xaxis.set_major_locator(locator)
     queue_axis.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=zone))
