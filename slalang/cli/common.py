@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from ..api import Policy, load
+from ..compiler.workspace import SetChoiceError, choose_policy_set, path_problem
 from ..diagnostics import Diagnostic, PolicyError
 from ..evaluation import InstantError, parse_rfc3339
 from ..output_file import write_file_atomically
@@ -42,11 +43,33 @@ def show_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str])
     click.echo(render_text(diagnostics, sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
 
 
-def load_policy(command: str, path: str, consequence: str = "") -> Policy:
-    """The compiled policy set at ``path``; on errors print them located and exit 2.
-    ``consequence`` ends the message: ``"; nothing evaluated"``."""
+def policy_set_option(function: Any) -> Any:
+    """``--set NAME``: which policy set of a directory whose slalang.toml lists ``sets``."""
+    return click.option(
+        "--set", "policy_set", metavar="NAME",
+        help="Of a directory whose slalang.toml lists `sets`, the set NAME (default: its `default`).",
+    )(function)
+
+
+def policy_path(command: str, path: str, policy_set: str | None = None) -> str:
+    """The one policy set ``path`` names (``--set`` or the slalang.toml ``default`` chooses
+    among several); exit 2 when the path cannot be read, holds no policy file, or holds
+    several sets and none is chosen: the same usage error for every command."""
+    problem = path_problem(path)
+    if problem is not None:
+        fail(command, problem)
     try:
-        return load(path)
+        return choose_policy_set(path, policy_set)
+    except SetChoiceError as exc:
+        fail(command, str(exc))
+
+
+def load_policy(command: str, path: str, consequence: str = "", policy_set: str | None = None) -> Policy:
+    """The compiled policy set at ``path`` (see ``policy_path``); on errors print them
+    located and exit 2. ``consequence`` ends the message: ``"; nothing evaluated"``."""
+    chosen = policy_path(command, path, policy_set)
+    try:
+        return load(chosen)
     except PolicyError as exc:
         show_diagnostics(exc.diagnostics, exc.sources)
         fail(command, f"{path}: the policy has errors (see above){consequence}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
@@ -12,6 +11,7 @@ from ..compiler import compile_paths
 from ..model_json import model_to_json
 from ..output_file import write_file_atomically
 from ..report.findings.text import render_text, use_colour
+from .common import policy_path, policy_set_option
 
 
 @click.command(name="compile")
@@ -19,18 +19,17 @@ from ..report.findings.text import render_text, use_colour
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the JSON to FILE (atomically) instead of standard output.")
 @click.option("--compact", is_flag=True, help="Write the JSON on one line instead of indented.")
 @click.option("--root", default=None, metavar="DIR", help="Policy root imports must stay inside (default: the directory given, or the file's own directory).")
-def compile_command(paths: tuple[str, ...], output: str | None, compact: bool, root: str | None) -> None:
+@policy_set_option
+def compile_command(paths: tuple[str, ...], output: str | None, compact: bool, root: str | None,
+                    policy_set: str | None) -> None:
     """Compile a policy set (files, or directories of *.sla files) to JSON.
 
     The form is described by slalang/schemas/compiled-policy.schema.json (docs/compiled-form.md).
     Exit status: 0 compiled, 1 the policy set has errors (printed to standard error),
     2 a path could not be read or the output could not be written.
     """
-    for path in paths:
-        if not os.path.exists(path) or not os.access(path, os.R_OK):
-            click.echo(f"slalang compile: cannot read {path}: no such file or directory, or not readable", err=True)
-            sys.exit(2)
-    result = compile_paths(list(paths), root=root)
+    chosen = [policy_path("compile", path, policy_set) for path in paths]
+    result = compile_paths(chosen, root=root)
     if result.diagnostics:
         click.echo(render_text(result.diagnostics, result.sources, use_colour(sys.stderr)), err=True, nl=False)
     if not result.ok or result.model is None:

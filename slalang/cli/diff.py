@@ -10,7 +10,7 @@ from ..attainment import ResultShapeError, diff_policies
 from ..evaluation import read_tickets
 from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
-from .common import emit, fail, load_policy, parse_now, ticket_source
+from .common import emit, fail, load_policy, parse_now, policy_set_option, ticket_source
 from .terminal import table_style, tz_option
 
 
@@ -38,8 +38,9 @@ from .terminal import table_style, tz_option
 )
 @click.option("-o", "--output", metavar="FILE", default=None, help="Write to FILE instead of standard output.")
 @tz_option("the table and Markdown")
+@policy_set_option
 def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: int, output: str | None,
-         zone: Any) -> None:
+         zone: Any, policy_set: str | None) -> None:
     """Replay TICKETS under two policy versions and show what changes.
 
     OLD and NEW are policy files or directories. Every ticket is evaluated under both at
@@ -50,8 +51,8 @@ def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: 
     Exit status: 0 the diff was produced (whatever it says); 2 it could not be (policy
     errors, printed as located diagnostics, unreadable tickets, unwritable output).
     """
-    old_policy = load_policy("diff", old, "; nothing evaluated")
-    new_policy = load_policy("diff", new, "; nothing evaluated")
+    old_policy = load_policy("diff", old, "; nothing compared", policy_set)
+    new_policy = load_policy("diff", new, "; nothing compared", policy_set)
     source = ticket_source("diff", tickets)
     try:
         result = diff_policies(old_policy, new_policy, read_tickets(source), now=now, old_label=old, new_label=new)

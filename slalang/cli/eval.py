@@ -12,7 +12,7 @@ from ..evaluation.runner import collect_results, evaluate_file
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
 from ..output_file import OutputFile
 from ..report.tickets import render_table
-from .common import fail, load_policy, parse_now, ticket_source
+from .common import fail, load_policy, parse_now, policy_set_option, ticket_source
 from .terminal import table_style, tz_option
 
 FORMATS = (*ENCODINGS, "table")
@@ -56,15 +56,16 @@ class _Output:
 @click.option("--max-ticket-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_ITEM_BYTES, show_default=True,
               metavar="BYTES", help="Report a ticket larger than this as an error instead of reading it.")
 @tz_option("the table")
+@policy_set_option
 def eval_command(policy: str, tickets: str, now: int | None, output: str | None, fmt: str, jobs: int | None,
-                 max_ticket_bytes: int, zone: Any) -> None:
+                 max_ticket_bytes: int, zone: Any, policy_set: str | None) -> None:
     """Evaluate the tickets in TICKETS (JSON Lines, a JSON list, or - for standard input)
     against the policy set POLICY, writing one result per ticket in input order.
 
     Exit status: 0 every ticket evaluated, 1 some tickets failed (their results say why and
     on which line), 2 nothing could run (policy errors, unreadable input, bad options).
     """
-    compiled = load_policy("eval", policy, "; no ticket evaluated")
+    compiled = load_policy("eval", policy, "; no ticket evaluated", policy_set)
     source = ticket_source("eval", tickets)
     out = _Output(output)
     try:

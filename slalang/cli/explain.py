@@ -10,7 +10,7 @@ import orjson
 from ..evaluation import InputError, TicketError, read_tickets
 from ..evaluation.explain import explain_ticket
 from ..report.tickets import render_explanation
-from .common import fail, load_policy, parse_now, ticket_source
+from .common import fail, load_policy, parse_now, policy_set_option, ticket_source
 from .terminal import tz_option
 
 
@@ -46,7 +46,9 @@ def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
 @click.option("--now", callback=parse_now, metavar="T", help="Explain as of T (RFC 3339 with offset); default: the current time.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @tz_option("the text")
-def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fmt: str, zone: Any) -> None:
+@policy_set_option
+def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fmt: str, zone: Any,
+            policy_set: str | None) -> None:
     """Explain one ticket of TICKET (a file of tickets, or - for standard input) under POLICY:
     the SLAs tried and why each matched or not, SLA changes, pauses, the open time that
     counted, how each deadline and escalation instant was reached.
@@ -54,7 +56,7 @@ def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fm
     Exit status: 0 explained, 1 the ticket is bad input (the reason is printed),
     2 nothing could run (policy errors, unreadable input, no such ticket).
     """
-    compiled = load_policy("explain", policy, "")
+    compiled = load_policy("explain", policy, "", policy_set)
     line, raw = _pick(ticket, ticket_id)
     if isinstance(raw, InputError):
         fail("explain", f"line {raw.line}: {raw.reason}", code=1)

@@ -11,7 +11,7 @@ import click
 from ..bridges.exports import ExportResult
 from ..output_file import OutputFile
 from .bridging import plural, print_problems
-from .common import fail, load_policy
+from .common import fail, load_policy, policy_set_option
 
 
 @click.group(name="export")
@@ -32,26 +32,27 @@ def _options(function):  # type: ignore[no-untyped-def]
                             help="Write the API calls (JSON Lines of method, path, body) instead of the resources.")(function)
     function = click.option("--allow-lossy", is_flag=True, help="Write the export even where it differs from the policy.")(function)
     function = click.option("-o", "--output", metavar="FILE", help="Write here (default: standard output).")(function)
+    function = policy_set_option(function)
     function = click.argument("policy")(function)
     return function
 
 
 @export_group.command(name="zendesk")
 @_options
-def zendesk(policy: str, output: str | None, allow_lossy: bool, as_requests: bool) -> None:
+def zendesk(policy: str, output: str | None, allow_lossy: bool, as_requests: bool, policy_set: str | None) -> None:
     """A policy set -> Zendesk SLA policies and schedules."""
     from ..bridges.zendesk.export import export_zendesk, requests
 
-    _run("export zendesk", policy, export_zendesk, requests, output, allow_lossy, as_requests)
+    _run("export zendesk", policy, export_zendesk, requests, output, allow_lossy, as_requests, policy_set)
 
 
 @export_group.command(name="freshdesk")
 @_options
-def freshdesk(policy: str, output: str | None, allow_lossy: bool, as_requests: bool) -> None:
+def freshdesk(policy: str, output: str | None, allow_lossy: bool, as_requests: bool, policy_set: str | None) -> None:
     """A policy set -> Freshdesk SLA policies and business hours."""
     from ..bridges.freshdesk.export import export_freshdesk, requests
 
-    _run("export freshdesk", policy, export_freshdesk, requests, output, allow_lossy, as_requests)
+    _run("export freshdesk", policy, export_freshdesk, requests, output, allow_lossy, as_requests, policy_set)
 
 
 def _run(
@@ -62,8 +63,9 @@ def _run(
     output: str | None,
     allow_lossy: bool,
     as_requests: bool,
+    policy_set: str | None = None,
 ) -> None:
-    policy = load_policy(command, path)
+    policy = load_policy(command, path, policy_set=policy_set)
     result = exporter(policy)
     for note in result.notes:
         click.echo(f"slalang {command}: note: {note}", err=True)

@@ -10,7 +10,7 @@ from ..bridges.pages import records
 from ..bridges.problems import BridgeError
 from ..report.reconcile import FORMATS, render_rows
 from .bridging import connection, plural, print_problems, pull, pull_options, read_input
-from .common import fail, load_policy, parse_now
+from .common import fail, load_policy, parse_now, policy_set_option
 from .terminal import table_style
 
 
@@ -30,7 +30,8 @@ def reconcile_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write the rows here (default: standard output).")
 @pull_options
-def zendesk(policy, tickets, events_file, now, start_time, fmt, output, url, token_env, ca_bundle, timeout) -> None:  # type: ignore[no-untyped-def]
+@policy_set_option
+def zendesk(policy, tickets, events_file, now, start_time, fmt, output, url, token_env, ca_bundle, timeout, policy_set) -> None:  # type: ignore[no-untyped-def]
     """Per ticket and metric, where slalang and Zendesk disagree: governing policy, target,
     breach instant, fulfil instant. TICKETS are slalang tickets (`slalang tickets zendesk`).
     Exit status: 0 no disagreement, 1 some (or a ticket could not be compared), 2 usage.
@@ -38,7 +39,7 @@ def zendesk(policy, tickets, events_file, now, start_time, fmt, output, url, tok
     from ..bridges.zendesk.reconcile import reconcile_zendesk
 
     command = "reconcile zendesk"
-    compiled = load_policy(command, policy)
+    compiled = load_policy(command, policy, policy_set=policy_set)
     if url:
         conn = connection(command, url, token_env, ca_bundle, timeout)
         event_pages = pull(command, conn, f"/api/v2/incremental/ticket_metric_events?start_time={start_time}")

@@ -16,7 +16,7 @@ from ..evaluation import read_tickets, resolve_now
 from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import REPORT_FORMATS, render_breaches_csv
 from ..report.credits import ContractSections, render_report_with
-from .common import emit, fail, load_policy, parse_now, ticket_source
+from .common import emit, fail, load_policy, parse_now, policy_set_option, ticket_source
 from .terminal import table_style, tz_option
 
 
@@ -42,8 +42,9 @@ from .terminal import table_style, tz_option
 @click.option("--breaches", "breaches_path", metavar="FILE",
               help="Also write every breach (ticket id, SLA, metric, deadline, stop, how late) to FILE as CSV.")
 @tz_option("the table, Markdown and HTML, and to read months, weekdays and hours")
+@policy_set_option
 def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | None, outages_path: str | None,
-           fields: tuple[str, ...], breaches_path: str | None, zone: Any) -> None:
+           fields: tuple[str, ...], breaches_path: str | None, zone: Any, policy_set: str | None) -> None:
     """Attainment of every SLA metric against its goal, with breakdowns.
 
     Evaluates TICKETS (JSON Lines, a JSON list, or - for standard input) under POLICY (a
@@ -64,7 +65,7 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
             check_field(path)
         except ValueError as exc:
             fail("report", f"--by {exc}")
-    compiled = load_policy("report", policy, "; nothing evaluated")
+    compiled = load_policy("report", policy, "; nothing evaluated", policy_set)
     source = ticket_source("report", tickets)
     now_s = resolve_now(now)
     try:

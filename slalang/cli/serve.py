@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -38,13 +37,15 @@ _DEFAULTS = Limits()
               show_default=True, metavar="DAYS", help="Longest simulated duration.")
 @click.option("--sim-timeout", type=click.FloatRange(min=0, min_open=True), default=_DEFAULTS.sim_timeout_s,
               show_default=True, metavar="SECONDS", help="Wall-clock time one simulation may run.")
+@click.option("--set", "policy_set", metavar="NAME",
+              help="Of a directory whose slalang.toml lists `sets`, the set NAME (default: its `default`).")
 @click.option("--log-format", type=click.Choice(["auto", "json", "text"]), default="auto", show_default=True,
               help="Logs on standard error: readable lines on a terminal and JSON lines otherwise (auto), or as given.")
 @click.option("--poll-interval", type=click.FloatRange(min=0.05), default=WatchSettings().poll_s, show_default=True,
               metavar="SECONDS", help="With --watch: how often the files are looked at.")
 def serve(policy: str, host: str, port: int, watch: bool, max_body: int, max_tickets: int, body_timeout: float,
           header_timeout: float, keep_alive: float, max_concurrency: int, threads: int, max_sim_tickets: int,
-          max_sim_days: int, sim_timeout: float, log_format: str, poll_interval: float) -> None:
+          max_sim_days: int, sim_timeout: float, policy_set: str | None, log_format: str, poll_interval: float) -> None:
     """Serve the policy set POLICY over HTTP: POST /v1/evaluate, /v1/check, /v1/simulate;
     GET /v1/policy, /healthz, /openapi.json, /metrics. Logs go to standard error: readable
     lines on a terminal, JSON lines into a pipe or a file (--log-format).
@@ -55,10 +56,9 @@ def serve(policy: str, host: str, port: int, watch: bool, max_body: int, max_tic
     """
     from ..server.access_log import configure_logging
     from ..server.runner import AddressError, build_server, listening_socket
+    from .common import policy_path
 
-    if not os.path.exists(policy):
-        click.echo(f"slalang serve: cannot read policy {policy}: no such file or directory", err=True)
-        sys.exit(2)
+    policy = policy_path("serve", policy, policy_set)
     limits = Limits(
         max_body_bytes=max_body, max_tickets=max_tickets, body_timeout_s=body_timeout, header_timeout_s=header_timeout,
         keep_alive_s=keep_alive, max_concurrency=max_concurrency, compute_threads=threads,

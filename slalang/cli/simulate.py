@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..simulation import simulate as run_simulation
-from .common import fail, progress_bar
+from .common import fail, policy_set_option, progress_bar
 from .simulation_inputs import load_scenario_inputs
 from .terminal import stdout_console, tz_option
 
@@ -25,8 +25,9 @@ LONG_RUN_TICKETS = 200_000
               help="Also write a chart (.png or .svg): attainment against head-count, queue length over time.")
 @click.option("--staffing", multiple=True, metavar="TEAM=N", help="Override a team's head-count (repeatable).")
 @tz_option("the table and the chart")
+@policy_set_option
 def simulate(policy: str, scenario: str, seed: int | None, fmt: str, plot_path: str | None, staffing: tuple[str, ...],
-             zone: Any) -> None:
+             zone: Any, policy_set: str | None) -> None:
     """Simulate tickets arriving and being worked by the policy's teams.
 
     Reports, per SLA metric, attainment against its goal and the time to stop, and per
@@ -34,7 +35,7 @@ def simulate(policy: str, scenario: str, seed: int | None, fmt: str, plot_path: 
     """
     if plot_path is not None and not plot_path.lower().endswith((".png", ".svg")):
         fail("simulate", f"--plot {plot_path}: the file must end in .png or .svg")
-    loaded, parsed = load_scenario_inputs("simulate", policy, scenario, staffing)
+    loaded, parsed = load_scenario_inputs("simulate", policy, scenario, staffing, policy_set)
     with progress_bar("simulating", parsed.expected_tickets >= LONG_RUN_TICKETS) as advance:
         result = run_simulation(loaded, parsed, seed=seed, progress=advance)
     if plot_path is not None:

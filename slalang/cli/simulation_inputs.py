@@ -8,11 +8,11 @@ from .common import fail, load_policy, show_diagnostics
 
 
 def load_scenario_inputs(
-    command: str, policy_path: str, scenario_path: str, staffing: tuple[str, ...] = ()
+    command: str, policy_path: str, scenario_path: str, staffing: tuple[str, ...] = (), policy_set: str | None = None
 ) -> tuple[Policy, Scenario]:
     """The compiled policy and the validated scenario (with ``--staffing TEAM=N`` overrides),
-    or exit 2 after printing located errors."""
-    policy = load_policy(command, policy_path, "; nothing simulated")
+    or exit 2 after printing located errors. ``policy_set``: see ``common.policy_path``."""
+    policy = load_policy(command, policy_path, "; nothing simulated", policy_set)
     try:
         scenario = load_scenario(scenario_path, policy.model)
     except ScenarioError as exc:

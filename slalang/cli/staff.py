@@ -10,7 +10,7 @@ import click
 
 from ..simulation import staff as search_staffing
 from ..simulation.staffing import DEFAULT_REPLICATIONS, check_credit_budget
-from .common import fail, progress_bar
+from .common import fail, policy_set_option, progress_bar
 from .simulation_inputs import load_scenario_inputs
 from .terminal import stdout_console
 
@@ -39,7 +39,9 @@ def parse_percent(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--max-credit", "max_credit", metavar="P%", default=None, callback=parse_percent,
               help="Also keep the mean service credit of every `credit` declaration at or below P% "
                    "(over the scenario's `accounts`).")
-def staff(policy: str, scenario: str, seed: int | None, fmt: str, replications: int, max_credit: float | None) -> None:
+@policy_set_option
+def staff(policy: str, scenario: str, seed: int | None, fmt: str, replications: int, max_credit: float | None,
+          policy_set: str | None) -> None:
     """Search, per team, the smallest head-count at which every goal is met in simulation.
 
     Every head-count is run N times (--replications) on the same tickets, and a goal counts
@@ -54,7 +56,7 @@ def staff(policy: str, scenario: str, seed: int | None, fmt: str, replications: 
     goal is unreachable or some credit over budget (the rest is still staffed and reported);
     2 nothing could run (policy or scenario errors).
     """
-    loaded, parsed = load_scenario_inputs("staff", policy, scenario)
+    loaded, parsed = load_scenario_inputs("staff", policy, scenario, policy_set=policy_set)
     if max_credit is not None:
         try:
             check_credit_budget(loaded.model, parsed, max_credit)
