@@ -1,4 +1,4 @@
-"""The read-only routes: the served policy (its compiled form) and health."""
+"""The read-only routes: the index (``GET /``), the served policy (its compiled form) and health."""
 
 from __future__ import annotations
 
@@ -39,4 +39,18 @@ def add_components(components: dict[str, Any], limits: Limits, names: PolicyName
         "additionalProperties": False,
         "properties": {"status": {"const": "ok"}, "version_hash": {"type": "string"},
                        "reload_failing": {"type": "boolean"}},
+    }
+    components["Index"] = {
+        "type": "object",
+        "required": ["service", "version", "policy", "version_hash", "openapi", "endpoints"],
+        "additionalProperties": False,
+        "properties": {
+            "service": {"const": "slalang"}, "version": {"type": "string"}, "policy": {"type": "string"},
+            "version_hash": {"type": "string"}, "openapi": {"const": "/openapi.json"},
+            "endpoints": {"type": "array", "items": {
+                "type": "object", "required": ["method", "path", "summary"], "additionalProperties": False,
+                "properties": {"method": {"type": "string"}, "path": {"type": "string"},
+                               "summary": {"type": ["string", "null"]}},
+            }},
+        },
     }

@@ -93,6 +93,10 @@ def _read_only() -> dict[str, Any]:
     return {
         "/v1/policy": get("policy", "The served policy: compiled form, version hash, load time, last reload error",
                           json_body(ref("PolicyInfo"), "The served policy.")),
+        "/": get("index", "What this server answers: its routes and this document (a page for a browser)", {
+            "description": "The routes and where the OpenAPI document is; HTML when text/html is asked for.",
+            "content": {"application/json": {"schema": ref("Index")}, "text/html": {"schema": {"type": "string"}}},
+        }),
         "/healthz": get("health", "Liveness: the server answers and has a policy",
                         json_body(ref("Health"), "Serving.")),
         "/openapi.json": get("openapi", "This document", json_body({"type": "object"}, "The OpenAPI 3.1 document.")),

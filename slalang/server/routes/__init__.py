@@ -7,10 +7,12 @@ from starlette.routing import Route
 from .check import check
 from .credits import availability, credits
 from .evaluate import evaluate
+from .index import index
 from .info import healthz, metrics, openapi, policy
 from .simulate import simulate
 
 ROUTES: tuple[Route, ...] = (
+    Route("/", index, methods=["GET"]),
     Route("/v1/evaluate", evaluate, methods=["POST"]),
     Route("/v1/check", check, methods=["POST"]),
     Route("/v1/simulate", simulate, methods=["POST"]),
