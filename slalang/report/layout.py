@@ -32,6 +32,8 @@ Cell = str | Text
 ELLIPSIS = "…"
 TEXT_MIN_WIDTH = 16
 """A text column wraps down to this width (or its longest content, if shorter)."""
+LONGEST_WORD = 32
+"""A word of free text (an instant with its offset, a path) is kept whole up to this length."""
 NAME_COMFORT_WIDTH = 8
 """Names are cut below this width (with ``…``) only when a single column beside the keys
 still does not fit: before that, columns move to a continuation table."""
@@ -159,8 +161,9 @@ class FittedTable:
         relaxed = max(header_min, content)
         if column.kind == "fixed":
             content_min = content
-        elif column.kind == "text":
-            content_min = min(content, TEXT_MIN_WIDTH)
+        elif column.kind == "text":  # wraps at spaces; a word up to LONGEST_WORD (an instant) stays whole
+            longest = max((_longest_word(line) for c in cells for line in _lines(c)), default=0)
+            content_min = min(content, max(TEXT_MIN_WIDTH, min(longest, LONGEST_WORD)))
         else:
             names = [line for c in cells for line in _lines(c)]
             content_min = _narrowest_distinct(names, content, middle=True)

@@ -139,3 +139,11 @@ def test_any_table_fits_keeps_numbers_and_keeps_names_apart(rows, width):
     for table in range(len(rendered) // len(rows)):
         shown = rendered[table * len(rows) : (table + 1) * len(rows)]
         assert len({(r[0], r[1]) for r in shown}) == len(distinct_names)
+
+
+def test_free_text_wraps_at_spaces_and_keeps_an_instant_whole():
+    table = FittedTable("Changes", (Column("Ticket", "name"), Column("What changes", "text")))
+    table.add_row("T-1", "first_response: deadline 2026-11-20T10:00:00+01:00 → 2026-11-20T09:30:00+01:00")
+    text = render(table, 44)
+    assert max(len(line) for line in text.splitlines()) <= 44
+    assert "2026-11-20T10:00:00+01:00" in text and "2026-11-20T09:30:00+01:00" in text
