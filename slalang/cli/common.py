@@ -39,8 +39,8 @@ def parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def show_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> None:
-    """Located diagnostics on standard error (coloured on a terminal)."""
-    click.echo(render_text(diagnostics, sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
+    """Located diagnostics on standard error (coloured on a terminal, or as FORCE_COLOR / --color say)."""
+    click.echo(render_text(diagnostics, sources, use_colour(sys.stderr)).rstrip("\n"), err=True, color=True)
 
 
 def policy_set_option(function: Any) -> Any:

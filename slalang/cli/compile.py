@@ -31,7 +31,7 @@ def compile_command(paths: tuple[str, ...], output: str | None, compact: bool, r
     chosen = [policy_path("compile", path, policy_set) for path in paths]
     result = compile_paths(chosen, root=root)
     if result.diagnostics:
-        click.echo(render_text(result.diagnostics, result.sources, use_colour(sys.stderr)), err=True, nl=False)
+        click.echo(render_text(result.diagnostics, result.sources, use_colour(sys.stderr)), err=True, nl=False, color=True)
     if not result.ok or result.model is None:
         sys.exit(1)
     data = model_to_json(result.model)

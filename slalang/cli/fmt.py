@@ -44,7 +44,7 @@ def fmt(paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
             continue
         if not outcome.ok:
             sources = {outcome.path: outcome.original}
-            click.echo(render_text(outcome.diagnostics, sources, use_colour(sys.stderr)), err=True, nl=False)
+            click.echo(render_text(outcome.diagnostics, sources, use_colour(sys.stderr)), err=True, nl=False, color=True)
             click.echo(f"{outcome.path}: not formatted (fix the errors above first)", err=True)
             failed += 1
             status = 1

@@ -70,7 +70,7 @@ def serve(policy: str, host: str, port: int, watch: bool, max_body: int, max_tic
     except PolicyError as exc:
         from ..report.findings.text import render_text, use_colour
 
-        click.echo(render_text(exc.diagnostics, exc.sources, use_colour(sys.stderr)).rstrip("\n"), err=True)
+        click.echo(render_text(exc.diagnostics, exc.sources, use_colour(sys.stderr)).rstrip("\n"), err=True, color=True)
         click.echo(f"slalang serve: {policy}: the policy has errors (see above); nothing served", err=True)
         sys.exit(2)
     except ValueError as exc:  # a calendar the timeline cannot build
