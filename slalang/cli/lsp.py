@@ -19,6 +19,8 @@ def lsp(stdio: bool, log_file: str | None, verbose: bool, debounce_ms: int) -> N
 
     Diagnostics from the compiler and `check` as you type, hover, go to definition,
     references, outline, formatting, quick fixes and completion. See docs/editors.md.
+
+    Exit status: 0 when the editor shuts it down; 2 when its library (pygls) is not installed.
     """
     try:
         from ..lsp.server import build_server

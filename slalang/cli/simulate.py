@@ -32,6 +32,9 @@ def simulate(policy: str, scenario: str, seed: int | None, fmt: str, plot_path: 
 
     Reports, per SLA metric, attainment against its goal and the time to stop, and per
     team utilisation and queue waits. The same scenario and seed give the same numbers.
+
+    Exit status: 0 simulated (whatever the attainment); 2 nothing could run (policy or
+    scenario errors, a chart that cannot be written).
     """
     if plot_path is not None and not plot_path.lower().endswith((".png", ".svg")):
         fail("simulate", f"--plot {plot_path}: the file must end in .png or .svg")
