@@ -9,7 +9,8 @@ import click
 
 from ..credits import OutageFailure, compute_availability, read_outages
 from ..report.credits import ROW_FORMATS, render_rows
-from .common import emit, fail, load_policy, parse_now, rows_format, terminal_style
+from .common import emit, fail, load_policy, parse_now, rows_format
+from .terminal import table_style
 
 COMMAND = "availability"
 
@@ -76,7 +77,7 @@ def availability_command(policy: str, outages: str, now: int | None, since: int 
         click.echo(f"slalang {COMMAND}: outages of services no availability declares were ignored: {names} "
                    f"(declared: {declared})", err=True)
     fmt = rows_format(fmt, output)
-    color, width = terminal_style(output) if fmt == "table" else (False, 140)
+    color, width = table_style(output) if fmt == "table" else (False, 140)
     emit(COMMAND, render_rows(report.to_json(), "availability", fmt, color=color, width=width), output)
     if report.failed:
         plural = "s" if report.outages != 1 else ""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
@@ -95,13 +94,6 @@ def emit(command: str, text: str, output: str | None) -> None:
         write_file_atomically(output, text)
     except OSError as exc:
         fail(command, f"cannot write {output}: {exc.strerror or exc}")
-
-
-def terminal_style(output: str | None) -> tuple[bool, int]:
-    """(colour, width) for table output: colour and the terminal's width on a terminal."""
-    if output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
-        return True, shutil.get_terminal_size((140, 24)).columns
-    return False, 140
 
 
 @contextlib.contextmanager

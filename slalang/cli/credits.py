@@ -9,7 +9,8 @@ import click
 from ..credits import compute_credits
 from ..evaluation import TicketFailure, read_tickets
 from ..report.credits import ROW_FORMATS, render_rows
-from .common import emit, fail, load_policy, parse_now, rows_format, terminal_style, ticket_source
+from .common import emit, fail, load_policy, parse_now, rows_format, ticket_source
+from .terminal import table_style
 
 COMMAND = "credits"
 
@@ -56,7 +57,7 @@ def credits_command(policy: str, tickets: str, now: int | None, fmt: str | None,
     except ValueError as exc:  # the policy cannot be evaluated, or now is out of range
         fail(COMMAND, str(exc))
     fmt = rows_format(fmt, output)
-    color, width = terminal_style(output) if fmt == "table" else (False, 140)
+    color, width = table_style(output) if fmt == "table" else (False, 140)
     emit(COMMAND, render_rows(report.to_json(), "credits", fmt, color=color, width=width), output)
     if report.failed:
         plural = "s" if report.tickets != 1 else ""

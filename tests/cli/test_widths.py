@@ -27,7 +27,8 @@ def run(*args: str, columns: int) -> str:
     return result.stdout
 
 
-KEY_HEADERS = {"Ticket", "SLA", "Metric", "metric", "Segment", "Priority", "team", "SLA metric", "Month", "Day"}
+KEY_HEADERS = {"Ticket", "SLA", "Metric", "metric", "Segment", "Priority", "team", "SLA metric", "Month", "Day",
+               "Credit", "Account", "Period", "Service"}
 
 
 def tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
@@ -159,3 +160,24 @@ def test_staff_table(columns, tmp_path):
         for value in team["attainment"].values():
             assert format_percent(100 * value) in text
     assert_keys_distinct(text)
+
+
+CONTRACT = REPO / "docs" / "examples" / "contract"
+
+
+@pytest.mark.parametrize("columns", (60, 100))
+def test_credits_and_availability_tables(columns):
+    for args in (
+        ["credits", str(CONTRACT / "contract.sla"), str(CONTRACT / "tickets.jsonl")],
+        ["availability", str(CONTRACT / "contract.sla"), str(CONTRACT / "outages.jsonl")],
+    ):
+        rows = [json.loads(line) for line in run(*args, "--now", "2026-12-01T06:00:00Z", "--format", "jsonl",
+                                                 columns=columns).splitlines()]
+        text = run(*args, "--now", "2026-12-01T06:00:00Z", "--format", "table", columns=columns)
+        assert_fits(text, columns)
+        for row in rows:
+            assert row["period"] in text
+            share = row.get("attainment", row.get("uptime"))
+            if share is not None:
+                assert format_percent(100 * share, 2 if "attainment" in row else 4) in text
+        assert_keys_distinct(text)

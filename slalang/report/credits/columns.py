@@ -24,6 +24,7 @@ class Column:
     header: str
     align: str  # "l" or "r"
     cell: Callable[[Row], str]
+    kind: str = "fixed"  # how a terminal table lays it out (report.layout): "name", "fixed" or "text"
 
 
 def account_text(account: Any) -> str:
@@ -47,8 +48,8 @@ def met_text(met: bool | None) -> str:
 
 
 CREDIT_COLUMNS: tuple[Column, ...] = (
-    Column("Credit", "l", lambda r: r["credit"]),
-    Column("Account", "l", lambda r: account_text(r["account"])),
+    Column("Credit", "l", lambda r: r["credit"], "name"),
+    Column("Account", "l", lambda r: account_text(r["account"]), "name"),
     Column("Period", "l", lambda r: r["period"]),
     Column("Runs", "r", lambda r: str(r["runs"])),
     Column("Met", "r", lambda r: str(r["met"])),
@@ -56,11 +57,11 @@ CREDIT_COLUMNS: tuple[Column, ...] = (
     Column("Attainment", "r", lambda r: share_text(r["attainment"], 2)),
     Column("Credit %", "r", lambda r: credit_text(r["credit_pct"])),
     Column("Tier", "l", lambda r: r["tier"] or NO_VALUE),
-    Column("Reason", "l", lambda r: r["reason"] or ""),
+    Column("Reason", "l", lambda r: r["reason"] or "", "text"),
 )
 
 AVAILABILITY_COLUMNS: tuple[Column, ...] = (
-    Column("Service", "l", lambda r: r["service"]),
+    Column("Service", "l", lambda r: r["service"], "name"),
     Column("Period", "l", lambda r: r["period"]),
     Column("Open", "r", lambda r: format_duration(r["open_s"])),
     Column("Down", "r", lambda r: format_duration(r["down_s"])),
@@ -69,6 +70,10 @@ AVAILABILITY_COLUMNS: tuple[Column, ...] = (
     Column("Objective met?", "l", lambda r: met_text(r["met"])),
     Column("Credit %", "r", lambda r: credit_text(r["credit_pct"])),
 )
+
+
+KEY_COLUMNS = {"credits": 3, "availability": 2}
+"""Leading columns a terminal table repeats when the rest continue below: what names a row."""
 
 
 def columns_for(rows_kind: str) -> tuple[Column, ...]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from .columns import Column, Row, columns_for
+from .columns import KEY_COLUMNS, Column, Row, columns_for
 
 ROW_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "table", "markdown")
 CREDIT_KEYS: tuple[str, ...] = (
@@ -60,10 +60,12 @@ def rows_csv(rows: Sequence[Row], keys: Sequence[str]) -> str:
 
 
 def rows_table(rows: Sequence[Row], kind: str, *, color: bool = False, width: int = 140, title: str | None = None) -> str:
-    """A terminal table (rich); missed objectives and earned credits stand out in colour."""
+    """A terminal table that fits ``width`` (``report.layout``); earned credits stand out in colour."""
     from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    from rich.text import Text
+
+    from ..layout import Column as LayoutColumn
+    from ..layout import FittedTable
 
     columns = columns_for(kind)
     console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None,
@@ -71,15 +73,16 @@ def rows_table(rows: Sequence[Row], kind: str, *, color: bool = False, width: in
     if not rows:
         console.print(f"{title or TITLES[kind]}: no rows (nothing declared, or nothing to count)")
         return console.file.getvalue()  # type: ignore[attr-defined]
-    table = Table(title=title or TITLES[kind], header_style="bold" if color else "")
-    for column in columns:
-        table.add_column(column.header, justify="right" if column.align == "r" else "left", overflow="fold")
+    table = FittedTable(
+        title or TITLES[kind],
+        [LayoutColumn(c.header, c.kind, "right" if c.align == "r" else "left") for c in columns],  # type: ignore[arg-type]
+        keys=KEY_COLUMNS[kind],
+        header_style="bold" if color else "",
+    )
     for row in rows:
-        cells = [escape(column.cell(row)) for column in columns]
-        if color and row.get("credit_pct"):
-            cells = [f"[bold red]{cell}[/bold red]" for cell in cells]
-        table.add_row(*cells)
-    console.print(table)
+        style = "bold red" if color and row.get("credit_pct") else ""
+        table.add_row(*(Text(column.cell(row), style=style) for column in columns))
+    console.print(table, crop=False)
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 

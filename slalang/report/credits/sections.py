@@ -9,7 +9,6 @@ uptimes of 100% that nobody measured).
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 from dataclasses import dataclass
 from html import escape
