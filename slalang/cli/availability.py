@@ -9,7 +9,7 @@ import click
 
 from ..credits import OutageFailure, compute_availability, read_outages
 from ..report.credits import ROW_FORMATS, render_rows
-from .common import emit, fail, load_policy, parse_now, rows_format
+from .common import emit, fail, load_policy, parse_now, policy_set_option, rows_format
 from .terminal import table_style
 
 COMMAND = "availability"
@@ -42,8 +42,9 @@ def outage_source(path: str) -> Any:
 @click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default=None,
               help="json (a list), jsonl, csv, table or markdown; default: table on a terminal, else jsonl.")
 @click.option("-o", "--output", metavar="FILE", default=None, help="Write the rows to FILE instead of standard output.")
+@policy_set_option
 def availability_command(policy: str, outages: str, now: int | None, since: int | None, fmt: str | None,
-                         output: str | None) -> None:
+                         output: str | None, policy_set: str | None = None) -> None:
     """Uptime of every `availability` declaration of POLICY, per period, from OUTAGES.
 
     OUTAGES is JSON Lines (or a JSON list, or - for standard input) of
@@ -56,7 +57,7 @@ def availability_command(policy: str, outages: str, now: int | None, since: int 
     Exit status: 0 rows written; 1 rows written but some lines were bad (each reported on
     standard error with its line number; the others still count); 2 nothing could run.
     """
-    compiled = load_policy(COMMAND, policy, "; no availability computed")
+    compiled = load_policy(COMMAND, policy, "; no availability computed", policy_set)
     if not compiled.model.availabilities:
         click.echo(f"slalang {COMMAND}: {policy} declares no `availability`: there is nothing to compute", err=True)
     source = outage_source(outages)

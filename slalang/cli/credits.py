@@ -9,7 +9,7 @@ import click
 from ..credits import compute_credits
 from ..evaluation import TicketFailure, read_tickets
 from ..report.credits import ROW_FORMATS, render_rows
-from .common import emit, fail, load_policy, parse_now, rows_format, ticket_source
+from .common import emit, fail, load_policy, parse_now, policy_set_option, rows_format, ticket_source
 from .terminal import table_style
 
 COMMAND = "credits"
@@ -29,7 +29,9 @@ def failure_line(source: str, failure: TicketFailure) -> str:
 @click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default=None,
               help="json (a list), jsonl, csv, table or markdown; default: table on a terminal, else jsonl.")
 @click.option("-o", "--output", metavar="FILE", default=None, help="Write the rows to FILE instead of standard output.")
-def credits_command(policy: str, tickets: str, now: int | None, fmt: str | None, output: str | None) -> None:
+@policy_set_option
+def credits_command(policy: str, tickets: str, now: int | None, fmt: str | None, output: str | None,
+                    policy_set: str | None) -> None:
     """Service credits earned under every `credit` declaration of POLICY.
 
     Evaluates TICKETS (JSON Lines, a JSON list, or - for standard input) as `slalang eval`
@@ -41,7 +43,7 @@ def credits_command(policy: str, tickets: str, now: int | None, fmt: str | None,
     Exit status: 0 rows written; 1 rows written but some tickets were bad (each reported on
     standard error with its line, and left out); 2 nothing could run.
     """
-    compiled = load_policy(COMMAND, policy, "; no credit computed")
+    compiled = load_policy(COMMAND, policy, "; no credit computed", policy_set)
     if not compiled.model.credits:
         click.echo(f"slalang {COMMAND}: {policy} declares no `credit`: there is nothing to compute", err=True)
     source = ticket_source(COMMAND, tickets)

@@ -29,6 +29,8 @@ COMMANDS = {
     "staff": lambda p: ["staff", p, SCENARIO, "--replications", "1", "--format", "json"],
     "serve": lambda p: ["serve", p, "--port", "1"],  # only its refusals are run here
     "export": lambda p: ["export", "zendesk", p, "--allow-lossy"],
+    "credits": lambda p: ["credits", p, TICKETS, "--now", NOW],
+    "availability": lambda p: ["availability", p, str(POLICIES / "global" / "outages.jsonl"), "--now", NOW],
 }
 
 
