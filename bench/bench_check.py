@@ -28,7 +28,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from slalang.analysis import CheckConfig, Context, run_rules  # noqa: E402
+from slalang.analysis import COMPILE_CODES, RULE_IDS, CheckConfig, Context, run_rules  # noqa: E402
 from slalang.analysis.rules import RULES  # noqa: E402
 from slalang.compiler import compile_text  # noqa: E402
 from slalang.conditions import governing_sla  # noqa: E402
@@ -145,7 +145,7 @@ def main() -> None:
         compiled = time.perf_counter()
         if not result.ok:
             raise SystemExit("the generated policy does not compile: " + result.diagnostics[0].message)
-        ctx = Context(result.model, result.sources, config.today())
+        ctx = Context(result.model, result.sources, config.today(), RULE_IDS + COMPILE_CODES)
         findings = run_rules(ctx, config)
         analysed = time.perf_counter()
         cpu = time.process_time() - cpu_started
@@ -160,7 +160,7 @@ def main() -> None:
               f" {ctx_calls:>13} {sampled:>20.2f} {verdict:>6}")
         if args.rules:
             for rule in RULES:
-                ctx = Context(result.model, result.sources, config.today())
+                ctx = Context(result.model, result.sources, config.today(), RULE_IDS + COMPILE_CODES)
                 ctx.status(0) if result.model.slas else None
                 rule_start = time.perf_counter()
                 count = sum(1 for _ in rule.check(ctx))

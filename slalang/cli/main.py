@@ -110,9 +110,13 @@ class LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Every command with its summary uncut (click shortens them to fit one line)."""
+        """Every command with its summary uncut (click shortens them to fit one line). A
+        command with a summary is not imported for this, so ``--help`` loads none of them."""
         rows = []
         for name in self.list_commands(ctx):
+            if name in SUMMARIES:
+                rows.append((name, SUMMARIES[name]))
+                continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
                 rows.append((name, command.get_short_help_str(limit=10_000)))

@@ -29,9 +29,27 @@ def _zones() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _holiday_countries() -> dict[str, list[str]]:
+    """Every country code (aliases too) with its subdivisions; loads every country's module,
+    so it is read only to suggest a code for an unknown country."""
     import holidays
 
     return holidays.list_supported_countries()
+
+
+@lru_cache(maxsize=1)
+def _holiday_country_codes() -> frozenset[str]:
+    """The country codes ``_holiday_countries`` has, read from the registry (no country loads)."""
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes())
+
+
+@lru_cache(maxsize=None)
+def _holiday_subdivisions(country: str) -> list[str]:
+    """``_holiday_countries()[country]``, loading only that country's module."""
+    import holidays
+
+    return list(getattr(holidays, country).subdivisions)
 
 
 def _bad(message: str, span: Span, help: str) -> Diagnostic:
@@ -192,9 +210,9 @@ def check_date(date: ast.Date) -> list[Diagnostic]:
 
 
 def _check_holidays(code: ast.Str) -> list[Diagnostic]:
-    countries = _holiday_countries()
     country, _, subdivision = code.value.partition("-")
-    if country not in countries:
+    if country not in _holiday_country_codes():
+        countries = _holiday_countries()
         match = closest(code.value, [*countries, *(f"{c}-{s}" for c, subs in countries.items() for s in subs)])
         hint = (
             f"did you mean `{match}`?"
@@ -202,8 +220,8 @@ def _check_holidays(code: ast.Str) -> list[Diagnostic]:
             else 'use an ISO 3166 country code such as "NL", or a country and subdivision such as "US-CA"'
         )
         return [_bad(f"unknown holiday country `{country}` in `{code.value}`", code.span, hint)]
-    if subdivision and subdivision not in countries[country]:
-        known = [f"{country}-{s}" for s in countries[country]]
+    if subdivision and subdivision not in _holiday_subdivisions(country):
+        known = [f"{country}-{s}" for s in _holiday_subdivisions(country)]
         match = closest(code.value, known)
         if match:
             hint = f"did you mean `{match}`?"

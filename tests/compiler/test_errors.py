@@ -213,3 +213,14 @@ def test_negative_escalation_percent_is_refused() -> None:
     assert (d.code, d.message, d.span) == ("bad-value", "escalation at -5% is below 0%", span)
     assert "- DURATION" in d.help
     assert check_step_percent(ast.Percent(0.0, "0", span)) == []
+
+
+def test_holiday_codes_known_without_loading_every_country_match_the_full_list():
+    # The compiler checks a holiday code against the registry and loads only the named
+    # country's module; the full list (every module) is read only to suggest a code.
+    from slalang.compiler.calendars import _holiday_countries, _holiday_country_codes, _holiday_subdivisions
+
+    everything = _holiday_countries()
+    assert _holiday_country_codes() == frozenset(everything)
+    for country in ("US", "NL", "DE", "GB", "UK", "AU", "JP"):
+        assert _holiday_subdivisions(country) == everything[country]
