@@ -44,7 +44,7 @@ async def read_body(request: Request, limits: Limits) -> bytes:
     """The whole body, or ApiError 413 (too large), 408 (too slow), 400 (client went away)."""
     declared = request.headers.get("content-length")
     if declared is not None:
-        # h11 has already checked that it is a number
+        # the HTTP parser (httptools or h11) has already checked that it is a number
         if int(declared) > limits.max_body_bytes:
             raise ApiError(
                 413,

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..api import Policy, load
@@ -37,8 +38,9 @@ class LoadedPolicy:
     loaded_at_s: float
     model_json: dict[str, Any]
 
-    @property
+    @cached_property
     def version_hash(self) -> str:
+        """The policy's digest, computed once (every answer carries it)."""
         return self.policy.version_hash
 
     @property

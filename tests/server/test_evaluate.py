@@ -53,6 +53,21 @@ def test_results_are_eval_output_in_order(client) -> None:
     assert "'critical' is not a declared priority" in failures[1]["error"]
 
 
+def test_the_body_is_the_bytes_orjson_writes_for_the_python_paths_results(client) -> None:
+    # The route answers from the compiled path's JSON Lines where it is built; the body must
+    # still be exactly the object the Python batch path's results would encode to.
+    from slalang.evaluation import BatchEvaluator, parse_rfc3339
+
+    tickets = many_tickets()
+    response = client.post("/v1/evaluate", json={"tickets": tickets, "now": NOW})
+    expected = BatchEvaluator(slalang.load(ACME).model).evaluate(list(enumerate(tickets, start=1)), parse_rfc3339(NOW))
+    version_hash = slalang.load(ACME).version_hash
+    assert response.content == orjson.dumps({"results": expected, "now": NOW, "version_hash": version_hash})
+    assert response.headers["content-type"] == "application/json"
+    empty = client.post("/v1/evaluate", json={"tickets": [], "now": NOW})
+    assert empty.content == orjson.dumps({"results": [], "now": NOW, "version_hash": version_hash})
+
+
 def test_one_ticket(client) -> None:
     response = client.post("/v1/evaluate", json={"ticket": TICKET, "now": NOW})
     assert response.status_code == 200
