@@ -198,8 +198,9 @@ def event_loop(
     State lives in plain lists indexed by team or route id (indexing them is what the loop
     does most): per team, free agents, whether on shift, its queue of pieces (a heap by
     deadline, then arrival) and what is measured; one heap holds the future events
-    (finishes, shift changes, abandonments). What happens to a piece is written once, in the
-    small functions below; the loop dispatches to them.
+    (finishes, shift changes, abandonments). What happens to a piece is written in the small
+    functions below (an agent starting it, in the two places where that happens); the loop
+    dispatches to them.
     """
     n_teams = len(team_names)
     steps_of, by_stream = routes.teams, routes.by_stream
@@ -227,13 +228,9 @@ def event_loop(
     seq = 0  # orders events and queue entries that tie
     outstanding = 0  # pieces that reached a team and are neither done nor abandoned
 
-    def start(q: int, rid: int, j: int, step: int, t: float) -> None:
-        """An agent of team ``q`` starts the piece at ``t``; it finishes after its handling time."""
-        nonlocal seq
-        service = service_of[rid][step][j]
-        busy[q] += service
-        push(heap, (t + service, seq, FINISH, q, rid, j, step))
-        seq += 1
+    # The loop runs a few events per ticket, so what it does per event is kept to a minimum:
+    # an agent starting a piece (``start``) is written out where it happens, in ``reach``
+    # and ``take_next``; a finish asks for the next piece only when one waits.
 
     def reach(q: int, rid: int, j: int, step: int, t: float) -> None:
         """Piece ``step`` of ticket ``j`` on route ``rid`` reaches team ``q``: a free agent on
@@ -243,7 +240,11 @@ def event_loop(
         if on_shift[q] and free[q]:
             free[q] -= 1
             immediate[q] += 1
-            start(q, rid, j, step, t)
+            # start: it finishes after its handling time
+            service = service_of[rid][step][j]
+            busy[q] += service
+            push(heap, (t + service, seq, FINISH, q, rid, j, step))
+            seq += 1
             return
         area[q] += qlen[q] * (t - last_change[q])
         last_change[q] = t
@@ -266,6 +267,7 @@ def event_loop(
     def take_next(q: int, t: float) -> bool:
         """A free agent of team ``q`` takes the waiting piece with the earliest deadline;
         False when none waits."""
+        nonlocal seq
         queue = queues[q]
         while qlen[q]:
             _, entry_seq, rid, j, step, enqueued = pop(queue)
@@ -275,7 +277,11 @@ def event_loop(
             leave_queue(q, t, enqueued)
             if pending:
                 pending.discard(entry_seq)
-            start(q, rid, j, step, t)
+            # start, as in ``reach``
+            service = service_of[rid][step][j]
+            busy[q] += service
+            push(heap, (t + service, seq, FINISH, q, rid, j, step))
+            seq += 1
             return True
         return False
 
@@ -312,7 +318,7 @@ def event_loop(
                     reach(steps_of[rid][step + 1], rid, j, step + 1, t)
                 else:
                     stop[rid][j] = t
-                if not (on_shift[q] and take_next(q, t)):
+                if not (qlen[q] and on_shift[q] and take_next(q, t)):
                     free[q] += 1
             elif kind == OPEN:
                 q = event[3]
