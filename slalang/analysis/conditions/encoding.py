@@ -33,6 +33,7 @@ from .domain import (
     typed_key,
     walk_atoms,
 )
+from .terms import and_, assert_term, iff, not_, or_
 
 TRUE_CONDITION = Const(True)
 COPIED_PATHS: dict[int, Path] = {1: PRIORITY_PATH, 2: STATUS_PATH}
@@ -106,11 +107,11 @@ class Encoding:
             copy = 0
         c = condition
         if isinstance(c, All):
-            return z3.And([self.formula(i, copy) for i in c.items] or [z3.BoolVal(True, self.ctx)])
+            return and_([self.formula(i, copy) for i in c.items] or [z3.BoolVal(True, self.ctx)], self.ctx)
         if isinstance(c, Any_):
-            return z3.Or([self.formula(i, copy) for i in c.items] or [z3.BoolVal(False, self.ctx)])
+            return or_([self.formula(i, copy) for i in c.items] or [z3.BoolVal(False, self.ctx)], self.ctx)
         if isinstance(c, Not):
-            return z3.Not(self.formula(c.item, copy))
+            return not_(self.formula(c.item, copy), self.ctx)
         if isinstance(c, Const):
             return z3.BoolVal(c.value, self.ctx)
         if isinstance(c, SegmentRef):
@@ -147,7 +148,7 @@ class Encoding:
         if guard is None:
             guard = z3.Bool(f"segment {name}" + (f"#{copy}" if copy else ""), self.ctx)
             self._segment_guards[key] = guard
-            self.solver.add(guard == self.formula(segment.when, copy))
+            assert_term(self.solver, iff(guard, self.formula(segment.when, copy), self.ctx))
         return guard
 
     def guard(self, condition: Condition | None, copy: int = 0) -> z3.BoolRef:
@@ -166,7 +167,7 @@ class Encoding:
         """A new literal asserted equivalent to ``definition``."""
         self._fresh += 1
         literal = z3.Bool(f"{label}!{self._fresh}", self.ctx)
-        self.solver.add(literal == definition)
+        assert_term(self.solver, iff(literal, definition, self.ctx))
         return literal
 
     # --- the SLA order ----------------------------------------------------------------
@@ -179,15 +180,16 @@ class Encoding:
         match: list[z3.BoolRef] = []
         before: list[z3.BoolRef] = [z3.Bool(f"before 0#{copy}", self.ctx)]
         governs: list[z3.BoolRef] = []
-        self.solver.add(before[0])
+        ctx, solver = self.ctx, self.solver
+        assert_term(solver, before[0])
         for index, sla in enumerate(self.policy.slas):
             m = self.guard(sla.when, copy)
             match.append(m)
-            g = z3.Bool(f"governs {sla.name}#{copy}", self.ctx)
-            self.solver.add(g == z3.And(before[index], m))
+            g = z3.Bool(f"governs {sla.name}#{copy}", ctx)
+            assert_term(solver, iff(g, and_((before[index], m), ctx), ctx))
             governs.append(g)
-            b = z3.Bool(f"before {index + 1}#{copy}", self.ctx)
-            self.solver.add(b == z3.And(before[index], z3.Not(m)))
+            b = z3.Bool(f"before {index + 1}#{copy}", ctx)
+            assert_term(solver, iff(b, and_((before[index], not_(m, ctx)), ctx), ctx))
             before.append(b)
         built = (match, before, governs)
         self._chains[copy] = built
@@ -200,8 +202,9 @@ class Encoding:
         ``before[a] and not before[b + 1]``, so each run of consecutive indices costs one term.
         """
         _, before, _ = self.chain(copy)
-        parts = [z3.And(before[a], z3.Not(before[b + 1])) for a, b in _runs(indices)]
-        return parts[0] if len(parts) == 1 else z3.Or(parts)
+        ctx = self.ctx
+        parts = [and_((before[a], not_(before[b + 1], ctx)), ctx) for a, b in _runs(indices)]
+        return parts[0] if len(parts) == 1 else or_(parts, ctx)
 
     def governing_index(self, model: z3.ModelRef, copy: int = 0) -> int | None:
         """Which SLA governs the copy's ticket in a model (None: none), by binary search on ``before``."""
