@@ -29,4 +29,6 @@ def test_an_asserted_term_constrains_the_solver_as_solver_add_does():
     assert_term(solver, iff(a, not_(b, ctx), ctx))
     assert solver.check(a, b) == z3.unsat
     assert solver.check(a) == z3.sat
-    assert [str(f) for f in solver.assertions()] == [str(a == z3.Not(b))]
+    theirs = z3.SolverFor("QF_FD", ctx=ctx)
+    theirs.add(a == z3.Not(b))
+    assert [f.sexpr() for f in solver.assertions()] == [f.sexpr() for f in theirs.assertions()]
