@@ -31,4 +31,5 @@ def test_an_asserted_term_constrains_the_solver_as_solver_add_does():
     assert solver.check(a) == z3.sat
     theirs = z3.SolverFor("QF_FD", ctx=ctx)
     theirs.add(a == z3.Not(b))
+    assert theirs.check(a, b) == z3.unsat and theirs.check(a) == z3.sat
     assert [f.sexpr() for f in solver.assertions()] == [f.sexpr() for f in theirs.assertions()]
