@@ -8,8 +8,9 @@ fields (some built from other segments), 20 teams, 40 OLAs and the given number 
 and escalations, a catch-all last). Printed side by side: compile time, analysis time,
 solver calls, and, as the baseline a user would otherwise have, the time to evaluate the
 governing SLA of 1,000 random tickets with the evaluator (which proves nothing about the
-tickets it did not draw). Goal: 1,000 SLAs checked (compile + analyse) in under 3 s of CPU
-time; wall time is printed too, but on a shared machine it also counts other processes.
+tickets it did not draw). Goals: 1,000 SLAs checked (compile + analyse) in under 3 s of CPU
+time, 10,000 in under 10 s; wall time is printed too, but on a shared machine it also counts
+other processes.
 
 ``--second-wave`` adds the constructs of issue 13 without changing what the set promises:
 every SLA defines a measure with its resolution target, and every tenth chooses its
@@ -38,6 +39,8 @@ ZONES = ("Europe/Amsterdam", "America/New_York", "Asia/Tokyo", "UTC", "Australia
 COUNTRIES = ("NL", "US", "JP", "DE", "GB")
 REGIONS = ("emea", "amer", "apac", "latam")
 GOAL_S = 3.0
+GOALS_CPU_S = {1000: GOAL_S, 10_000: 10.0}
+"""check CPU time goals by set size: 1,000 SLAs under 3 s, 10,000 under 10 s (issue 16)."""
 
 
 def generate(sla_count: int, second_wave: bool = False) -> str:
@@ -155,7 +158,8 @@ def main() -> None:
             governing_sla(result.model, ticket)
         sampled = time.perf_counter() - sampled_start
         ctx_calls = ctx.space.solver_calls
-        verdict = f"{'ok' if cpu < GOAL_S else 'SLOW'}" if size == 1000 else ""
+        goal = GOALS_CPU_S.get(size)
+        verdict = "" if goal is None else ("ok" if cpu < goal else "SLOW")
         print(f"{size:>6} {compiled - started:>10.2f} {analysed - compiled:>10.2f} {cpu:>12.2f} {len(findings):>9}"
               f" {ctx_calls:>13} {sampled:>20.2f} {verdict:>6}")
         if args.rules:
