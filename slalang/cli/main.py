@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import importlib
+import importlib.util
 from typing import Any
 
 import click
@@ -110,19 +112,33 @@ class LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Every command with its summary uncut (click shortens them to fit one line). A
-        command with a summary is not imported for this, so ``--help`` loads none of them."""
+        """Every command with its summary uncut (click shortens them to fit one line). No
+        command is imported for this (a command without a summary shows the first sentence of
+        its docstring, read from its source), so ``--help`` loads none of their libraries."""
         rows = []
         for name in self.list_commands(ctx):
             if name in SUMMARIES:
                 rows.append((name, SUMMARIES[name]))
-                continue
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=10_000)))
+            else:
+                rows.append((name, _docstring_command(name).get_short_help_str(limit=10_000)))
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def _docstring_command(name: str) -> click.Command:
+    """A stand-in for command ``name`` with only its help text (its function's docstring, read
+    from the module's source without importing it)."""
+    module_name, attribute = COMMANDS[name].split(":")
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or spec.origin is None:  # pragma: no cover - the package is installed
+        return click.Command(name)
+    with open(spec.origin, encoding="utf-8") as source:
+        tree = ast.parse(source.read(), spec.origin)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == attribute:
+            return click.Command(name, help=ast.get_docstring(node, clean=False))
+    return click.Command(name)  # pragma: no cover - every command is a decorated function
 
 
 def _dress(command: click.Command, summary: str | None) -> None:
