@@ -16,9 +16,9 @@ import os
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import yaml  # imported before any timer, as slalang is
 
-import yaml  # noqa: E402  (imported before any timer, as slalang is)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from slalang.syntax import parse  # noqa: E402
 

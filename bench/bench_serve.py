@@ -139,8 +139,8 @@ def run_wrk(url: str, bodies: list[bytes], connections: int, duration_s: int, pa
     text = done.stdout
     requests = int(re.search(r"(\d+) requests in ([\d.]+\w+)", text).group(1))  # type: ignore[union-attr]
     wall_s = _seconds(re.search(r"\d+ requests in ([\d.]+\w+)", text).group(1))  # type: ignore[union-attr]
-    p50 = _seconds(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _seconds(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))  # type: ignore[union-attr]
+    p50 = _seconds(re.search(r"^\s+50%\s+(\S+)", text, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    p99 = _seconds(re.search(r"^\s+99%\s+(\S+)", text, re.MULTILINE).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     return Measured(requests, wall_s, p50, p99, (int(bad.group(1)) if bad else 0)
@@ -173,7 +173,10 @@ async def _httpx_load(url: str, bodies: list[bytes], concurrency: int, duration_
         await asyncio.gather(*(worker(k) for k in range(concurrency)))
         wall = time.perf_counter() - started
     ordered = sorted(latencies)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
     return Measured(len(latencies), wall, pick(0.50), pick(0.99), bad)
 
 

@@ -30,7 +30,7 @@ def run_once(argv: list[str]) -> tuple[float, float, int]:
     """(CPU seconds, wall seconds, exit status) of one run of ``argv``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     ruff = shutil.which("ruff")
     if ruff and os.sep + "shims" + os.sep in ruff:  # a pyenv shim is a shell script: time the binary
-        found = subprocess.run(["pyenv", "which", "ruff"], capture_output=True, text=True)
+        found = subprocess.run(["pyenv", "which", "ruff"], capture_output=True, text=True, check=False)
         ruff = found.stdout.strip() if found.returncode == 0 else ruff
     if ruff:
         peers = {"--version": [ruff, "--version"], "check": [ruff, "check", "--no-cache", "--quiet", "bench"]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import available_timezones
 
 from .. import ast
@@ -44,7 +44,7 @@ def _holiday_country_codes() -> frozenset[str]:
     return frozenset(EntityLoader.get_country_codes())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _holiday_subdivisions(country: str) -> list[str]:
     """``_holiday_countries()[country]``, loading only that country's module."""
     import holidays
