@@ -55,11 +55,11 @@ class TicketBuilder:
 
     def _codes(self, cube: Cube, rivals: list[dict[Path, int]]) -> dict[Path, int]:
         """A code per path inside the cube, each ruling out as many rival boxes as it can."""
-        paths = list(cube.masks)
+        paths = dict.fromkeys(cube.masks)  # the cube's paths, then each rival's new ones, in order
         for box in rivals:
-            paths.extend(path for path in box if path not in cube.masks)
+            paths.update(box)  # type: ignore[arg-type]  (only the keys matter, and their first order)
         codes: dict[Path, int] = {}
-        for path in dict.fromkeys(paths):
+        for path in paths:
             allowed = cube.masks.get(path, (1 << self.domains.domains[path].size) - 1)
             taken = 0
             for box in rivals:

@@ -116,12 +116,14 @@ def _earlier_for_less_important(ctx: Context) -> Iterator[tuple[int, list[int]]]
     boxes = [space.boxes.of(sla.when) for sla in slas]
     levels = len(ctx.model.priorities)
     ranks = [_declared_codes(box, levels) for box in boxes]
+    least_important = np.array([max(r) if r else 0 for r in ranks], dtype=np.int64)  # 0: no priority
     for index in members(governing):
         if not ranks[index]:
             continue
         most_important = min(ranks[index])
-        alike = members(space.sla_index.overlapping(boxes[index], ignore=PRIORITY_PATH) & governing)
-        others = np.array([j for j in alike if ranks[j] and max(ranks[j]) > most_important], dtype=np.int64)
+        alike = np.array(members(space.sla_index.overlapping(boxes[index], ignore=PRIORITY_PATH) & governing),
+                         dtype=np.int64)
+        others = alike[least_important[alike] > most_important]
         earlier_for_less = others[table.later_than(index, others)]
         if len(earlier_for_less):
             yield index, [int(j) for j in earlier_for_less]
