@@ -44,7 +44,7 @@ OFFSETS = ("+01:00", "Z", "-05:00")
 
 def _stamp(epoch_s: int, offset: str) -> str:
     if offset == "Z":
-        return dt.datetime.fromtimestamp(epoch_s, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return dt.datetime.fromtimestamp(epoch_s, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     sign = 1 if offset[0] == "+" else -1
     delta = dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])) * sign
     local = dt.datetime.fromtimestamp(epoch_s, dt.timezone(delta))

@@ -43,7 +43,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
-from bench_eval import NOW, POLICY, generate_ticket
+from bench_eval import NOW, POLICY, generate_ticket  # noqa: E402 (bench/ is put on the path just above)
 
 LOOPBACK = "127.0.0.1"
 

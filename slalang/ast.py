@@ -8,7 +8,6 @@ with where the formatter needs it (``status`` versus ``ticket.status``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .source import Span
 
@@ -77,7 +76,7 @@ class TimeRange:
 
 @dataclass(frozen=True)
 class Literal:
-    value: Union[str, int, float, bool]
+    value: str | int | float | bool
     text: str  # as written (a string literal includes its quotes)
     span: Span = field(compare=False)
 
@@ -91,19 +90,19 @@ class Path:
 
 @dataclass(frozen=True)
 class OrCond:
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
     span: Span = field(compare=False)
 
 
 @dataclass(frozen=True)
 class AndCond:
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
     span: Span = field(compare=False)
 
 
 @dataclass(frozen=True)
 class NotCond:
-    item: "Condition"
+    item: Condition
     span: Span = field(compare=False)
 
 
@@ -150,7 +149,7 @@ class ContainsCond:
     span: Span = field(compare=False)
 
 
-Condition = Union[OrCond, AndCond, NotCond, BoolCond, SegmentCond, PriorityCond, CompareCond, InCond, ContainsCond]
+Condition = OrCond | AndCond | NotCond | BoolCond | SegmentCond | PriorityCond | CompareCond | InCond | ContainsCond
 
 
 # --- declarations -------------------------------------------------------------------------
@@ -224,7 +223,7 @@ class DateItem:
     span: Span = field(compare=False)
 
 
-CalendarItem = Union[TimezoneItem, HoursItem, HolidaysItem, DateItem]
+CalendarItem = TimezoneItem | HoursItem | HolidaysItem | DateItem
 
 
 @dataclass(frozen=True)
@@ -318,7 +317,7 @@ class CalendarBy:
     span: Span = field(compare=False)
 
 
-CalendarChoice = Union[CalendarRef, CalendarBy]
+CalendarChoice = CalendarRef | CalendarBy
 
 
 @dataclass(frozen=True)
@@ -355,7 +354,7 @@ class CyclesItem:
     span: Span = field(compare=False)
 
 
-ClockItem = Union[ClockCalendarItem, PauseItem, TriggerItem, CyclesItem]
+ClockItem = ClockCalendarItem | PauseItem | TriggerItem | CyclesItem
 
 
 @dataclass(frozen=True)
@@ -389,7 +388,7 @@ class EscalateItem:
     span: Span = field(compare=False)
 
 
-SlaItem = Union[WhenItem, ClockCalendarItem, MetricItem, MeasureItem, PauseItem, EscalateItem]
+SlaItem = WhenItem | ClockCalendarItem | MetricItem | MeasureItem | PauseItem | EscalateItem
 
 
 @dataclass(frozen=True)
@@ -455,8 +454,8 @@ class MinimumItem:
     span: Span = field(compare=False)
 
 
-CreditItem = Union[NameListItem, PerItem, PeriodItem, BelowItem, PercentItem, MinimumItem]
-AvailabilityItem = Union[ClockCalendarItem, PercentItem, PeriodItem, BelowItem]
+CreditItem = NameListItem | PerItem | PeriodItem | BelowItem | PercentItem | MinimumItem
+AvailabilityItem = ClockCalendarItem | PercentItem | PeriodItem | BelowItem
 
 
 @dataclass(frozen=True)
@@ -475,20 +474,20 @@ class AvailabilityDecl:
     span: Span = field(compare=False)
 
 
-Declaration = Union[
-    PolicyHeader,
-    ResolvedDecl,
-    Import,
-    PrioritiesDecl,
-    SegmentDecl,
-    CalendarDecl,
-    TeamDecl,
-    OlaDecl,
-    ChainDecl,
-    SlaDecl,
-    CreditDecl,
-    AvailabilityDecl,
-]
+Declaration = (
+    PolicyHeader
+    | ResolvedDecl
+    | Import
+    | PrioritiesDecl
+    | SegmentDecl
+    | CalendarDecl
+    | TeamDecl
+    | OlaDecl
+    | ChainDecl
+    | SlaDecl
+    | CreditDecl
+    | AvailabilityDecl
+)
 
 
 @dataclass(frozen=True)

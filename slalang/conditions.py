@@ -11,7 +11,8 @@ compare equal or ordered (a string is never a number, a bool is never a number).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .model import (
     All,
@@ -28,6 +29,7 @@ from .model import (
     PolicySet,
     PriorityCmp,
     SegmentRef,
+    Sla,
 )
 from .zones import is_zone
 
@@ -118,7 +120,7 @@ def _holds(c: Condition, attrs: Mapping[str, Any], policy: PolicySet) -> bool:
     raise TypeError(f"not a condition: {c!r}")
 
 
-def governing_sla(policy: PolicySet, attrs: Mapping[str, Any]):
+def governing_sla(policy: PolicySet, attrs: Mapping[str, Any]) -> Sla | None:
     """The first SLA, in policy-set order, whose ``when`` holds; None when none does."""
     for sla in policy.slas:
         if holds(sla.when, attrs, policy):

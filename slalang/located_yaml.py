@@ -53,7 +53,7 @@ class _Loader(yaml.SafeLoader):
     max_depth = MAX_YAML_DEPTH.default
     depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self.depth += 1
         try:
             if self.depth > self.max_depth + 1:

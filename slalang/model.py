@@ -8,8 +8,8 @@ so a reformatted policy compiles to an equal model.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Union
 
 from .source import NO_SPAN, Span
 
@@ -20,7 +20,7 @@ ALWAYS = "always"
 MINUTES_PER_DAY = 1440
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
-Scalar = Union[str, int, float, bool]
+Scalar = str | int | float | bool
 
 
 # --- conditions ---------------------------------------------------------------------------
@@ -38,7 +38,7 @@ class Const:
 class All:
     """Conjunction of its items (``and``)."""
 
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
     span: Span = field(default=NO_SPAN, compare=False)
 
 
@@ -46,13 +46,13 @@ class All:
 class Any_:
     """Disjunction of its items (``or``)."""
 
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
     span: Span = field(default=NO_SPAN, compare=False)
 
 
 @dataclass(frozen=True)
 class Not:
-    item: "Condition"
+    item: Condition
     span: Span = field(default=NO_SPAN, compare=False)
 
 
@@ -98,7 +98,7 @@ class FieldContains:
     span: Span = field(default=NO_SPAN, compare=False)
 
 
-Condition = Union[Const, All, Any_, Not, SegmentRef, PriorityCmp, FieldCmp, FieldIn, FieldContains]
+Condition = Const | All | Any_ | Not | SegmentRef | PriorityCmp | FieldCmp | FieldIn | FieldContains
 
 
 # --- calendars ----------------------------------------------------------------------------
@@ -295,7 +295,7 @@ class CalendarByField:
         return f"by {'.'.join(self.path)}"
 
 
-CalendarChoice = Union[ZonedCalendar, CalendarByField]
+CalendarChoice = ZonedCalendar | CalendarByField
 
 
 def choice_calendars(choice: CalendarChoice) -> tuple[ZonedCalendar, ...]:
@@ -335,7 +335,7 @@ class ConditionTrigger:
     span: Span = field(default=NO_SPAN, compare=False)
 
 
-Trigger = Union[EventTrigger, ConditionTrigger]
+Trigger = EventTrigger | ConditionTrigger
 
 
 @dataclass(frozen=True)
@@ -378,7 +378,7 @@ class Measure:
     span: Span = field(default=NO_SPAN, compare=False)
 
 
-Clock = Union[Metric, Measure]
+Clock = Metric | Measure
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ class Span:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "Span":
+    def from_json(cls, data: dict) -> Span:
         return cls(data["file"], data["line"], data["column"], data["end_line"], data["end_column"])
 
     @classmethod
-    def point(cls, file: str, line: int = 1, column: int = 1) -> "Span":
+    def point(cls, file: str, line: int = 1, column: int = 1) -> Span:
         return cls(file, line, column, line, column + 1)
 
 

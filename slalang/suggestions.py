@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-
 MAX_SUGGESTED_LENGTH = 100
 """A longer word is no misspelling of a name: no suggestion (difflib would index all of it)."""
 

@@ -123,7 +123,7 @@ def parse_language_duration(text: str) -> int:
     match = _LANGUAGE.fullmatch(text.strip())
     if match is None or not any(match.groups()):
         raise ValueError(f"{text!r} is not a duration")
-    return sum(int(amount) * size for amount, size in zip(match.groups(), UNIT_SECONDS.values()) if amount)
+    return sum(int(amount) * size for amount, size in zip(match.groups(), UNIT_SECONDS.values(), strict=False) if amount)
 
 
 def format_percent(value: float | None, digits: int = 1) -> str:

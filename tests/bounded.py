@@ -9,8 +9,9 @@ from __future__ import annotations
 import multiprocessing
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

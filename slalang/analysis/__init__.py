@@ -7,7 +7,8 @@ configuration, suppression comments applied, sorted by location.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..model import PolicySet

@@ -16,8 +16,8 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..diagnostics import Diagnostic
 from ..model import PolicySet
@@ -151,7 +151,7 @@ def new_findings(
     """The findings the baseline does not accept (each accepted fingerprint covers as many findings as it lists)."""
     remaining = Counter(accepted)
     kept = []
-    for d, entry in zip(diagnostics, entries(diagnostics, model)):
+    for d, entry in zip(diagnostics, entries(diagnostics, model), strict=True):
         if remaining[entry.fingerprint] > 0:
             remaining[entry.fingerprint] -= 1
         else:

@@ -59,7 +59,7 @@ class CalendarOption:
         return f"on `{self.written}`" + (f" ({note})" if note else "")
 
 
-def _option(model: PolicySet, zoned: ZonedCalendar, pick: Condition | None = None, **arm) -> CalendarOption:
+def _option(model: PolicySet, zoned: ZonedCalendar, pick: Condition | None = None, **arm: str) -> CalendarOption:
     if zoned.zone_path is None:
         return CalendarOption(model.calendar_in(zoned.name, zoned.zone), zoned.text, pick, **arm)
     # Analysed in the calendar's own zone: exactly right for the tickets whose field names no
@@ -78,7 +78,7 @@ def calendar_options(model: PolicySet, choice: CalendarChoice) -> tuple[Calendar
     picks = [FieldCmp(choice.path, "==", arm.value) for arm in choice.arms]
     options = [
         _option(model, arm.calendar, pick, arm=render_literal(arm.value), by=by)
-        for arm, pick in zip(choice.arms, picks)
+        for arm, pick in zip(choice.arms, picks, strict=True)
     ]
     options.append(_option(model, choice.otherwise, Not(Any_(tuple(picks))), arm="else", by=by))
     return tuple(options)

@@ -18,9 +18,10 @@ import datetime as dt
 import difflib
 import os
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..diagnostics import Severity
 
@@ -51,11 +52,11 @@ class CheckConfig:
         return self.severity.get(rule_id, default)
 
     def today(self) -> dt.date:
-        return self.reference_date or dt.datetime.now(dt.timezone.utc).date()
+        return self.reference_date or dt.datetime.now(dt.UTC).date()
 
     def with_options(
         self, select: Iterable[str] | None = None, ignore: Iterable[str] = (), known: Iterable[str] = ()
-    ) -> "CheckConfig":
+    ) -> CheckConfig:
         """These settings narrowed by ``--select`` and ``--ignore`` (ids checked against ``known``)."""
         known_ids = list(known)
         selected = None if select is None else frozenset(_check_ids(select, known_ids, "--select"))

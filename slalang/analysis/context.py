@@ -7,8 +7,9 @@ on first use and shared by all rules of one run.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable, Mapping
 from functools import cached_property
-from typing import Any, Callable, Hashable, Mapping
+from typing import Any
 
 from ..model import (
     Calendar,

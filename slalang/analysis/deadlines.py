@@ -15,8 +15,8 @@ the timeline engine; nothing is sampled.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -40,13 +40,13 @@ class Window:
     reference_date: dt.date
 
     @classmethod
-    def year_from(cls, reference_date: dt.date) -> "Window":
-        start = dt.datetime(reference_date.year, reference_date.month, reference_date.day, tzinfo=dt.timezone.utc)
+    def year_from(cls, reference_date: dt.date) -> Window:
+        start = dt.datetime(reference_date.year, reference_date.month, reference_date.day, tzinfo=dt.UTC)
         try:
             end_date = reference_date.replace(year=reference_date.year + 1)
         except ValueError:  # 29 February
             end_date = reference_date.replace(year=reference_date.year + 1, day=28) + dt.timedelta(days=1)
-        end = dt.datetime(end_date.year, end_date.month, end_date.day, tzinfo=dt.timezone.utc)
+        end = dt.datetime(end_date.year, end_date.month, end_date.day, tzinfo=dt.UTC)
         return cls(int(start.timestamp()), int(end.timestamp()), reference_date)
 
 

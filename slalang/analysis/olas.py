@@ -10,8 +10,8 @@ largest and smallest ``chain_end(s) - deadline(s)`` over every start in the wind
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 

@@ -22,15 +22,17 @@ few dozen distinct promises costs a few dozen comparisons.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
-from ..model import METRICS, Calendar, Clock, Condition, ConditionTrigger, Measure, PolicySet, Sla
+from ..model import METRICS, Calendar, Clock, Condition, ConditionTrigger, Measure, PolicySet, Sla, Trigger
 from .choices import CalendarOption, clock_label
 from .conditions.domain import typed_key
 from .context import Context
+from .deadlines import Extremes
 from .wording import target
 
 Promise = tuple[Calendar, int]  # (calendar, target_s): a deadline step
@@ -82,7 +84,7 @@ def _signature(clock: Clock) -> Any:
     if not isinstance(clock, Measure):
         return None
 
-    def key(triggers) -> tuple:
+    def key(triggers: tuple[Trigger, ...]) -> tuple:
         return tuple(typed_key(t.condition) if isinstance(t, ConditionTrigger) else t.event for t in triggers)
 
     return (key(clock.starts), key(clock.stops), key(clock.resumes), clock.cycles)
@@ -146,7 +148,7 @@ class PromiseTable:
     def _wall_bounds(self, promise: Promise) -> tuple[float, float]:
         return self.ctx.deadlines.wall_duration_bounds(promise)
 
-    def _extremes(self, a: int, b: int):
+    def _extremes(self, a: int, b: int) -> Extremes:
         return self.ctx.deadlines.extremes([self.promises[a]], [self.promises[b]])
 
     # --- one promise against another ---------------------------------------------------

@@ -9,8 +9,8 @@ only if that succeeded runs the analysis. Problems that stop the run before it s
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 from ..diagnostics import Diagnostic, cap_per_kind, has_errors, sort_diagnostics
 from ..model import PolicySet
@@ -226,9 +226,9 @@ def check_stdin(text: str, filename: str | None, config: CheckConfig) -> SetOutc
 
 
 def _entries_in_order(diagnostics: list[Diagnostic], parts: list[SetOutcome]) -> list[Entry]:
-    keyed = {}
+    keyed: dict[int, Entry] = {}
     for part in parts:
-        for d, entry in zip(part.diagnostics, entries(part.diagnostics, part.model)):
+        for d, entry in zip(part.diagnostics, entries(part.diagnostics, part.model), strict=True):
             keyed.setdefault(id(d), entry)
     return [keyed.get(id(d)) or entries([d], None)[0] for d in diagnostics]
 

@@ -15,8 +15,8 @@ Text after the closing bracket is free (a place for the reason).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from ..diagnostics import Diagnostic
 

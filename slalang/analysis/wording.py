@@ -37,6 +37,6 @@ def excerpt(lines: list[str], span: Span, limit: int = 80) -> str:
     return piece if len(piece) <= limit else piece[: limit - 1] + "…"
 
 
-def target(seconds: int) -> str:
+def target(seconds: float) -> str:
     """A target or offset of counted time, hours at most: ``15m``, ``48h``, ``1h30m``."""
     return duration(seconds, days=False)

@@ -138,7 +138,7 @@ class AttainmentDelta:
 
     @property
     def changed(self) -> bool:
-        def facts(m: MetricReport | None):
+        def facts(m: MetricReport | None) -> tuple[Any, ...] | None:
             return None if m is None else (m.goal_pct, m.target_s, m.stats.met, m.stats.breached, m.mark)
 
         return facts(self.before) != facts(self.after)

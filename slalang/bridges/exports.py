@@ -10,8 +10,9 @@ in the policy (file, line, column), and nothing is written unless the user accep
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import model
 from ..source import Span

@@ -26,8 +26,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .pages import Document
 
@@ -96,7 +97,7 @@ class Connection:
                 continue
             except urllib.error.URLError as exc:
                 raise PullError(_connection_message(exc.reason, url, self.timeout_s)) from None
-            except (socket.timeout, TimeoutError):
+            except TimeoutError:
                 raise PullError(f"{url}: no answer within {self.timeout_s:g} s (--timeout)") from None
             except ssl.SSLError as exc:
                 raise PullError(_connection_message(exc, url, self.timeout_s)) from None
@@ -217,7 +218,7 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     def __init__(self, origin: tuple[str, str, int | None]) -> None:
         self.origin = origin
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         if _origin(newurl) != self.origin:
             raise PullError(f"{req.full_url} redirects to {newurl}, another host; not followed (the token stays with --url)")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

@@ -11,8 +11,9 @@ points into the file the user has.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .problems import BridgeError, Problem, json_kind, pointer
 

@@ -4,7 +4,8 @@ reading inputs from files or over HTTPS, and printing located problems."""
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import click
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -27,7 +28,7 @@ def export_group() -> None:
     """
 
 
-def _options(function):  # type: ignore[no-untyped-def]
+def _options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--requests", "as_requests", is_flag=True,
                             help="Write the API calls (JSON Lines of method, path, body) instead of the resources.")(function)
     function = click.option("--allow-lossy", is_flag=True, help="Write the export even where it differs from the policy.")(function)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -26,7 +28,7 @@ def import_group() -> None:
     """
 
 
-def _output_options(function):  # type: ignore[no-untyped-def]
+def _output_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--allow-lossy", is_flag=True, help="Write the policy even where it differs, with a lossy comment there.")(function)
     function = click.option("-o", "--output", metavar="OUT",
                             help="A .sla file, or a directory (calendars.sla + slas.sla). Default: standard output.")(function)
@@ -39,7 +41,10 @@ def _output_options(function):  # type: ignore[no-untyped-def]
 @click.option("--holidays", metavar="FILE", help='Pages of GET /schedules/{id}/holidays, each with "schedule_id".')
 @_output_options
 @pull_options
-def zendesk(policies, schedules, holidays, output, allow_lossy, url, token_env, ca_bundle, timeout) -> None:  # type: ignore[no-untyped-def]
+def zendesk(
+    policies: str | None, schedules: str | None, holidays: str | None, output: str | None, allow_lossy: bool,
+    url: str | None, token_env: str | None, ca_bundle: str | None, timeout: float,
+) -> None:
     """Zendesk SLA policies (and schedules with holidays) -> a checked, formatted policy set."""
     from ..bridges.zendesk.importer import import_zendesk
 
@@ -75,7 +80,10 @@ def zendesk(policies, schedules, holidays, output, allow_lossy, url, token_env, 
 @click.option("--groups", metavar="FILE", help="Pages of GET /api/v2/groups (which business hours each group works).")
 @_output_options
 @pull_options
-def freshdesk(policies, business_hours, groups, output, allow_lossy, url, token_env, ca_bundle, timeout) -> None:  # type: ignore[no-untyped-def]
+def freshdesk(
+    policies: str | None, business_hours: str | None, groups: str | None, output: str | None, allow_lossy: bool,
+    url: str | None, token_env: str | None, ca_bundle: str | None, timeout: float,
+) -> None:
     """Freshdesk SLA policies (and business hours) -> a checked, formatted policy set."""
     from ..bridges.freshdesk.importer import import_freshdesk
 

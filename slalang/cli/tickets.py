@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import urllib.parse
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -27,7 +29,7 @@ def tickets_group() -> None:
     """
 
 
-def _common(function):  # type: ignore[no-untyped-def]
+def _common(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--map", "map_file", metavar="MAP.yaml", help="Rename statuses, priorities and fields.")(function)
     function = click.option("-o", "--output", metavar="FILE", help="Write the tickets here (default: standard output).")(function)
     return function
@@ -39,7 +41,10 @@ def _common(function):  # type: ignore[no-untyped-def]
 @click.option("--users", "users_file", metavar="FILE", help="Pages of GET /api/v2/users: tells end users' replies from agents'.")
 @_common
 @pull_options
-def zendesk(tickets_file, audits_file, users_file, map_file, output, url, token_env, ca_bundle, timeout) -> None:  # type: ignore[no-untyped-def]
+def zendesk(
+    tickets_file: str | None, audits_file: str | None, users_file: str | None, map_file: str | None, output: str | None,
+    url: str | None, token_env: str | None, ca_bundle: str | None, timeout: float,
+) -> None:
     """Zendesk tickets and their audits (and users) -> slalang tickets."""
     from ..bridges.zendesk.tickets import zendesk_tickets
 
@@ -73,7 +78,10 @@ def zendesk(tickets_file, audits_file, users_file, map_file, output, url, token_
 @click.option("--jql", default="order by created ASC", show_default=True, help="With --url: which issues to pull.")
 @_common
 @pull_options
-def jira(issues_file, jql, map_file, output, url, token_env, ca_bundle, timeout) -> None:  # type: ignore[no-untyped-def]
+def jira(
+    issues_file: str | None, jql: str, map_file: str | None, output: str | None,
+    url: str | None, token_env: str | None, ca_bundle: str | None, timeout: float,
+) -> None:
     """Jira (Service Management) issues with changelog and comments -> slalang tickets."""
     from ..bridges.jira.tickets import jira_tickets
 

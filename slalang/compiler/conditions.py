@@ -48,7 +48,7 @@ def lower_condition(condition: ast.Condition) -> m.Condition:
     raise TypeError(f"not a condition: {condition!r}")
 
 
-def _flatten(condition: ast.OrCond | ast.AndCond, kind: type) -> tuple[m.Condition, ...]:
+def _flatten(condition: ast.OrCond | ast.AndCond, kind: type[ast.OrCond | ast.AndCond]) -> tuple[m.Condition, ...]:
     items: list[m.Condition] = []
     for item in condition.items:
         if isinstance(item, kind):

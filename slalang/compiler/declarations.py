@@ -16,6 +16,18 @@ from ..model import ALWAYS
 from ..source import Span
 from .state import CompileState
 
+NamedDecl = (
+    ast.CalendarDecl
+    | ast.SegmentDecl
+    | ast.TeamDecl
+    | ast.OlaDecl
+    | ast.ChainDecl
+    | ast.SlaDecl
+    | ast.CreditDecl
+    | ast.AvailabilityDecl
+)
+"""A declaration with a name of its own, kept in a table by that name (NAMED_KINDS says which)."""
+
 # AST class -> (kind as users read it, table attribute in Declarations)
 NAMED_KINDS: dict[type, tuple[str, str]] = {
     ast.CalendarDecl: ("calendar", "calendars"),
@@ -72,12 +84,12 @@ def collect_declarations(state: CompileState) -> list[Diagnostic]:
         elif isinstance(declaration, ast.PrioritiesDecl):
             diagnostics.extend(_check_priorities(declaration, tables.priorities))
             tables.priorities.append(declaration)
-        elif type(declaration) in NAMED_KINDS:
+        elif isinstance(declaration, NamedDecl):
             diagnostics.extend(_add_named(declaration, state))
     return diagnostics
 
 
-def _add_named(declaration, state: CompileState) -> list[Diagnostic]:
+def _add_named(declaration: NamedDecl, state: CompileState) -> list[Diagnostic]:
     kind, attribute = NAMED_KINDS[type(declaration)]
     table = getattr(state.tables, attribute)
     name = declaration.name

@@ -60,6 +60,8 @@ class _Loader:
         real = os.path.realpath(path)
         if real not in self.by_key:
             name = display_name(path)
+            text: str | None
+            diagnostics: list[Diagnostic]
             if real in self.state.overlay:  # an editor's unsaved text stands for the file
                 text, diagnostics = self.state.overlay[real], []
             else:

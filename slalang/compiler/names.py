@@ -43,9 +43,9 @@ def resolve_names(state: CompileState) -> list[Diagnostic]:
     for credit in tables.credits.values():
         resolver.credit(credit)
     for availability in tables.availabilities.values():
-        for item in availability.items:
-            if isinstance(item, ast.ClockCalendarItem):
-                resolver.calendar_choice(item.choice)
+        for line in availability.items:
+            if isinstance(line, ast.ClockCalendarItem):
+                resolver.calendar_choice(line.choice)
     return resolver.diagnostics + _segment_cycles(tables)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, cap_per_kind, error, has_errors, sort_diagnostics
@@ -101,7 +101,10 @@ def _span_text(state: CompileState, d: Diagnostic) -> str:
 
 
 def compile_paths(
-    paths: list[str], root: str | None = None, *, overlay: Mapping[str, str] | None = None
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    root: str | os.PathLike[str] | None = None,
+    *,
+    overlay: Mapping[str, str] | None = None,
 ) -> CompileResult:
     """Compile the policy set the paths name (files, or directories of ``*.sla`` files).
 
@@ -109,15 +112,13 @@ def compile_paths(
     ``overlay`` maps resolved file paths to text read instead of the file (an editor's
     unsaved buffers); which files belong to the set is still decided on disk.
     """
-    if isinstance(paths, (str, os.PathLike)):  # one path given bare: not a list of characters
-        paths = [paths]
-    paths = [os.fspath(p) for p in paths]
-    paths, diagnostics = _one_set(paths)
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else paths  # one path bare: not a list of characters
+    names, diagnostics = _one_set([os.fspath(p) for p in given])
     if has_errors(diagnostics):
         return CompileResult(None, sort_diagnostics(diagnostics), {})
-    entries, found = make_entries(paths, os.fspath(root) if root is not None else None)
+    entries, found = make_entries(names, os.fspath(root) if root is not None else None)
     diagnostics.extend(found)
-    if not paths:
+    if not names:
         diagnostics.append(
             error("import-error", "no policy path given", Span.point("<args>"), help="name a policy file or directory")
         )

@@ -149,17 +149,18 @@ def _check_sla(sla: ast.SlaDecl, types: FieldTypes) -> list[Diagnostic]:
         same = [i for i in metrics if i.metric.text == kind]
         diagnostics += once(same, f"`{kind}`", owner, f"keep one `{kind}` line: each metric has one target")
     for kind in dict.fromkeys(i.metric.text for i in escalations):
-        same = [i for i in escalations if i.metric.text == kind]
-        diagnostics += once(same, f"`escalate {kind}`", owner, "put every step of the metric in one `escalate` block")
-    for item in whens:
-        diagnostics.extend(types.check(item.condition))
-    for item in pauses:
-        diagnostics.extend(check_pause(item, types))
-    for item in calendars:
-        diagnostics.extend(check_choice(item.choice, types))
-    for item in metrics + measures:
-        diagnostics.extend(check_clock_line(item, types))
-    for item in escalations:
-        if item.steps is not None:
-            diagnostics.extend(_check_steps(item.steps, f"`escalate {item.metric.text}`", item.span))
+        blocks = [i for i in escalations if i.metric.text == kind]
+        diagnostics += once(blocks, f"`escalate {kind}`", owner, "put every step of the metric in one `escalate` block")
+    for when in whens:
+        diagnostics.extend(types.check(when.condition))
+    for pause in pauses:
+        diagnostics.extend(check_pause(pause, types))
+    for calendar in calendars:
+        diagnostics.extend(check_choice(calendar.choice, types))
+    clocks: list[ast.MetricItem | ast.MeasureItem] = [*metrics, *measures]
+    for clock in clocks:
+        diagnostics.extend(check_clock_line(clock, types))
+    for escalation in escalations:
+        if escalation.steps is not None:
+            diagnostics.extend(_check_steps(escalation.steps, f"`escalate {escalation.metric.text}`", escalation.span))
     return diagnostics

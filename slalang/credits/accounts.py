@@ -12,9 +12,9 @@ number is one account whatever its spelling (``7`` and ``7.0`` are the account `
 from __future__ import annotations
 
 import json
-from typing import Any, Union
+from typing import Any
 
-Account = Union[None, bool, int, float, str]
+Account = None | bool | int | float | str
 AccountKey = tuple[Any, ...]
 """How accounts group and sort: ``(rank, value)`` with ranks null < bool < number < string."""
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Union
+from typing import IO, Any
 
 from ..evaluation.instants import InstantError, TimestampParser, format_utc
 from ..evaluation.ticket_files import InputError, read_tickets
 from ..evaluation.tickets import json_kind
 
-Source = Union[str, os.PathLike, IO[bytes]]
+Source = str | os.PathLike | IO[bytes]
 MAX_OUTAGE_BYTES = 1 << 20
 """An outage is a few members; a larger item is reported as a bad line, unread."""
 

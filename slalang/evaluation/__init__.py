@@ -14,8 +14,8 @@ from .evaluator import Evaluator, evaluate_items, evaluate_ticket, evaluate_tick
 from .explain import Explanation, explain_ticket
 from .instants import InstantError, format_utc, parse_rfc3339, resolve_now
 from .result import Cycles, Escalation, Outcome, Run, TicketFailure, TicketResult
-from .ticket_files import InputError, read_tickets
 from .runner import RunSummary, evaluate_file
+from .ticket_files import InputError, read_tickets
 from .tickets import Event, Ticket, TicketError, TicketValidator
 
 __all__ = [

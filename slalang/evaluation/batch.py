@@ -16,7 +16,8 @@ question of the batch with a few array calls:
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import orjson
@@ -102,7 +103,7 @@ class _Group:
         answers = instants.tolist()
         ends = self.q_first[1:] + [len(answers)]
         measured = self.measured = []
-        for counted_s, open_s, question, end in zip(counted.tolist(), opened.tolist(), self.q_first, ends):
+        for counted_s, open_s, question, end in zip(counted.tolist(), opened.tolist(), self.q_first, ends, strict=True):
             deadline = answers[question]
             steps = tuple(answers[question + 1 : end])
             if _NEVER in steps:  # as ``measure`` gives them: None where the calendar never reaches one
@@ -222,7 +223,7 @@ class BatchEvaluator:
         failed = 0
         if others:
             results = self.evaluate([(line, raw) for _, line, raw in others], now_s)
-            for (position, _, _), result in zip(others, results):
+            for (position, _, _), result in zip(others, results, strict=True):
                 failed += "error" in result
                 encoded.append((position, orjson.dumps(result)))
         return scanner.lines(now_s, encoded), len(scanner) + len(others), failed

@@ -11,8 +11,9 @@ meanings is written here once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Protocol
 
 from ..model import METRICS, Calendar, Metric, PolicySet, Sla
 from .escalations import StepPlan, plan_steps

@@ -7,8 +7,9 @@ the value they looked at (``missing`` when the field is absent).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import orjson
 
@@ -37,7 +38,7 @@ class ConditionTrace:
     text: str
     result: bool
     seen: str | None = None  # the value read, as JSON text, or "missing"; None for inner nodes
-    children: tuple["ConditionTrace", ...] = ()
+    children: tuple[ConditionTrace, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {

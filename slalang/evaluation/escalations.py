@@ -11,9 +11,9 @@ the instant is not after ``now``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
 
 from ..model import EscalationStep
 

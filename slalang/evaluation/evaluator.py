@@ -9,7 +9,8 @@ shared freely.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..model import PolicySet
 from ..timeline import timeline_for

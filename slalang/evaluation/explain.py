@@ -9,8 +9,9 @@ deadline was reached, and each escalation step's instant and whether it fired.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..model import PolicySet
 from ..units import format_duration
@@ -401,7 +402,7 @@ def _run_trace(
         why = "not stopped, the deadline not passed, and the pause rule holds now"
     else:
         why = "not stopped and the deadline not passed"
-    steps = tuple(_step_trace(run, step, instant, now_s) for step, instant in zip(run.steps, numbers.step_instants))
+    steps = tuple(_step_trace(run, step, instant, now_s) for step, instant in zip(run.steps, numbers.step_instants, strict=False))
     return RunTrace(
         run.clock.name, cycle, run.start_s, _why_start(run, history, events), run.stop_s, _why_stop(run, history, events),
         run.end_s, stretches, counted, paused, run.target_s, deadline, how, after, status, why, steps,

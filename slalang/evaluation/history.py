@@ -10,7 +10,8 @@ event: a ticket solved and reopened at the same instant did enter a resolved sta
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, NamedTuple, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from ..model import PolicySet, Sla
 from .rules import Rules

@@ -12,8 +12,9 @@ typed objects, ``JsonResults`` the JSON objects, from the same decisions.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence, Union
+from typing import Any
 
 from .instants import format_utc
 
@@ -60,7 +61,7 @@ class Escalation:
         return _escalation_json(self.metric, self.at_s, self.actions)
 
 
-MetricResult = Union[Run, Cycles]
+MetricResult = Run | Cycles
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ class TicketFailure:
         return failure_json(self.id, self.error, self.line)
 
 
-Outcome = Union[TicketResult, TicketFailure]
+Outcome = TicketResult | TicketFailure
 
 
 # --- the JSON objects, each written once ---------------------------------------------------

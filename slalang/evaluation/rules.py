@@ -9,7 +9,8 @@ per evaluation run); nothing is shared between threads.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..conditions import MISSING, compile_condition, condition_paths, path_getter
 from ..model import PolicySet, Sla

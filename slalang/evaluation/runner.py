@@ -14,8 +14,9 @@ import multiprocessing
 import os
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Callable, Iterator, Union
+from typing import IO, Any
 
 from ..model import PolicySet
 from .batch import BatchEvaluator
@@ -92,7 +93,7 @@ def _context() -> Any:
 
 def evaluate_file(
     policy: Any,
-    source: Union[str, os.PathLike, IO[bytes]],
+    source: str | os.PathLike | IO[bytes],
     write: Callable[[bytes], Any],
     *,
     now: Any = None,
@@ -152,7 +153,7 @@ def _results(
 
 def collect_results(
     policy: Any,
-    source: Union[str, os.PathLike, IO[bytes]],
+    source: str | os.PathLike | IO[bytes],
     *,
     now: Any = None,
     max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,

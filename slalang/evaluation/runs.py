@@ -18,7 +18,8 @@ further pause.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, NamedTuple, Protocol
 
 from .clocks import ClockPlan, Interval, SlaPlan
 from .escalations import StepPlan, fires
@@ -137,7 +138,7 @@ def assemble(
     fired: list[tuple[tuple[int, int, int], Any]] = []
     build_run = build.run
     for (clock, start_s, stop_s, _, _, idle, paused_now), (counted_s, open_s, deadline_s, step_instants) in zip(
-        runs, numbers
+        runs, numbers, strict=True
     ):
         status = run_status(stop_s, deadline_s, now_s, paused_now)
         built = build_run(status, start_s, deadline_s, stop_s, clock.target_s, counted_s, open_s - counted_s)
@@ -151,7 +152,7 @@ def assemble(
         else:
             metrics[clock.name] = built
         if step_instants:
-            for step, instant in zip(clock.steps, step_instants):
+            for step, instant in zip(clock.steps, step_instants, strict=False):
                 if fires(instant, start_s, stop_s, idle, now_s):
                     assert instant is not None
                     fired.append(((instant, clock.order, step.index), build.escalation(clock.name, instant, step.actions)))

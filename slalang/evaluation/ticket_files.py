@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Iterator, Union
+from typing import IO, Any
 
 import orjson
 
@@ -56,10 +57,10 @@ class LineBlock:
 class ItemList:
     """Items that are not line-aligned (a list's elements, multi-line objects)."""
 
-    items: tuple[tuple[int, Union[bytes, InputError]], ...]
+    items: tuple[tuple[int, bytes | InputError], ...]
 
 
-Chunk = Union[LineBlock, ItemList]
+Chunk = LineBlock | ItemList
 
 
 def too_large(line: int, max_item_bytes: int) -> InputError:
@@ -69,7 +70,7 @@ def too_large(line: int, max_item_bytes: int) -> InputError:
     )
 
 
-def decode_item(line: int, item: Union[bytes, InputError]) -> Any:
+def decode_item(line: int, item: bytes | bytearray | memoryview | InputError) -> Any:
     """The decoded JSON value of one item, or an InputError saying why it is not JSON."""
     if isinstance(item, InputError):
         return item
@@ -91,7 +92,7 @@ def _located(message: str, first_line: int) -> str:
     return f"{message[: match.start()]} at line {line}, column {match.group(2)}"
 
 
-def split_lines(block: LineBlock, max_item_bytes: int) -> Iterator[tuple[int, Union[bytes, InputError]]]:
+def split_lines(block: LineBlock, max_item_bytes: int) -> Iterator[tuple[int, bytes | InputError]]:
     """The non-blank lines of a block with their line numbers."""
     line = block.first_line
     for text in block.data.split(b"\n"):
@@ -101,7 +102,7 @@ def split_lines(block: LineBlock, max_item_bytes: int) -> Iterator[tuple[int, Un
 
 
 def iter_chunks(
-    source: Union[str, os.PathLike, IO[bytes]],
+    source: str | os.PathLike | IO[bytes],
     *,
     max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
     block_bytes: int = READ_BLOCK_BYTES,
@@ -118,10 +119,10 @@ def iter_chunks(
 
 
 def iter_items(
-    source: Union[str, os.PathLike, IO[bytes]],
+    source: str | os.PathLike | IO[bytes],
     *,
     max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
-) -> Iterator[tuple[int, Union[bytes, InputError]]]:
+) -> Iterator[tuple[int, bytes | InputError]]:
     """Raw tickets (undecoded bytes) with the line each starts on."""
     for chunk in iter_chunks(source, max_item_bytes=max_item_bytes):
         if isinstance(chunk, LineBlock):
@@ -131,7 +132,7 @@ def iter_items(
 
 
 def read_tickets(
-    source: Union[str, os.PathLike, IO[bytes]],
+    source: str | os.PathLike | IO[bytes],
     *,
     max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
 ) -> Iterator[tuple[int, Any]]:
@@ -292,7 +293,7 @@ class _Truncated(Exception):
 def _value_chunks(reader: _Reader, max_item_bytes: int, *, in_list: bool) -> Iterator[Chunk]:
     """Splits a JSON list (or a run of JSON values) into its top-level values."""
     scanner = _ValueScanner(reader, max_item_bytes)
-    batch: list[tuple[int, Union[bytes, InputError]]] = []
+    batch: list[tuple[int, bytes | InputError]] = []
     batch_size = 0
     for item in scanner.values(in_list):
         batch.append(item)
@@ -341,7 +342,7 @@ class _ValueScanner:
             if not self._more(pos):
                 return False
 
-    def values(self, in_list: bool) -> Iterator[tuple[int, Union[bytes, InputError]]]:
+    def values(self, in_list: bool) -> Iterator[tuple[int, bytes | InputError]]:
         if in_list:
             self._skip_blank()
             self.pos += 1  # the opening "["

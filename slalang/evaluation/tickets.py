@@ -7,7 +7,8 @@ or raises ``TicketError`` with a reason a user can act on. Validation does not d
 
 from __future__ import annotations
 
-from typing import Any, Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -37,7 +38,7 @@ class Event(NamedTuple):
     kind: str
     path: tuple[str, ...] | None
     value: Any
-    index: int  # position in the ticket's ``events`` list, 0-based
+    index: int  # type: ignore[assignment]  # position in the ticket's ``events`` list, 0-based; hides tuple.index, which nothing calls
 
 
 class Ticket(NamedTuple):

@@ -44,10 +44,10 @@ def _precedence(c: ast.Condition) -> int:
     return _ATOM
 
 
-def _flatten(c: ast.Condition, kind: type) -> list[ast.Condition]:
+def _flatten(c: ast.OrCond | ast.AndCond, kind: type[ast.OrCond | ast.AndCond]) -> list[ast.Condition]:
     """The operands of a chain of ``kind`` (OrCond or AndCond), nested chains spliced in."""
     out: list[ast.Condition] = []
-    for item in c.items:  # type: ignore[union-attr]
+    for item in c.items:
         if isinstance(item, kind):
             out.extend(_flatten(item, kind))
         else:

@@ -7,8 +7,8 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..output_file import write_file_atomically
 from ..limits import MAX_FILE_BYTES, limit
+from ..output_file import write_file_atomically
 from ..syntax import decode_source
 from .formatter import BOM, FormatResult, format_text
 

@@ -161,7 +161,7 @@ class LayoutBuilder:
         if isinstance(d, ast.PrioritiesDecl):
             return self._line("priorities " + " > ".join(n.text for n in d.names), d.span)
         if isinstance(d, ast.SegmentDecl):
-            cells = (f"segment {d.name.text}", f"when {render_condition(d.when)}")
+            cells: tuple[str, ...] = (f"segment {d.name.text}", f"when {render_condition(d.when)}")
             return self._aligned(cells, d.span, "segment")
         if isinstance(d, ast.CalendarDecl):
             return self.calendar(d)
@@ -263,6 +263,8 @@ class LayoutBuilder:
             rest += f" goal {item.goal.text}%"
         if item.via:
             rest += " via " + " -> ".join(n.text for n in item.via)
+        cells: tuple[str, ...]
+        align: str | None
         if isinstance(item, ast.MetricItem):
             cells, align = (item.metric.text, rest), "metric"
         else:

@@ -109,7 +109,7 @@ def align_cells(entries: list[Entry]) -> list[str | None]:
         widths = [max(len((entries[i].cells or ())[j]) for i in run) for j in range(count - 1)]
         for i in run:
             cells = entries[i].cells or ()
-            texts[i] = " ".join([c.ljust(w) for c, w in zip(cells, widths)] + [cells[-1]])
+            texts[i] = " ".join([c.ljust(w) for c, w in zip(cells, widths, strict=False)] + [cells[-1]])
 
     def flush_deeper_than(depth: int) -> None:
         for d in [d for d in runs if d > depth]:
@@ -144,14 +144,14 @@ def render_entries(entries: list[Entry]) -> str:
         if not run:
             return
         column = max(len(lines[i]) for i in run) + TRAILING_GAP
-        for i, comment in zip(run, run_comments):
+        for i, comment in zip(run, run_comments, strict=False):
             lines[i] = lines[i].ljust(column) + comment
         run.clear()
         run_comments.clear()
 
     run_comments: list[str] = []
     last_depth = -1
-    for entry, text in zip(entries, texts):
+    for entry, text in zip(entries, texts, strict=False):
         if entry.blank_before:
             flush()
             lines.append("")

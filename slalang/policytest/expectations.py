@@ -185,7 +185,7 @@ def compare(expected: Any, actual: Any, path: Path = ()) -> list[Mismatch]:
         if len(expected) != len(actual):
             return [Mismatch(format_path(path), expected, actual, f"expected {len(expected)} items, got {len(actual)}")]
         out = []
-        for i, (e, a) in enumerate(zip(expected, actual)):
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
             out += compare(e, a, path + (i,))
         return out
     if scalars_match(expected, actual):

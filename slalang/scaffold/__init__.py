@@ -54,7 +54,7 @@ def scaffold(directory: str) -> list[str]:
     if existing:
         raise ScaffoldConflict(existing)
     written: list[str] = []
-    for (template, _), target in zip(PLAN, targets):
+    for (template, _), target in zip(PLAN, targets, strict=True):
         os.makedirs(os.path.dirname(target), exist_ok=True)
         try:
             with open(target, "x", encoding="utf-8", newline="\n") as handle:

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .access_log import ACCESS_LOGGER, SERVER_LOGGER
 from .errors import JSON_TYPE, error_bytes
 from .metrics import ServerMetrics
-
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OTHER_ROUTE = "(unmatched)"
 
@@ -51,9 +48,9 @@ class ObservedApp:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        state = {"status": None, "bytes": 0, "complete": False, "recorded": False}
+        state: dict[str, Any] = {"status": None, "bytes": 0, "complete": False, "recorded": False}
 
-        async def observed_send(message: dict[str, Any]) -> None:
+        async def observed_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 state["status"] = message["status"]
             elif message["type"] == "http.response.body":

@@ -39,7 +39,7 @@ def guarded_protocol(header_timeout_s: float, base: type[asyncio.Protocol] | Non
     class GuardedProtocol(parent):  # type: ignore[misc, valid-type]
         _header_deadline_s = header_timeout_s
 
-        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        def connection_made(self, transport: Any) -> None:
             self._header_timer: asyncio.TimerHandle | None = None
             self._head_bytes = 0
             super().connection_made(transport)

@@ -38,7 +38,7 @@ def build_server(
         lifespan="on",
         log_config=None,
         access_log=False,
-        timeout_keep_alive=limits.keep_alive_s,  # type: ignore[arg-type]  (uvicorn takes any number of seconds)
+        timeout_keep_alive=limits.keep_alive_s,  # type: ignore[arg-type]  # typed int, but uvicorn takes any number of seconds
         limit_concurrency=limits.max_connections,
         timeout_graceful_shutdown=5,
         server_header=False,

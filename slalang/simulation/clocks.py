@@ -9,6 +9,8 @@ before the deadline).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from ..model import Calendar
@@ -61,7 +63,7 @@ SHIFT_CHUNK_S = 28 * 86400
 SHIFT_GIVE_UP_S = 400 * 86400
 
 
-def shifts(calendar: Calendar, start_utc: int):
+def shifts(calendar: Calendar, start_utc: int) -> Iterator[tuple[int, int]]:
     """Yield the calendar's open intervals from the scenario start on, relative, forever.
 
     Intervals that touch across a chunk boundary are joined; the generator ends when the

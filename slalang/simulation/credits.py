@@ -106,7 +106,7 @@ def _one(
         unique, inverse = np.unique(keys, return_inverse=True)
         met_sum = np.bincount(inverse, weights=met, minlength=len(unique))
         decided_sum = np.bincount(inverse, weights=decided, minlength=len(unique))
-        for key, met_count, decided_count in zip(unique.tolist(), met_sum.tolist(), decided_sum.tolist()):
+        for key, met_count, decided_count in zip(unique.tolist(), met_sum.tolist(), decided_sum.tolist(), strict=True):
             tally = tallies.setdefault(divmod(key, width), [0, 0])
             tally[0] += int(met_count)
             tally[1] += int(decided_count)

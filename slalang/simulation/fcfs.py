@@ -38,7 +38,7 @@ def serve_in_order(agents: int, arrivals_s: np.ndarray, services_s: np.ndarray) 
     starts: list[float] = []
     record = starts.append
     replace = heapq.heapreplace
-    for start, service in zip(arrivals_s.tolist(), services_s.tolist()):
+    for start, service in zip(arrivals_s.tolist(), services_s.tolist(), strict=True):
         earliest = free_at[0]
         if earliest > start:
             start = earliest  # wait for the first agent to come free

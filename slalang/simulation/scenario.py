@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -205,9 +206,9 @@ class _Builder:
         for index, raw in enumerate(data["arrivals"]):
             path: Path = ("arrivals", index)
             rate = self.quantity(path + ("rate",), raw["rate"], parse_rate_per_s) if "rate" in raw else None
-            at_s = None
+            at_s: tuple[float, ...] | None = None
             if "at" in raw:
-                at_s = []
+                scripted: list[float] = []
                 for i, text in enumerate(raw["at"]):
                     instant = self.quantity(path + ("at", i), text, parse_instant_utc)
                     if instant is None or start_utc is None or duration_s is None:
@@ -215,8 +216,8 @@ class _Builder:
                     if not start_utc <= instant < start_utc + duration_s:
                         self.problem(path + ("at", i), f"{text} is outside the scenario ({data['start']} for {data['duration']})",
                                      "scripted arrivals must fall within start + duration")
-                    at_s.append(float(instant - start_utc))
-                at_s = tuple(sorted(at_s))
+                    scripted.append(float(instant - start_utc))
+                at_s = tuple(sorted(scripted))
                 if rate is None and at_s:
                     rate = len(at_s) / (duration_s or 1)
             profile = raw.get("profile")
@@ -280,7 +281,7 @@ class _Builder:
             self.problem(("arrivals", busiest, key), f"the scenario brings {shown} tickets; a simulation takes at "
                          f"most {most:,}", f"lower the rates or the duration, or raise {MAX_SIM_ARRIVALS.env}")
 
-    def quantity(self, path: Path, text: str, parse) -> Any:
+    def quantity(self, path: Path, text: str, parse: Callable[[str], Any]) -> Any:
         try:
             return parse(text)
         except QuantityError as exc:

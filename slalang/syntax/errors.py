@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..source import Span
-from .values import UNIT_BY_WORD
+from .values import UNIT_BY_WORD, token_span
 
 DECLARATION_KEYWORDS = (
     "sla",
@@ -174,7 +174,7 @@ class InputLimitError(Exception):
         super().__init__(message)
         self.pos = token.start_pos
         self.resumable = resumable
-        span = Span(path, token.line, token.column, token.end_line, token.end_column)
+        span = token_span(token, path)
         self.diagnostic = error("syntax", message, span, hint)
 
 
@@ -355,6 +355,7 @@ def _token_hint(exc: UnexpectedToken, token: Token, expected: set[str], source: 
 def _character_message(exc: UnexpectedCharacters, text: str) -> tuple[str, str | None, int]:
     """Message, hint and length of the offending text for a character no terminal matches."""
     pos = exc.pos_in_stream
+    assert pos is not None  # Lark types it optional; a character error always has its position
     char = text[pos] if 0 <= pos < len(text) else ""
     expected = set(exc.allowed or ())
     what = describe_expected(expected) if expected else None
@@ -400,7 +401,7 @@ def diagnostic_from(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
             span = Span(path, line, col, line, col + 1)
             message = f"unexpected end of file: expected {what}"
         else:
-            span = Span(path, token.line, token.column, token.end_line, token.end_column)
+            span = token_span(token, path)
             message = f"unexpected `{_shown(str(token))}`: expected {what}"
         return error("syntax", message, span, _token_hint(exc, token, expected, text))
     if isinstance(exc, UnexpectedCharacters):

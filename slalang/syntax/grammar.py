@@ -10,10 +10,10 @@ from pathlib import Path
 from lark import Lark, Token
 
 from .. import ast
-from ..source import Span
 from .driver import Driver
 from .lexer import SlaLexer
 from .transformer import CURRENT, AstBuilder
+from .values import token_span
 
 GRAMMAR_FILE = "slalang.lark"
 
@@ -38,7 +38,7 @@ def grammar_text() -> str:
 
 def _collect_comment(token: Token) -> Token:
     state = CURRENT.get()
-    span = Span(state.path, token.line, token.column, token.end_line, token.end_column)
+    span = token_span(token, state.path)
     state.comments.append(ast.Comment(str(token).rstrip("\r"), span))
     return token
 

@@ -22,8 +22,8 @@ from lark.exceptions import UnexpectedCharacters
 from lark.lexer import Lexer, LexerState
 
 from .. import ast
-from ..source import Span
 from ..limits import MAX_DECLARATION_TOKENS, MAX_TOKENS
+from ..source import Span
 from .errors import DECLARATION_KEYWORDS, InputLimitError
 from .transformer import CURRENT
 
@@ -110,6 +110,7 @@ class SlaLexer(Lexer):
                     token_history=[lexer_state.last_token] if lexer_state.last_token else None,
                 )
             kind = m.lastgroup
+            assert kind is not None  # every alternative of the pattern is a named group
             value = m.group()
             new_pos = m.end()
             column = pos - line_start + 1

@@ -57,7 +57,7 @@ def parse_partial(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
     try:
         run = driver()
         starts = [m.start() for m in _RESYNC.finditer(text)]
-        for start, end in zip(starts, [*starts[1:], len(text)]):
+        for start, end in zip(starts, [*starts[1:], len(text)], strict=False):
             state.depths.clear()
             state.outer_spans.clear()
             try:

@@ -32,6 +32,7 @@ from .values import (
     to_percent,
     to_str,
     to_time,
+    token_bounds,
     token_span,
 )
 
@@ -87,7 +88,7 @@ CURRENT: ContextVar[ParseState] = ContextVar("slalang_parse_state")
 
 def _bounds(item: Any, state: ParseState) -> tuple[int, int, int, int]:
     if isinstance(item, Token):
-        return item.line, item.column, item.end_line, item.end_column
+        return token_bounds(item)
     if isinstance(item, tuple):  # a ("goal" | "via", value, span) clause
         span = item[2]
         return span.line, span.column, span.end_line, span.end_column

@@ -32,8 +32,16 @@ UNIT_BY_WORD = {word: unit for unit, words in _UNIT_WORDS.items() for word in wo
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 
+def token_bounds(token: Token) -> tuple[int, int, int, int]:
+    """A token's line, column, end line and end column. Lark types them as optional (a token
+    made by hand may have none); every token the lexer makes has all four."""
+    line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
+    assert line is not None and column is not None and end_line is not None and end_column is not None
+    return line, column, end_line, end_column
+
+
 def token_span(token: Token, path: str) -> Span:
-    return Span(path, token.line, token.column, token.end_line, token.end_column)
+    return Span(path, *token_bounds(token))
 
 
 def report(state: ParseState, message: str, span: Span, help: str | None) -> None:
@@ -66,11 +74,12 @@ def string_value(token: Token, state: ParseState) -> str:
             if nxt in _ESCAPES:
                 out.append(_ESCAPES[nxt])
             else:
-                col = token.column + 1 + i
+                line, column, _, _ = token_bounds(token)
+                col = column + 1 + i
                 report(
                     state,
                     f"unknown escape `\\{nxt}` in a string",
-                    Span(state.path, token.line, col, token.line, col + 2),
+                    Span(state.path, line, col, line, col + 2),
                     'the escapes are \\" \\\\ \\n and \\t',
                 )
                 out.append(nxt)

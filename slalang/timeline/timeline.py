@@ -243,7 +243,7 @@ class Timeline:
         counted = snapshot.open_before_many(b_arr) - snapshot.open_before_many(a_arr)
         return np.where(b_arr > a_arr, counted, 0).astype(_INT64)
 
-    def advance_many(self, starts: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    def advance_many(self, starts: np.ndarray, targets: np.ndarray | np.int64) -> np.ndarray:
         """``advance(starts[i], targets[i])`` for every i (int64), ``NO_DEADLINE`` for None."""
         start_arr, target_arr = np.broadcast_arrays(
             np.asarray(starts, dtype=_INT64), np.asarray(targets, dtype=_INT64)

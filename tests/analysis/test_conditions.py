@@ -4,7 +4,7 @@ by the evaluator's own ``holds``."""
 from __future__ import annotations
 
 from slalang.analysis.conditions import Fails, Governs, Holds, TicketSpace
-from slalang.conditions import holds, lookup, MISSING
+from slalang.conditions import MISSING, holds, lookup
 from slalang.model import All, Any_, Const, FieldCmp, FieldContains, FieldIn, Not, PriorityCmp, SegmentRef
 
 from .model_builders import policy_with

@@ -41,7 +41,7 @@ def brute(deadlines, a, b, window):
 @settings(max_examples=25, deadline=None)
 @given(st.lists(steps, min_size=1, max_size=2), steps)
 def test_extremes_match_every_second(chain, sla_step):
-    start = int(dt.datetime(2026, 3, 27, tzinfo=dt.timezone.utc).timestamp())
+    start = int(dt.datetime(2026, 3, 27, tzinfo=dt.UTC).timestamp())
     window = Window(start, start + 3 * 86400, START)  # across the DST switch of 29 March
     deadlines = Deadlines(window)
     found = deadlines.extremes(chain, [sla_step])
@@ -58,7 +58,7 @@ def test_year_window_from_reference_date():
     window = Window.year_from(dt.date(2026, 1, 1))
     assert window.end_s - window.start_s == 365 * 86400
     leap = Window.year_from(dt.date(2028, 2, 29))
-    assert dt.datetime.fromtimestamp(leap.end_s, dt.timezone.utc).date() == dt.date(2029, 3, 1)
+    assert dt.datetime.fromtimestamp(leap.end_s, dt.UTC).date() == dt.date(2029, 3, 1)
 
 
 def test_a_calendar_that_never_opens_gives_no_deadline():

@@ -87,7 +87,7 @@ def test_check_and_simulate_alongside_evaluation(policy: slalang.Policy) -> None
         return [r.to_json() for r in policy.evaluate_many(batch, now=NOW)]
 
     with ThreadPoolExecutor(max_workers=3) as pool:
-        got = dict(zip(("check", "simulate", "evaluate"), pool.map(run, ("check", "simulate", "evaluate"))))
+        got = dict(zip(("check", "simulate", "evaluate"), pool.map(run, ("check", "simulate", "evaluate")), strict=True))
     assert got == {"check": findings, "simulate": simulated, "evaluate": evaluated}
 
 

@@ -9,7 +9,6 @@ import pytest
 
 from .helpers import PRELUDE, Case, assert_case, compile_source, sla
 
-
 CASES = [
     # --- duplicate names ------------------------------------------------------------------
     Case("duplicate-calendar", 'calendar office { timezone "UTC" }', "duplicate-name",

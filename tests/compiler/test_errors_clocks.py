@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from slalang.compiler.calendar_choices import check_zone
 from slalang import ast
+from slalang.compiler.calendar_choices import check_zone
 from slalang.source import Span
 
 from .helpers import PRELUDE, Case, assert_case, compile_source, only_error, sla

@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 import orjson
+
 from slalang.evaluation import evaluate_ticket
 from slalang.evaluation.batch import BatchEvaluator
 from slalang.evaluation.instants import resolve_now

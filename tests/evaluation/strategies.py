@@ -149,7 +149,7 @@ def stamp(draw, epoch_s: int) -> str:
     local = dt.datetime.fromtimestamp(epoch_s, dt.timezone(offset))
     text = local.strftime("%Y-%m-%dT%H:%M:%S")
     if draw(st.integers(0, 4)) == 0:
-        text += ".%d" % draw(st.integers(0, 999))
+        text += f".{draw(st.integers(0, 999))}"
     return text + ("Z" if offset == dt.timedelta(0) and draw(st.booleans()) else local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:])
 
 
@@ -183,7 +183,7 @@ def ticket_for(draw, created: int, number: int = 1) -> dict:
 def cases(draw, max_tickets: int = 1):
     """``(policy, [tickets], now)``: tickets created within a few days of a DST switch."""
     zone = draw(st.sampled_from(sorted(ZONES)))
-    switch = dt.datetime.fromisoformat(draw(st.sampled_from(ZONES[zone][2]))).replace(tzinfo=dt.timezone.utc)
+    switch = dt.datetime.fromisoformat(draw(st.sampled_from(ZONES[zone][2]))).replace(tzinfo=dt.UTC)
     policy = draw(policies(zone, switch.astimezone(ZoneInfo(zone)).date()))
     base = int(switch.timestamp())
     tickets = []

@@ -9,9 +9,17 @@ import orjson
 import pytest
 
 from slalang.evaluation import (
-    BatchEvaluator, Cycles, Escalation, Run, TicketFailure, TicketResult, evaluate_ticket, evaluate_tickets,
+    BatchEvaluator,
+    Cycles,
+    Escalation,
+    Run,
+    TicketFailure,
+    TicketResult,
+    evaluate_ticket,
+    evaluate_tickets,
 )
 from slalang.evaluation.instants import InstantError, resolve_now
+
 from .helpers import ROOT, at, ticket
 
 NOW = "2026-11-23T12:00:00Z"

@@ -12,6 +12,7 @@ from slalang.evaluation import evaluate_ticket, evaluate_tickets
 from slalang.evaluation.batch import BatchEvaluator
 from slalang.evaluation.output import CSV_COLUMNS, csv_rows
 from slalang.evaluation.runner import collect_results, evaluate_file
+
 from .helpers import ROOT
 from .strategies import cases
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from slalang.cli.main import cli
 from slalang.evaluation import evaluate_tickets
+
 from .helpers import ROOT
 
 ACME = os.path.join(ROOT, "policies", "acme.sla")

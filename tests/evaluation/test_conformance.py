@@ -14,6 +14,7 @@ import slalang
 from slalang.evaluation import evaluate_tickets
 from slalang.evaluation.batch import BatchEvaluator
 from slalang.evaluation.instants import resolve_now
+
 from .helpers import ROOT
 
 CASES = os.path.join(os.path.dirname(__file__), "cases")

@@ -6,16 +6,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slalang.evaluation.condition_trace import explain_condition
 from slalang.conditions import compile_condition, holds
+from slalang.evaluation.condition_trace import explain_condition
 from slalang.evaluation.explain import explain_ticket
 from slalang.evaluation.tickets import TicketError
 from slalang.model import (
-    All, Any_, Const, FieldCmp, FieldContains, FieldIn, Not, PolicySet, PriorityCmp, Segment, SegmentRef,
+    All,
+    Any_,
+    Const,
+    FieldCmp,
+    FieldContains,
+    FieldIn,
+    Not,
+    PolicySet,
+    PriorityCmp,
+    Segment,
+    SegmentRef,
 )
 from slalang.report.tickets import render_explanation
-from .strategies import cases
 
+from .strategies import cases
 
 PATHS = [("ticket", "priority"), ("ticket", "status"), ("customer", "plan"), ("customer", "arr"), ("customer", "tags"),
          ("customer", "address", "city")]

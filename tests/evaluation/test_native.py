@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import slalang
 from slalang.evaluation import evaluate_ticket, fast
 from slalang.evaluation.batch import BatchEvaluator
+
 from .helpers import ROOT
 from .strategies import cases
 

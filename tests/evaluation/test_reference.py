@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, note, settings
 
 from slalang.evaluation import evaluate_ticket
 from slalang.evaluation.batch import BatchEvaluator
+
 from .reference import MinuteReference
 from .strategies import cases
-
 
 EXAMPLES = int(os.environ.get("SLALANG_REFERENCE_EXAMPLES", "140"))  # e.g. 3000 for a long hunt
 

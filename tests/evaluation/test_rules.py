@@ -4,6 +4,7 @@ spec is silent). Every evaluation here also checks that the batch path gives the
 from __future__ import annotations
 
 import slalang
+
 from .helpers import at, evaluate_both, ticket
 
 

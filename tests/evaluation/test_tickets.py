@@ -15,6 +15,7 @@ from slalang.evaluation import evaluate_tickets, read_tickets
 from slalang.evaluation.evaluator import Evaluator, evaluate_items
 from slalang.evaluation.instants import InstantError, TimestampParser, format_utc, parse_rfc3339, resolve_now
 from slalang.evaluation.ticket_files import InputError, iter_chunks, iter_items
+
 from .helpers import ticket
 
 GOOD = {"id": "A", "created_at": "2026-03-02T09:00:00Z", "ticket": {"priority": "urgent"}}
@@ -85,7 +86,7 @@ def test_now_accepts_text_epochs_and_aware_datetimes():
     import datetime as dt
 
     assert resolve_now("2026-03-02T09:00:00+01:00") == resolve_now(1772438400) == 1772438400
-    assert resolve_now(dt.datetime(2026, 3, 2, 8, tzinfo=dt.timezone.utc)) == 1772438400
+    assert resolve_now(dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC)) == 1772438400
     with pytest.raises(InstantError, match="aware"):
         resolve_now(dt.datetime(2026, 3, 2, 8))
 
@@ -281,7 +282,7 @@ def test_the_memoised_formatter_agrees_with_format_utc(instants):
 
     fmt = utc_formatter()
     for epoch in instants + instants:
-        expected = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=epoch)
+        expected = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=epoch)
         assert fmt(epoch) == format_utc(epoch) == expected.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -107,7 +107,7 @@ def test_a_calendar_in_a_fixed_zone_evaluates_as_that_calendar_declared_in_the_z
     def iso(seconds: int) -> str:
         import datetime as dt
 
-        return dt.datetime.fromtimestamp(base + seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return dt.datetime.fromtimestamp(base + seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     events = [(iso(reply_after_m * 60), "agent_reply")]
     for i, minute in enumerate(sorted(pause)):

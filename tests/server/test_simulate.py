@@ -54,7 +54,7 @@ def test_an_invalid_scenario_lists_every_problem_located(client) -> None:
     text = SCENARIO_YAML.replace("rate: 3/day ", "rate: 3 per day").replace("{team: tier1, time", "{team: tier9, time", 1)
     response = client.post("/v1/simulate", content=text.encode(), headers=YAML)
     error = assert_error(response, 422, "invalid_scenario")
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "3 per day" in l)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "3 per day" in row)
     assert error["where"] == f"arrivals[0].rate (line {line}, column 11)"
     assert error["message"].startswith("arrivals[0].rate: expected a rate such as 3/day")
     assert [d["line"] for d in error["details"]] == [line]  # the schema stage stops before names are checked

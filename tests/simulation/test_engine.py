@@ -250,7 +250,7 @@ def test_in_order_shortcut_equals_the_event_loop(policy_text, shortcut, monkeypa
     assert bool(calls) is shortcut
     loop = simulate(policy, scenario, method="events")
     assert fast.to_json() == loop.to_json()
-    for a, b in zip(fast.raw.routes, loop.raw.routes):
+    for a, b in zip(fast.raw.routes, loop.raw.routes, strict=True):
         assert np.array_equal(a.stops_s, b.stops_s)
     assert fast.teams[0].mean_queue == pytest.approx(loop.teams[0].mean_queue, rel=1e-12)
     assert fast.teams[0].utilisation == loop.teams[0].utilisation

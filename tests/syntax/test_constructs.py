@@ -125,7 +125,8 @@ def test_calendar_with_every_item():
         }
         """
     )
-    day = lambda a, b=None: ast.DayRange(N(a), N(b) if b else None, S)
+    def day(a, b=None):
+        return ast.DayRange(N(a), N(b) if b else None, S)
     assert cal == ast.CalendarDecl(
         N("office"),
         Q("Amsterdam office hours"),

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from slalang.syntax import parse
 from slalang.syntax.errors import TERMINAL_DESCRIPTIONS
@@ -15,6 +16,7 @@ from slalang.syntax.grammar import HAS_INTEREGULAR, build_parser, grammar_text
 from slalang.syntax.transformer import CURRENT, ParseState
 
 from .helpers import EXAMPLES, HERE, walk
+from .strategies import policies
 from .test_constructs import __file__ as constructs_file
 
 ROOT = HERE.parent.parent
@@ -102,11 +104,6 @@ def test_fast_lexer_and_lark_accept_and_reject_the_same_truncations(reference):
         except (UnexpectedInput, AssertionError):
             theirs = False
         assert (ours is not None) == theirs, text[:end]
-
-
-from hypothesis import HealthCheck, given, settings
-
-from .strategies import policies
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

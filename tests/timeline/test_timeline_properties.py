@@ -191,9 +191,9 @@ def test_deadlines_match_the_minute_reference(scenario, data):
         many = timeline.advance_many(np.array(starts), np.array(targets))
         assert many.dtype == np.int64
         assert many.tolist() == expected_many
-        ends = np.array([s if d == NO_DEADLINE else d for s, d in zip(starts, expected_many)])
+        ends = np.array([s if d == NO_DEADLINE else d for s, d in zip(starts, expected_many, strict=True)])
         assert timeline.open_seconds_many(np.array(starts), ends).tolist() == [
-            timeline.open_seconds(s, e) for s, e in zip(starts, ends.tolist())
+            timeline.open_seconds(s, e) for s, e in zip(starts, ends.tolist(), strict=True)
         ]
 
 

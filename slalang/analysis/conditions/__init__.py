@@ -6,6 +6,6 @@ finite, ``encoding`` for the z3 formulas and ``witness`` for turning answers int
 
 from __future__ import annotations
 
-from .space import Fails, Fact, Found, Governs, Holds, MoreImportant, TicketSpace
+from .space import Fact, Fails, Found, Governs, Holds, MoreImportant, TicketSpace
 
 __all__ = ["Fact", "Fails", "Found", "Governs", "Holds", "MoreImportant", "TicketSpace"]

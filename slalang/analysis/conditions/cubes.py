@@ -69,8 +69,8 @@ class Cubes:
         if isinstance(c, SegmentRef):
             return self.of(self.policy.segments[c.name].when, positive)
         if isinstance(c, (All, Any_)):
-            parts = [self.of(item, positive) for item in c.items]
-            if any(part is None for part in parts):
+            parts = [part for item in c.items if (part := self.of(item, positive)) is not None]
+            if len(parts) < len(c.items):
                 return None
             if isinstance(c, All) == positive:
                 return _product(parts)
@@ -79,7 +79,9 @@ class Cubes:
         path = atom_path(c)
         domain = self.domains.domains[path]
         if isinstance(c, FieldContains):
-            list_bit = 1 << domain.code_of_kind("list")
+            list_code = domain.code_of_kind("list")
+            assert list_code is not None  # a field that `contains` tests has the list class
+            list_bit = 1 << list_code
             held = (path, literal_key(c.value))
             if positive:
                 return [Cube({path: list_bit}, {held: True})]

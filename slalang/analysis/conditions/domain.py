@@ -15,9 +15,10 @@ declared names (evaluation rejects any other value as bad input).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ...conditions import holds, kind_of
 from ...model import (

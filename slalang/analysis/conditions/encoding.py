@@ -16,6 +16,7 @@ after the SLA was chosen); every other field is shared with copy 0.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import z3
@@ -195,7 +196,7 @@ class Encoding:
         self._chains[copy] = built
         return built
 
-    def governed_by_one_of(self, indices, copy: int = 0) -> z3.BoolRef:
+    def governed_by_one_of(self, indices: Sequence[int], copy: int = 0) -> z3.BoolRef:
         """Some SLA among the sorted ``indices`` governs the copy's ticket (pure boolean).
 
         SLA a..b governs exactly when no SLA before a matches and one of a..b does:
@@ -232,7 +233,7 @@ class Encoding:
         raise RuntimeError(f"the solver gave up: {self.solver.reason_unknown()}")
 
 
-def _runs(values) -> list[tuple[int, int]]:
+def _runs(values: Iterable[Any]) -> list[tuple[int, int]]:
     """Sorted integers as runs of consecutive values: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
     ordered = [int(v) for v in values]
     runs: list[tuple[int, int]] = []

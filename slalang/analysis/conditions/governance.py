@@ -38,7 +38,7 @@ class TicketBuilder:
         """A ticket SLA number ``sla`` governs, or None when none was found this way."""
         for cube in self.cubes.of(self.policy.slas[sla].when) or ():
             earlier = members(self.index.overlapping(cube.masks) & below(sla))
-            codes = self._codes(cube, [self.index.boxes[j] for j in earlier])
+            codes = self._codes(cube, [box for j in earlier if (box := self.index.boxes[j]) is not None])
             attrs = self._attrs(codes, cube)
             if attrs is not None and self._governs(sla, codes, attrs):
                 return attrs

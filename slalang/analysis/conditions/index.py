@@ -15,7 +15,7 @@ the solver, or the evaluator on a concrete ticket, decides the SLAs found).
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 

@@ -9,9 +9,10 @@ Answers are cached per set of facts.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import z3
 
@@ -63,7 +64,7 @@ _UNKNOWN = object()
 
 
 def _facts_key(facts: Sequence[Fact]) -> frozenset:
-    keys = set()
+    keys: set[Hashable] = set()
     for f in facts:
         if isinstance(f, (Holds, Fails)):
             keys.add((type(f).__name__, typed_key(f.condition), f.copy))
@@ -76,7 +77,7 @@ def _facts_key(facts: Sequence[Fact]) -> frozenset:
 class Found:
     """A satisfying assignment; ``witness`` turns it into concrete, trimmed ticket attributes."""
 
-    space: "TicketSpace"
+    space: TicketSpace
     facts: tuple[Fact, ...]
     model: z3.ModelRef
 
@@ -120,7 +121,7 @@ class FactsClaim:
     whose conditions test that field (or a field below it) are evaluated again.
     """
 
-    def __init__(self, space: "TicketSpace", facts: Sequence[Fact]) -> None:
+    def __init__(self, space: TicketSpace, facts: Sequence[Fact | _Reaches]) -> None:
         self.space = space
         self.facts = tuple(facts)
         # Per copy: how many SLAs (in order) decide the Governs facts about it.
@@ -290,7 +291,9 @@ class TicketSpace:
         in_core = {c.get_id() for c in core}
         return [i for i, f in enumerate(facts) if self.literal(f).get_id() in in_core]
 
-    def _check(self, facts: Sequence[Fact], extra: Sequence[z3.BoolRef], want_model: bool):
+    def _check(
+        self, facts: Sequence[Fact], extra: Sequence[z3.BoolRef], want_model: bool
+    ) -> tuple[bool, z3.ModelRef | None, list[z3.BoolRef]]:
         self.solver_calls += 1
         assumptions = [self.literal(f) for f in facts] + list(extra)
         return self.encoding.check(assumptions, want_model)

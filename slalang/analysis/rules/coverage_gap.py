@@ -26,7 +26,7 @@ sla everyone { first_response within 8h }
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ...source import Span

@@ -68,7 +68,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _order(owner: str, tiers: tuple[CreditTier, ...]) -> Iterator[Diagnostic]:
-    for before, tier in zip(tiers, tiers[1:]):
+    for before, tier in zip(tiers, tiers[1:], strict=False):
         line = f"`below {format_goal(tier.below_pct)} credit {format_goal(tier.credit_pct)}`"
         if exact_share(tier.below_pct) >= exact_share(before.below_pct):
             yield error(

@@ -41,7 +41,7 @@ sla standard {
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Diagnostic, Severity, info
 from ...model import Calendar, Clock, Metric

@@ -35,7 +35,7 @@ sla standard {
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ..choices import clock_label

@@ -38,7 +38,7 @@ sla enterprise {
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ...model import ConditionTrigger

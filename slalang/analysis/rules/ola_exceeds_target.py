@@ -38,7 +38,7 @@ sla standard {
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Diagnostic, Severity, error
 from ..context import Context

@@ -47,7 +47,7 @@ sla standard {
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ..context import Context
@@ -66,6 +66,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if found.worst_chain_end_s is None:
             detail = "it never ends"
         else:
+            assert found.worst_deadline_s is not None  # a clock whose calendar never opens is not checked
             detail = (
                 f"by up to {duration(ext.max_diff)} (the chain ends {instant(found.worst_chain_end_s)}, "
                 f"the deadline is {instant(found.worst_deadline_s)})"

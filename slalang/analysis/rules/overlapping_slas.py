@@ -51,14 +51,14 @@ sla enterprise {
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 import numpy as np
 import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
-from ..conditions import Fails, Found, Governs, Holds
+from ..conditions import Fact, Fails, Found, Governs, Holds
 from ..conditions.index import below, members
 from ..context import GOVERNS, Context
 from ..promises import Tighter, clock_text, promise_table, promise_text, tighter
@@ -94,12 +94,13 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if found is None:
                 break
             earlier_index = enc.governing_index(found.model)
+            assert earlier_index is not None  # the candidate says an earlier SLA governs
             excluded.append(z3.Not(governs[earlier_index]))
             other = slas[earlier_index]
             if space.contains(other.when, later.when) or space.contains(later.when, other.when):
                 continue  # one contains the other: shadowing or specific-before-general
-            gains, found = _shown(ctx, later_index, earlier_index, tighter(ctx, later, other), found)
-            if not gains:
+            gains, witness = _shown(ctx, later_index, earlier_index, tighter(ctx, later, other), found)
+            if not gains or witness is None:
                 continue
             if len(reported) == MAX_PAIRS_PER_SLA:
                 last = reported[-1]
@@ -107,7 +108,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     last, message=last.message + f" (more earlier SLAs overlap `{later.name}` the same way)"
                 )
                 break
-            reported.append(_finding(ctx, later_index, earlier_index, gains, found))
+            reported.append(_finding(ctx, later_index, earlier_index, gains, witness))
         yield from reported
 
 
@@ -130,7 +131,9 @@ def _looser_earlier(ctx: Context) -> Iterator[tuple[int, list[int]]]:
             yield later_index, [int(j) for j in looser]
 
 
-def _shown(ctx: Context, later_index: int, earlier_index: int, gains: list[Tighter], found: Found):
+def _shown(
+    ctx: Context, later_index: int, earlier_index: int, gains: list[Tighter], found: Found
+) -> tuple[list[Tighter], Found | None]:
     """The gains some ticket that both SLAs match (and the earlier governs) really gets, and a
     ticket that shows the first of them: a gain on calendars the ticket chooses needs a
     ticket that chooses them (the witness is for the first gain)."""
@@ -138,7 +141,7 @@ def _shown(ctx: Context, later_index: int, earlier_index: int, gains: list[Tight
     shown: list[Tighter] = []
     witness = None
     for gain in gains:
-        facts = [Governs(earlier_index), Holds(later.when)] + [Holds(c) for c in gain.conditions]
+        facts: list[Fact] = [Governs(earlier_index), Holds(later.when), *(Holds(c) for c in gain.conditions)]
         example = ctx.space.find(*facts) if gain.conditions else found
         if example is not None:
             shown.append(gain)
@@ -158,7 +161,7 @@ def _finding(ctx: Context, later_index: int, earlier_index: int, gains: list[Tig
             theirs = promise_text(earlier, gain.kind, gain.theirs)
             parts.append(f"{what} {mine} against {theirs}, up to {duration(gain.by_s)} earlier")
     start_s = gains[0].start_s
-    keep = [Governs(earlier_index), Holds(later.when)] + [Holds(c) for c in gains[0].conditions]
+    keep: list[Fact] = [Governs(earlier_index), Holds(later.when), *(Holds(c) for c in gains[0].conditions)]
     return warning(
         ID,
         f"tickets matching both `{earlier.name}` ({place_in(earlier.span, later.span)}) and `{later.name}` "

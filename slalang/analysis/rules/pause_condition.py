@@ -34,14 +34,14 @@ sla standard {
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ...model import Condition, EventTrigger, Measure
+from ..choices import clock_label
 from ..conditions import Fails, Governs, Holds
 from ..conditions.domain import STATUS_PATH
-from ..choices import clock_label
 from ..context import GOVERNS, Context
 
 ID = "pause-condition"
@@ -127,6 +127,6 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _tests_only_status(ctx: Context, condition) -> bool:
+def _tests_only_status(ctx: Context, condition: Condition | None) -> bool:
     paths = ctx.space.paths_of([Holds(condition)])
     return all(path[: len(STATUS_PATH)] == STATUS_PATH for path in paths)

@@ -45,14 +45,15 @@ sla everyone {
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 import numpy as np
 import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ..conditions import Fact, Found, Governs, Holds, MoreImportant
+from ..conditions.boxes import Box
 from ..conditions.domain import PRIORITY_PATH
 from ..conditions.index import members
 from ..conditions.witness import ticket
@@ -88,15 +89,16 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             if found is None:
                 break
             other = enc.governing_index(found.model, OTHER_PRIORITY)
+            assert other is not None  # the query asks for a less important ticket that an SLA governs
             excluded.append(z3.Not(other_governs[other]))
-            later_metrics, found = _shown(ctx, index, other, always_later(ctx, sla, slas[other]), found)
-            if not later_metrics:
+            later_metrics, witness = _shown(ctx, index, other, always_later(ctx, sla, slas[other]), found)
+            if not later_metrics or witness is None:
                 continue
             if len(reported) == MAX_PAIRS_PER_SLA:
                 last = reported[-1]
                 reported[-1] = replace(last, message=last.message + " (more SLAs do the same for these tickets)")
                 break
-            reported.append(_finding(ctx, index, other, later_metrics, found))
+            reported.append(_finding(ctx, index, other, later_metrics, witness))
         yield from reported
 
 
@@ -129,7 +131,7 @@ def _earlier_for_less_important(ctx: Context) -> Iterator[tuple[int, list[int]]]
             yield index, [int(j) for j in earlier_for_less]
 
 
-def _declared_codes(box, levels: int) -> list[int]:
+def _declared_codes(box: Box | None, levels: int) -> list[int]:
     """The declared priorities (codes 1..levels, most important first) a box allows."""
     if box is None:
         return []
@@ -148,7 +150,9 @@ def _arm_facts(later: Later) -> list[Fact]:
     return facts
 
 
-def _shown(ctx: Context, index: int, other: int, later_metrics: list[Later], found: Found):
+def _shown(
+    ctx: Context, index: int, other: int, later_metrics: list[Later], found: Found
+) -> tuple[list[Later], Found | None]:
     """The comparisons a pair of tickets really gets, and a pair that shows the first: a
     calendar chosen from the ticket needs tickets that choose it (two tickets alike but for
     priority choose by the same field values, so arms pair by value)."""
@@ -156,7 +160,7 @@ def _shown(ctx: Context, index: int, other: int, later_metrics: list[Later], fou
     witness = None
     for later in later_metrics:
         arms = _arm_facts(later)
-        example = found
+        example: Found | None = found
         if arms:
             example = ctx.space.find(Governs(index), Governs(other, OTHER_PRIORITY), MoreImportant(), *arms)
         if example is not None:

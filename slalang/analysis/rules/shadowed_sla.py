@@ -37,7 +37,7 @@ sla everyone {
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...conditions import holds
 from ...diagnostics import Diagnostic, Severity, error

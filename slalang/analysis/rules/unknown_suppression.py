@@ -27,7 +27,7 @@ sla pro {
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ...source import Span

@@ -26,7 +26,7 @@ sla paying {
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Diagnostic, Severity, error
 from ...model import All, Condition
@@ -48,7 +48,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             )
     segments = list(ctx.model.segments.values())
     satisfiable = ctx.space.holds_somewhere_each([segment.when for segment in segments])
-    for segment, possible in zip(segments, satisfiable):
+    for segment, possible in zip(segments, satisfiable, strict=True):
         if not possible:
             yield error(
                 ID,

@@ -7,7 +7,8 @@ a ticket without a group or whose group has none: ``calendar by ticket.group_id`
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..imports import ImportResult
 from ..pages import Document, ordered, records

@@ -13,7 +13,8 @@ else's agent replies. ``--map`` renames statuses, priorities and fields (by fiel
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..pages import Document, Record, records
 from ..problems import json_kind

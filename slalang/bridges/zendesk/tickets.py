@@ -14,7 +14,8 @@ replies. Fields are named as the SLA filters name them (``ticket.group_id``,
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..pages import Document, Record, records
 from ..problems import json_kind

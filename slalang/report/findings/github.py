@@ -8,7 +8,7 @@ expects (``%``, CR and LF in the message; also ``:`` and ``,`` in properties).
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...diagnostics import Diagnostic, Severity
 

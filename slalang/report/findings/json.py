@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...diagnostics import Diagnostic
 

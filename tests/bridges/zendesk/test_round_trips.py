@@ -108,7 +108,7 @@ def exportable_policies(draw, measures: bool = False) -> str:
 
 @st.composite
 def tickets(draw) -> dict:
-    created = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc) + dt.timedelta(minutes=draw(st.integers(0, 14 * 24 * 60)))
+    created = dt.datetime(2026, 3, 2, tzinfo=dt.UTC) + dt.timedelta(minutes=draw(st.integers(0, 14 * 24 * 60)))
     ticket = {"priority": draw(st.sampled_from(PRIORITIES)), "status": "new"}
     if draw(st.booleans()):
         ticket["type"] = draw(st.sampled_from(["incident", "question"]))

@@ -47,7 +47,7 @@ def test_github_lines_are_workflow_commands_per_severity(tmp_path):
     assert github.exit_code == 1
     lines = github.stdout.splitlines()
     assert github.stdout.endswith("\n") and len(lines) == len(findings) == 3
-    for line, finding in zip(lines, findings):
+    for line, finding in zip(lines, findings, strict=True):
         m = COMMAND.match(line)
         assert m, f"not a workflow command: {line!r}"
         assert m["command"] == COMMANDS[finding["severity"]]

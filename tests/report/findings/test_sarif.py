@@ -44,7 +44,7 @@ def _assert_matches_json(log: dict, findings: list[dict]) -> None:
     """Every result is the JSON finding at the same position: rule, level, file and region."""
     results = list(sarif_results(log))
     assert len(results) == len(findings)
-    for result, finding in zip(results, findings):
+    for result, finding in zip(results, findings, strict=True):
         assert result["ruleId"] == finding["rule"]
         assert result["level"] == LEVELS[finding["severity"]]
         assert result["message"]["text"].startswith(finding["message"])
