@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, PolicyError, has_errors
 from .model import PolicySet
+
+if TYPE_CHECKING:  # the modules below are imported when first used, so `import slalang` stays quick
+    from .analysis.config import CheckConfig
+    from .compiler import CompileResult
+    from .credits import AvailabilityReport, CreditReport, Outage, OutageFailure
+    from .evaluation import Outcome, TicketFailure
+    from .simulation import Scenario, SimulationResult
+
+Now = int | float | dt.datetime | str | None
+"""An evaluation instant: epoch seconds, an aware datetime, RFC 3339 text, or None for now."""
 
 
 @dataclass(frozen=True)
@@ -27,29 +39,36 @@ class Policy:
             digest.update(name.encode() + b"\0" + self.sources[name].encode() + b"\0")
         return digest.hexdigest()[:16]
 
-    def evaluate(self, ticket: dict[str, Any], now: Any = None):
-        """Evaluate one ticket (a dict shaped as evaluation.md's tickets); returns a TicketResult."""
+    def evaluate(self, ticket: dict[str, Any], now: Now = None) -> Outcome:
+        """Evaluate one ticket (a dict shaped as evaluation.md's tickets): a ``TicketResult``,
+        or a ``TicketFailure`` saying why the ticket could not be evaluated."""
         from .evaluation import evaluate_ticket
 
         return evaluate_ticket(self.model, ticket, now=now)
 
-    def evaluate_many(self, tickets: Iterable[dict[str, Any]], now: Any = None) -> Iterator:
+    def evaluate_many(self, tickets: Iterable[dict[str, Any]], now: Now = None) -> Iterator[Outcome]:
+        """Evaluate tickets lazily, one ``TicketResult`` or ``TicketFailure`` per ticket, in order."""
         from .evaluation import evaluate_tickets
 
         return evaluate_tickets(self.model, tickets, now=now)
 
-    def check(self, config: Any = None) -> list[Diagnostic]:
+    def check(self, config: CheckConfig | None = None) -> list[Diagnostic]:
         """Static analysis findings for this policy set (compile warnings included)."""
         from .analysis import analyse
 
         return analyse(self, config=config)
 
-    def simulate(self, scenario: Any, seed: int | None = None):
+    def simulate(
+        self, scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any], seed: int | None = None
+    ) -> SimulationResult:
+        """Simulate a scenario (parsed, a YAML file's path, or its data) against this policy set."""
         from .simulation import simulate
 
         return simulate(self, scenario, seed=seed)
 
-    def credits(self, tickets: Iterable[Any], now: Any = None, on_failure: Any = None):
+    def credits(
+        self, tickets: Iterable[Any], now: Now = None, on_failure: Callable[[TicketFailure], None] | None = None
+    ) -> CreditReport:
         """Service credits from tickets (dicts, or ``(line, ticket)`` pairs as ``read_tickets``
         yields them): a ``CreditReport`` whose ``rows`` are credits.md's; a bad ticket is left
         out and given to ``on_failure`` (a ``TicketFailure``)."""
@@ -57,12 +76,19 @@ class Policy:
 
         return compute_credits(self.model, tickets, now, on_failure=on_failure)
 
-    def availability(self, outages: Any, now: Any = None, since: Any = None, on_failure: Any = None):
+    def availability(
+        self,
+        outages: str | os.PathLike[str] | Iterable[Any],
+        now: Now = None,
+        since: Now = None,
+        on_failure: Callable[[OutageFailure], None] | None = None,
+    ) -> AvailabilityReport:
         """Availability from outages: a path to a JSON Lines file, or outage dicts. Returns an
         ``AvailabilityReport`` whose ``rows`` are credits.md's; a bad outage is left out and
         given to ``on_failure`` (an ``OutageFailure`` with its line or position)."""
         from .credits import OutageReader, compute_availability, read_outages
 
+        items: Iterator[Outage | OutageFailure]
         if isinstance(outages, (str, os.PathLike)):
             items = read_outages(outages)
         else:
@@ -86,7 +112,7 @@ def loads(text: str, name: str = "<string>") -> Policy:
     return _policy_or_raise(compile_text(text, name))
 
 
-def _policy_or_raise(result) -> Policy:
+def _policy_or_raise(result: CompileResult) -> Policy:
     if result.model is None or has_errors(result.diagnostics):
         raise PolicyError(list(result.diagnostics), dict(result.sources))
     return Policy(result.model, dict(result.sources), tuple(result.diagnostics))
