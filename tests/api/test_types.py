@@ -7,6 +7,7 @@ annotations count): every public call reveals the documented type, and misusing 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -54,9 +55,10 @@ def mypy_output(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[str]
     project's configuration, so it reuses the cache that `scripts/check` leaves there."""
     script = tmp_path_factory.mktemp("user") / "user_script.py"
     script.write_text(USER_SCRIPT)
+    env = {**os.environ, "MYPYPATH": str(ROOT)}  # this checkout's slalang/, as `mypy` checks it
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--no-error-summary", "--hide-error-context", str(script)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     assert done.returncode in (0, 1), done.stdout + done.stderr  # 1: the deliberate error below
     messages: dict[int, list[str]] = {}
