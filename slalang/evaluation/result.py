@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from .instants import format_utc
 
@@ -75,7 +75,7 @@ class TicketResult:
     resolution: Run | None = None
     escalations: tuple[Escalation, ...] = ()
 
-    ok = True
+    ok: ClassVar[Literal[True]] = True  # `if outcome.ok:` tells a type checker it is a TicketResult
 
     @property
     def metrics(self) -> dict[str, MetricResult]:
@@ -103,7 +103,7 @@ class TicketFailure:
     error: str
     line: int | None
 
-    ok = False
+    ok: ClassVar[Literal[False]] = False
 
     def to_json(self) -> dict[str, Any]:
         return failure_json(self.id, self.error, self.line)

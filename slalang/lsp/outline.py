@@ -63,5 +63,5 @@ def _symbol(d: Definition, lines: LineIndex, children: list[lsp.DocumentSymbol])
 
 
 def _plain(name: str, kind: lsp.SymbolKind, node: object, lines: LineIndex) -> lsp.DocumentSymbol:
-    r = lines.range(node.span)  # type: ignore[attr-defined]
+    r = lines.range(node.span)  # type: ignore[attr-defined]  # every AST node has a span; the outline walks several kinds
     return lsp.DocumentSymbol(name=name, kind=kind, range=r, selection_range=r)

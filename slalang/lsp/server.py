@@ -155,7 +155,7 @@ def _safe(handler: F) -> F:
             log.exception("%s failed", handler.__name__)
             return None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature F promises
 
 
 def build_server(debounce_s: float = DEBOUNCE_S) -> SlalangServer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from ..evaluation import InputError, TicketFailure, evaluate_tickets, read_tickets
+from ..evaluation import InputError, evaluate_tickets, read_tickets
 from ..model import PolicySet
 
 
@@ -32,7 +32,7 @@ def counted_times(model: PolicySet, path: str, metric: str) -> list[float]:
         raise EmpiricalError(f"cannot read tickets from {path}: {exc.strerror or exc}", "check the file") from None
     values: list[float] = []
     for outcome in evaluate_tickets(model, tickets):
-        if isinstance(outcome, TicketFailure):
+        if not outcome.ok:
             continue
         if metric == "next_response":
             runs = outcome.next_response.cycles if outcome.next_response is not None else ()

@@ -242,7 +242,7 @@ class AstBuilder:
         s = CURRENT.get()
         names = _tokens(c, "NAME")
         on = to_name(names[2], s) if len(names) > 2 else None
-        duration = to_duration(_first(c, "DURATION"), s)  # type: ignore[arg-type]
+        duration = to_duration(_first(c, "DURATION"), s)  # type: ignore[arg-type]  # the grammar requires the DURATION
         return ast.OlaDecl(to_name(names[0], s), to_name(names[1], s), duration, on, _span(c, s))
 
     # -- escalation
@@ -326,7 +326,7 @@ class AstBuilder:
         s = CURRENT.get()
         goal, via, block = _clock_line_parts(c)
         return ast.MeasureItem(
-            to_name(c[1], s), _title(c, s), to_duration(_first(c, "DURATION"), s), goal, via, block, _span(c, s)  # type: ignore[arg-type]
+            to_name(c[1], s), _title(c, s), to_duration(_first(c, "DURATION"), s), goal, via, block, _span(c, s)  # type: ignore[arg-type]  # the grammar requires the DURATION
         )
 
     def clock_block(self, c: list) -> ClockBlock:

@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...evaluation import TicketFailure
 from ...evaluation.instants import format_utc
 from ..exports import Notes
 from ..pages import Document, Record, records
@@ -67,7 +66,7 @@ def reconcile_zendesk(policy: Policy, tickets: Iterable[Record], metric_events: 
     for record in tickets:
         ticket = record.value
         outcome = policy.evaluate(ticket, now=now) if isinstance(ticket, dict) else None
-        if outcome is None or isinstance(outcome, TicketFailure):
+        if outcome is None or not outcome.ok:
             reason = outcome.error if outcome is not None else f"a ticket must be an object, got {json_kind(ticket)}"
             result.problems.append(record.problem(f"cannot be evaluated: {reason}"))
             continue

@@ -149,7 +149,7 @@ def _console(color: bool, width: int) -> Console:
 
 
 def _text(console: Console) -> str:
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return console.file.getvalue()  # type: ignore[attr-defined]  # rich types file as IO[str]; it is our StringIO
 
 
 def _stats_table(title: str, lead: list[str], with_cycles: bool) -> FittedTable:

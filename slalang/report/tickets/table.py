@@ -83,4 +83,4 @@ def render_table(
     )
     if not print_tables(console, (metrics, escalations, errors)):
         console.print("No tickets.")
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return console.file.getvalue()  # type: ignore[attr-defined]  # rich types file as IO[str]; it is our StringIO
