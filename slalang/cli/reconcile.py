@@ -31,7 +31,10 @@ def reconcile_group() -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write the rows here (default: standard output).")
 @pull_options
 @policy_set_option
-def zendesk(policy, tickets, events_file, now, start_time, fmt, output, url, token_env, ca_bundle, timeout, policy_set) -> None:  # type: ignore[no-untyped-def]
+def zendesk(
+    policy: str, tickets: str, events_file: str | None, now: int | None, start_time: int, fmt: str, output: str | None,
+    url: str | None, token_env: str | None, ca_bundle: str | None, timeout: float, policy_set: str | None,
+) -> None:
     """Per ticket and metric, where slalang and Zendesk disagree: governing policy, target,
     breach instant, fulfil instant. TICKETS are slalang tickets (`slalang tickets zendesk`).
     Exit status: 0 no disagreement, 1 some (or a ticket could not be compared), 2 usage.

@@ -63,7 +63,7 @@ def choose_policy_set(path: str, name: str | None = None) -> str:
         if name is not None and sets == [path]:
             raise SetChoiceError(f"--set {name}: {path} is one policy set (its {WORKSPACE_FILE} lists no `sets`)")
         return sets[0] if len(sets) == 1 else path
-    named = {set_name(e): target for e, target in zip(entries, sets)} | dict(zip(entries, sets))
+    named = {set_name(e): target for e, target in zip(entries, sets, strict=True)} | dict(zip(entries, sets, strict=True))
     wanted = name if name is not None else (read[0].get("default") if read is not None else None)
     if wanted is None:
         if len(sets) == 1:

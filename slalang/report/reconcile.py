@@ -42,7 +42,7 @@ def _table(rows: Sequence[dict[str, Any]], color: bool, width: int) -> str:
                       highlight=False, emoji=False)
     if not rows:
         console.print("slalang and Zendesk agree on every ticket compared.")
-        return console.file.getvalue()  # type: ignore[attr-defined]
+        return console.file.getvalue()  # type: ignore[attr-defined]  # rich types file as IO[str]; it is our StringIO
     table = FittedTable(
         f"{len(rows)} disagreement{'s' if len(rows) != 1 else ''} between Zendesk and slalang",
         (Column("Ticket", "name"), Column("Metric", "name"), Column("Field", "name"), Column("Zendesk"),
@@ -52,4 +52,4 @@ def _table(rows: Sequence[dict[str, Any]], color: bool, width: int) -> str:
     for row in rows:
         table.add_row(*("-" if row[c] is None else str(row[c]) for c in COLUMNS))
     console.print(table, crop=False)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return console.file.getvalue()  # type: ignore[attr-defined]  # rich types file as IO[str]; it is our StringIO

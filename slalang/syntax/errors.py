@@ -235,7 +235,7 @@ def _swapped_pair(typed: str, keyword: str) -> bool:
     """Whether ``typed`` is ``keyword`` with two neighbouring letters swapped."""
     if len(typed) != len(keyword) or typed == keyword:
         return False
-    differ = [i for i, (a, b) in enumerate(zip(typed, keyword)) if a != b]
+    differ = [i for i, (a, b) in enumerate(zip(typed, keyword, strict=True)) if a != b]
     return len(differ) == 2 and differ[1] == differ[0] + 1 and typed[differ[0]] == keyword[differ[1]] \
         and typed[differ[1]] == keyword[differ[0]]
 

@@ -56,7 +56,7 @@ def render_report_markdown(
         lines += ["", f"## Breaches by weekday and hour ({report.zone})", "", phrases.HEATMAP_RULE, ""]
         heat = [
             [day, *(str(row[h]) if row[h] else "" for h in hours), str(sum(row))]
-            for day, row in zip(WEEKDAYS, report.breach_heatmap)
+            for day, row in zip(WEEKDAYS, report.breach_heatmap, strict=True)
         ]
         lines += _plain_table(["Day", *(f"{h:02d}" for h in hours), "All"], "l" + "r" * (len(hours) + 1), heat)
         lines += ["", "## Breaches", ""]

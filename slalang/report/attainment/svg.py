@@ -182,7 +182,7 @@ def weekday_hour_heatmap(counts: Sequence[Sequence[int]], zone: str) -> str:
     for hour in range(24):
         x = label_w + hour * cell_w + cell_w / 2
         out.append(f'<text x="{x:.1f}" y="{top - 8}" font-size="11" text-anchor="middle" fill="#495057">{hour:02d}</text>')
-    for day, (name, row) in enumerate(zip(WEEKDAYS, counts)):
+    for day, (name, row) in enumerate(zip(WEEKDAYS, counts, strict=True)):
         y = top + day * cell_h
         out.append(f'<text x="{label_w - 8}" y="{y + 17}" font-size="12" text-anchor="end" fill="#212529">{name}</text>')
         for hour, n in enumerate(row):

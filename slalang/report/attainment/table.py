@@ -74,7 +74,7 @@ def _heatmap_table(report: AttainmentReport) -> FittedTable:
         f"Breaches by weekday and hour ({report.zone}). {phrases.HEATMAP_RULE}",
         (Column("Day", "name"), *(Column(f"{h:02d}", justify="right") for h in range(24)), Column("All", justify="right")),
     )
-    for day, counts in zip(WEEKDAYS, report.breach_heatmap):
+    for day, counts in zip(WEEKDAYS, report.breach_heatmap, strict=True):
         table.add_row(day, *(str(n) if n else "" for n in counts), str(sum(counts)))
     return table
 

@@ -72,10 +72,10 @@ def rows_table(rows: Sequence[Row], kind: str, *, color: bool = False, width: in
                       force_terminal=color, highlight=False)
     if not rows:
         console.print(f"{title or TITLES[kind]}: no rows (nothing declared, or nothing to count)")
-        return console.file.getvalue()  # type: ignore[attr-defined]
+        return console.file.getvalue()  # type: ignore[attr-defined]  # rich types file as IO[str]; it is our StringIO
     table = FittedTable(
         title or TITLES[kind],
-        [LayoutColumn(c.header, c.kind, "right" if c.align == "r" else "left") for c in columns],  # type: ignore[arg-type]
+        [LayoutColumn(c.header, c.kind, "right" if c.align == "r" else "left") for c in columns],  # type: ignore[arg-type]  # a credits column kind is one of the layout kinds
         keys=KEY_COLUMNS[kind],
         header_style="bold" if color else "",
     )
@@ -83,7 +83,7 @@ def rows_table(rows: Sequence[Row], kind: str, *, color: bool = False, width: in
         style = "bold red" if color and row.get("credit_pct") else ""
         table.add_row(*(Text(column.cell(row), style=style) for column in columns))
     console.print(table, crop=False)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return console.file.getvalue()  # type: ignore[attr-defined]  # rich types file as IO[str]; it is our StringIO
 
 
 def rows_markdown(rows: Sequence[Row], kind: str) -> list[str]:

@@ -17,7 +17,7 @@ terminal, ``NO_COLOR``, ``FORCE_COLOR``, ``--color``).
 from __future__ import annotations
 
 import json
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from ...diagnostics import Diagnostic, Severity
 from ..terminal import use_colour

@@ -74,8 +74,8 @@ def _render(explanation: Explanation, zone: dt.tzinfo | None) -> str:
         lines.append("")
         lines.extend(_run_lines(run, zone))
     lines += ["", "Escalations that fired"]
-    if e.result.ok and e.result.escalations:  # type: ignore[union-attr]
-        for escalation in e.result.escalations:  # type: ignore[union-attr]
+    if e.result.ok and e.result.escalations:
+        for escalation in e.result.escalations:
             lines.append(f"  {at(escalation.at_s)}  {escalation.metric}: {' and '.join(escalation.actions)}")
     else:
         lines.append("  none")

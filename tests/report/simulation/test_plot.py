@@ -50,4 +50,4 @@ def test_series_at_the_same_values_are_drawn_apart_with_their_own_markers():
     a, b = [line for line in attainment.lines if line.get_marker() not in ("None", "", None)]
     assert list(a.get_ydata()) == list(b.get_ydata()) == [100.0] * 3  # both goals met at every count
     assert a.get_marker() != b.get_marker()
-    assert all(xa != xb for xa, xb in zip(a.get_xdata(), b.get_xdata()))
+    assert all(xa != xb for xa, xb in zip(a.get_xdata(), b.get_xdata(), strict=True))
