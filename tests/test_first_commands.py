@@ -59,5 +59,7 @@ def test_the_contributors_fmt_hook_is_the_published_one() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     local = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     assert {"ruff", "mypy", "slalang-fmt-check"} <= set(local)
-    for key in ("entry", "files"):
-        assert local["slalang-fmt-check"][key] == published["slalang-fmt-check"][key]
+    assert local["slalang-fmt-check"]["entry"] == published["slalang-fmt-check"]["entry"] == "slalang fmt --check"
+    assert re.search(published["slalang-fmt-check"]["files"], "team/policies/acme.sla")
+    assert re.search(local["slalang-fmt-check"]["files"], "policies/itdesk/teams.sla")
+    assert not re.search(local["slalang-fmt-check"]["files"], "tests/fmt/golden/teams.sla")  # fixtures stay as written
