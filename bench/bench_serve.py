@@ -207,7 +207,7 @@ def cross_check(url: str, tickets: list[dict], expected: list[dict]) -> None:
                                        headers={"content-type": "application/json"}).content)["results"]
         if got != expected:
             raise SystemExit("the server's batch results differ from the library's")
-        for ticket, want in list(zip(tickets, expected))[:200]:
+        for ticket, want in list(zip(tickets, expected, strict=True))[:200]:
             one = orjson.loads(client.post("/v1/evaluate", content=orjson.dumps({"ticket": ticket, "now": NOW}),
                                            headers={"content-type": "application/json"}).content)["results"]
             if one != [want]:

@@ -36,7 +36,7 @@ def guarded_protocol(header_timeout_s: float, base: type[asyncio.Protocol] | Non
     protocols both work) with this header deadline, for ``uvicorn.Config(http=...)``."""
     parent: Any = base or http_protocol_base()
 
-    class GuardedProtocol(parent):  # type: ignore[misc, valid-type]
+    class GuardedProtocol(parent):
         _header_deadline_s = header_timeout_s
 
         def connection_made(self, transport: Any) -> None:

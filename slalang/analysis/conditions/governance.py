@@ -57,7 +57,7 @@ class TicketBuilder:
         """A code per path inside the cube, each ruling out as many rival boxes as it can."""
         paths = dict.fromkeys(cube.masks)  # the cube's paths, then each rival's new ones, in order
         for box in rivals:
-            paths.update(box)  # type: ignore[arg-type]  (only the keys matter, and their first order)
+            paths.update(dict.fromkeys(box))  # only the keys matter, and their first order
         codes: dict[Path, int] = {}
         for path in paths:
             allowed = cube.masks.get(path, (1 << self.domains.domains[path].size) - 1)
