@@ -154,10 +154,10 @@ def stamp(draw, epoch_s: int) -> str:
 
 
 @st.composite
-def ticket_for(draw, created: int, number: int = 1) -> dict:
+def ticket_for(draw, created: int, number: int = 1, min_events: int = 0, max_events: int = 9) -> dict:
     t = created
     events = []
-    for _ in range(draw(st.integers(0, 9))):
+    for _ in range(draw(st.integers(min_events, max_events))):
         t += draw(st.sampled_from([0, 1, 5, 30, 90, 240, 600, 1440])) * MINUTE
         kind = draw(st.sampled_from(["agent_reply", "customer_reply", "status", "status", "field"]))
         event = {"at": stamp(draw, t), "type": kind}
@@ -180,8 +180,9 @@ def ticket_for(draw, created: int, number: int = 1) -> dict:
 
 
 @st.composite
-def cases(draw, max_tickets: int = 1):
-    """``(policy, [tickets], now)``: tickets created within a few days of a DST switch."""
+def cases(draw, max_tickets: int = 1, min_events: int = 0, max_events: int = 9):
+    """``(policy, [tickets], now)``: tickets created within a few days of a DST switch, each
+    with ``min_events`` to ``max_events`` events."""
     zone = draw(st.sampled_from(sorted(ZONES)))
     switch = dt.datetime.fromisoformat(draw(st.sampled_from(ZONES[zone][2]))).replace(tzinfo=dt.UTC)
     policy = draw(policies(zone, switch.astimezone(ZoneInfo(zone)).date()))
@@ -189,7 +190,7 @@ def cases(draw, max_tickets: int = 1):
     tickets = []
     for number in range(1, draw(st.integers(1, max_tickets)) + 1):
         created = base + draw(st.integers(-3 * 1440, 2 * 1440)) * MINUTE
-        tickets.append(draw(ticket_for(created, number)))
+        tickets.append(draw(ticket_for(created, number, min_events, max_events)))
     first = min(int(dt.datetime.fromisoformat(t["created_at"].replace("Z", "+00:00")).timestamp()) for t in tickets)
     now = first - first % MINUTE + draw(st.integers(-60, 5 * 1440)) * MINUTE
     return policy, tickets, now

@@ -32,7 +32,7 @@ from ...model import METRICS, PolicySet
 from ..clocks import SlaPlan
 from ..rules import UNCOMPARABLE, Rules
 
-ABI = 2
+ABI = 3
 """The interface version this module speaks; a compiled module of another version is ignored."""
 
 MODULE = "slalang_native"
@@ -100,7 +100,7 @@ def scanner_for(
         frozenset(policy.priorities),
         rules.resolved,
         rules.governing,
-        _two_part_paths(rules.governing_paths),
+        rules.governing_paths,
         slas,
         [table for table, _ in tables.values()],
         orjson.dumps,
@@ -109,10 +109,3 @@ def scanner_for(
     )
     return scanner, list(tables.values())
 
-
-def _two_part_paths(paths: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, str], ...] | None:
-    """The SLA choice's paths when each is ``ticket.x`` or ``customer.x`` (the scanner then
-    memoises the choice itself), else None."""
-    if all(len(path) == 2 and path[0] in ("ticket", "customer") for path in paths):
-        return tuple((path[0], path[1]) for path in paths)
-    return None

@@ -2,13 +2,14 @@
 """slalang's compiled fast path for ``slalang eval`` (JSON Lines out), built as ``slalang_native``.
 
 It does for the common ticket what the Python path does, without making an object per
-event, interval or metric: it validates the decoded ticket, replays its events into C
+event, interval or metric (any number of events: its scratch arrays grow with the longest
+ticket seen): it validates the decoded ticket, replays its events into C
 arrays, cuts each run into counting segments for the batch's vectorised calendar solve
 (the same ``batch.solve_runs``), and writes the result line straight into a byte buffer.
 
 It takes only the tickets it can decide exactly as the Python path would: anything else
-(an invalid ticket, a field event on a nested path, more than ``MAX_EVENTS`` events, an
-SLA with a clock it does not know) is declined, and ``BatchEvaluator`` evaluates that
+(an invalid ticket, a field event on a nested path, an SLA with a clock it does not know)
+is declined, and ``BatchEvaluator`` evaluates that
 ticket in Python. The Python path is the definition, this module a faster way to the same
 bytes; ``tests/evaluation/test_native.py`` compares the two on random policies, tickets
 and damaged tickets, and runs wherever a C compiler is (CI included).
@@ -25,6 +26,8 @@ this module                            the reference it mirrors
 ``Scanner._field_change``              ``tickets.field_path`` and ``TicketValidator._field_event``
 ``Scanner.take`` (the SLA decisions)   ``history.decision_points`` / ``history.decide_slas``
 ``Scanner._govern``, ``_freeze``       ``rules.Rules.governing`` and its memo key ``rules._freeze``
+``value_at``                           ``conditions.lookup`` (``None`` for ``MISSING``)
+``sort_stable``                        ``sorted`` on the events' instants (``tickets.TicketValidator``)
 ``Scanner._paused``                    ``rules.Rules.pauses`` (memoised on the status alone)
 ``Scanner._replay``                    ``history.replay_under`` (``MetricStops``: stops and cycles)
 ``track``                              ``history.held_intervals`` (one change)
@@ -44,10 +47,9 @@ from libc.string cimport memcpy
 
 import numpy as np
 
-ABI = 2
+ABI = 3
 """Bumped whenever the interface with ``slalang.evaluation.fast`` (``__init__.py``) changes."""
 
-DEF MAX_EVENTS = 64
 DEF MEMO_LIMIT = 8192
 cdef int64_t UNSET = -(1 << 62)  # "None" for an instant
 cdef int64_t NEVER = 0x7FFFFFFFFFFFFFFF  # what the calendar solve gives for "no deadline"
@@ -345,11 +347,17 @@ cdef class Table:
                      int64_t* run_out, int64_t* question_out) except -1:
         cdef int64_t run = self.run_start.size
         cdef int64_t cursor = start, low, high
-        cdef int i
+        cdef int i, first = 0, last = n_blocked
         self.run_start.push(start)
         self.run_end.push(end)
         self.seg_first.push(self.seg_a.size)
-        for i in range(n_blocked):
+        while first < last:  # the first blocked interval that ends after the start (they are sorted, disjoint)
+            i = (first + last) // 2
+            if blocked[2 * i + 1] <= start:
+                first = i + 1
+            else:
+                last = i
+        for i in range(first, n_blocked):
             low = blocked[2 * i]
             high = blocked[2 * i + 1]
             if high <= cursor:
@@ -444,15 +452,56 @@ cdef class Scanner:
 
     cdef frozenset priorities, resolved
     cdef object governing, dumps, missing, uncomparable
-    cdef tuple ticket_keys, customer_keys  # what the SLA choice reads, when all are two-part paths
+    cdef tuple paths  # what the SLA choice reads (``Rules.governing_paths``)
     cdef dict governing_memo
     cdef dict slas
     cdef public list tables
     # per batch: one entry per ticket taken
     cdef list ids, shapes
     cdef Int64s first_run, runs, first_resolved, resolved_intervals, paused_now
+    # scratch for one ticket, grown to the longest ticket seen (``reserve``)
+    cdef Py_ssize_t capacity  # events the scratch holds
+    cdef int64_t* ats  # per event: its instant
+    cdef int* kinds  # per event: AGENT, CUSTOMER, STATUS or FIELD
+    cdef int* order  # the events by instant (stable)
+    cdef int* spare  # the merge sort's other half
+    cdef int64_t* intervals  # paused, resolved, cycles (2 * capacity + 2 each), blocked (4 * capacity + 4)
 
-    def __init__(self, frozenset priorities, frozenset resolved, governing, paths, dict slas, list tables, dumps,
+    def __cinit__(self):
+        self.capacity = 0
+        self.ats = NULL
+        self.kinds = self.order = self.spare = NULL
+        self.intervals = NULL
+
+    def __dealloc__(self):
+        free(self.ats)
+        free(self.kinds)
+        free(self.order)
+        free(self.spare)
+        free(self.intervals)
+
+    cdef int reserve(self, Py_ssize_t events) except -1:
+        """Scratch for a ticket of ``events`` events."""
+        if events <= self.capacity:
+            return 0
+        cdef Py_ssize_t capacity = max(64, events, 2 * self.capacity)
+        free(self.ats)
+        free(self.kinds)
+        free(self.order)
+        free(self.spare)
+        free(self.intervals)
+        self.ats = <int64_t*>malloc(capacity * sizeof(int64_t))
+        self.kinds = <int*>malloc(capacity * sizeof(int))
+        self.order = <int*>malloc(capacity * sizeof(int))
+        self.spare = <int*>malloc(capacity * sizeof(int))
+        self.intervals = <int64_t*>malloc((10 * capacity + 10) * sizeof(int64_t))
+        if self.ats == NULL or self.kinds == NULL or self.order == NULL or self.spare == NULL or self.intervals == NULL:
+            self.capacity = 0
+            raise MemoryError()
+        self.capacity = capacity
+        return 0
+
+    def __init__(self, frozenset priorities, frozenset resolved, governing, tuple paths, dict slas, list tables, dumps,
                  missing, uncomparable):
         self.priorities = priorities
         self.resolved = resolved
@@ -460,11 +509,8 @@ cdef class Scanner:
         self.missing = missing
         self.uncomparable = uncomparable
         self.governing_memo = {}
-        if paths is None:
-            self.ticket_keys = self.customer_keys = None
-        else:
-            self.ticket_keys = tuple([leaf for root, leaf in paths if root == "ticket"])
-            self.customer_keys = tuple([leaf for root, leaf in paths if root == "customer"])
+        self.paths = paths
+        self.reserve(64)
         self.slas = slas
         self.tables = tables
         self.dumps = dumps
@@ -482,6 +528,9 @@ cdef class Scanner:
         self.paused_now = Int64s()
         for table in self.tables:
             table.clear()
+        if self.capacity > 1 << 16:  # a long ticket in the previous batch: give its scratch back
+            self.capacity = 0
+            self.reserve(64)
 
     def __len__(self):
         return len(self.ids)
@@ -489,12 +538,12 @@ cdef class Scanner:
     def take(self, object raw, int64_t now_s):
         """Takes ``raw`` (a decoded ticket) into the batch, or returns False untouched when
         the Python path must evaluate it."""
-        cdef int64_t ats[MAX_EVENTS]
-        cdef int kinds[MAX_EVENTS]
-        cdef int order[MAX_EVENTS]
+        cdef int64_t* ats
+        cdef int* kinds
+        cdef int* order
         cdef int64_t created, at, last
         cdef Py_ssize_t n, i, j
-        cdef int kind, moved
+        cdef int kind
         cdef bint ordered = True
         if type(raw) is not dict:
             return False
@@ -530,8 +579,10 @@ cdef class Scanner:
             if type(events) is not list:
                 return False
             n = len(<list>events)
-            if n > MAX_EVENTS:
-                return False
+            self.reserve(n)
+            ats = self.ats  # after ``reserve``, which may move them
+            kinds = self.kinds
+            order = self.order
             last = created
             for i in range(n):
                 event = (<list>events)[i]
@@ -570,15 +621,12 @@ cdef class Scanner:
                 ats[i] = at
                 kinds[i] = kind
                 order[i] = i
-        if not ordered:  # stable insertion sort by instant: equal instants keep file order
-            for i in range(1, n):
-                moved = order[i]
-                at = ats[moved]
-                j = i - 1
-                while j >= 0 and ats[order[j]] > at:
-                    order[j + 1] = order[j]
-                    j -= 1
-                order[j + 1] = moved
+        else:
+            ats = self.ats
+            kinds = self.kinds
+            order = self.order
+        if not ordered:  # equal instants keep file order
+            sort_stable(order, self.spare, ats, n)
         # events after now are not known
         cdef Py_ssize_t known = 0
         while known < n and ats[order[known]] <= now_s:
@@ -591,7 +639,7 @@ cdef class Scanner:
                 if kinds[order[i]] == FIELD:
                     last_field = i
         if last_field < 0:
-            sla = self._govern(<dict>ticket, <dict>customer, attrs)
+            sla = self._govern(attrs)
         else:  # the decision after the last field event governs the whole history
             decided_ticket = dict(ticket)
             decided_customer = dict(customer)
@@ -599,7 +647,7 @@ cdef class Scanner:
                 change = changes[order[i]]
                 if change is not None:
                     ((decided_ticket if change[0] == u"ticket" else decided_customer))[change[1]] = change[2]
-            sla = self._govern(decided_ticket, decided_customer, {"ticket": decided_ticket, "customer": decided_customer})
+            sla = self._govern({"ticket": decided_ticket, "customer": decided_customer})
         found = None if sla is None else self.slas[sla.name]
         if sla is not None and found is None:
             return False  # an SLA with a clock the scanner does not know: the Python path evaluates it
@@ -637,12 +685,10 @@ cdef class Scanner:
                 return None
         return (root, leaf, value)
 
-    cdef object _govern(self, dict ticket, dict customer, dict attrs):
-        """``Rules.governing(attrs)``, memoised here on the values it reads (``rules._freeze``)."""
-        if self.ticket_keys is None:
-            return self.governing(attrs)
-        key = tuple([self._freeze(ticket.get(leaf)) for leaf in self.ticket_keys]
-                    + [self._freeze(customer.get(leaf)) for leaf in self.customer_keys])
+    cdef object _govern(self, dict attrs):
+        """``Rules.governing(attrs)``, memoised here on the values it reads (``rules._freeze``),
+        at paths of any depth."""
+        key = tuple([self._freeze(value_at(attrs, <tuple>path)) for path in self.paths])
         try:
             return self.governing_memo[key]
         except KeyError:
@@ -676,10 +722,11 @@ cdef class Scanner:
                      int64_t* ats, int* kinds, int* order, Py_ssize_t n, list changes) except -1:
         """``history.replay_under``, then the runs (``runs.runs_of``)."""
         cdef int64_t end = now_s if now_s > created else created
-        cdef int64_t paused_list[2 * MAX_EVENTS + 2]
-        cdef int64_t resolved_list[2 * MAX_EVENTS + 2]
-        cdef int64_t cycles[2 * MAX_EVENTS + 2]
-        cdef int64_t blocked[4 * MAX_EVENTS + 4]
+        cdef Py_ssize_t room = 2 * self.capacity + 2  # intervals: at most one per event, and one open at the end
+        cdef int64_t* paused_list = self.intervals
+        cdef int64_t* resolved_list = paused_list + room
+        cdef int64_t* cycles = resolved_list + room
+        cdef int64_t* blocked = cycles + room
         cdef int n_paused = 0, n_resolved = 0, n_cycles = 0, n_blocked = 0
         cdef int64_t at, first_stop, entered_resolved, paused_since, resolved_since, cycle_start
         cdef bint resolved, now_resolved, paused, changed, armed = False, pending = False
@@ -961,6 +1008,60 @@ cdef int write_next_response(Bytes out, Bytes cycles, int worst, bint after_anot
     out.put_bytes(CYCLES_END)
     cycles.size = 0
     return 0
+
+
+cdef object value_at(dict attrs, tuple path):
+    """``conditions.lookup``, with None for ``MISSING`` (both freeze alike)."""
+    value = attrs
+    for part in path:
+        if type(value) is not dict:
+            return None
+        value = (<dict>value).get(part)
+    return value
+
+
+cdef void sort_stable(int* order, int* spare, int64_t* ats, Py_ssize_t n):
+    """Sorts ``order`` by ``ats[order[i]]``, equal instants in their order: insertion for a
+    short list, else a bottom-up merge (n log n, whatever the input)."""
+    cdef Py_ssize_t i, j, width, low, middle, high, left, right, out
+    cdef int moved
+    cdef int64_t at
+    if n <= 32:
+        for i in range(1, n):
+            moved = order[i]
+            at = ats[moved]
+            j = i - 1
+            while j >= 0 and ats[order[j]] > at:
+                order[j + 1] = order[j]
+                j -= 1
+            order[j + 1] = moved
+        return
+    width = 1
+    while width < n:
+        low = 0
+        while low < n:
+            middle = min(low + width, n)
+            high = min(low + 2 * width, n)
+            left, right, out = low, middle, low
+            while left < middle and right < high:
+                if ats[order[right]] < ats[order[left]]:
+                    spare[out] = order[right]
+                    right += 1
+                else:
+                    spare[out] = order[left]
+                    left += 1
+                out += 1
+            while left < middle:
+                spare[out] = order[left]
+                left += 1
+                out += 1
+            while right < high:
+                spare[out] = order[right]
+                right += 1
+                out += 1
+            low = high
+        memcpy(order, spare, n * sizeof(int))
+        width *= 2
 
 
 cdef inline void push_interval(int64_t* intervals, int* n, int64_t low, int64_t high):
