@@ -4,12 +4,15 @@ The input is read in chunks (a block of complete JSON Lines, or a run of list el
 each chunk is evaluated by the batch path and encoded (JSON Lines or CSV). The first
 chunk is always evaluated in this process; when more follow and ``jobs`` > 1, the rest go
 to a pool of worker processes with a bounded number of chunks in flight, so memory stays
-flat whatever the input size, and results are written in input order.
+flat whatever the input size, and results are written in input order. A JSON Lines file
+(not standard input) is then cut into byte ranges on line boundaries, and each process
+reads its own ranges: only their offsets, and the results, go through the pipes.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import threading
@@ -23,7 +26,16 @@ from .batch import BatchEvaluator
 from .evaluator import policy_model
 from .instants import resolve_now
 from .output import csv_header, encode
-from .ticket_files import DEFAULT_MAX_ITEM_BYTES, Chunk, LineBlock, iter_chunks, split_lines
+from .ticket_files import (
+    DEFAULT_MAX_ITEM_BYTES,
+    Chunk,
+    LineBlock,
+    LineRange,
+    iter_chunks,
+    line_ranges,
+    range_chunks,
+    split_lines,
+)
 
 PARALLEL_BLOCK_BYTES = 1 << 20
 """Chunk size once worker processes are used: small enough to balance, large enough to
@@ -52,7 +64,15 @@ class _ChunkWork:
         self.fmt = fmt
         self.max_item_bytes = max_item_bytes
 
-    def __call__(self, chunk: Chunk) -> tuple[bytes, int, int]:
+    def __call__(self, chunk: Chunk | LineRange) -> tuple[bytes, int, int]:
+        if isinstance(chunk, LineRange):
+            parts = [self._evaluate(part) for part in range_chunks(chunk, self.max_item_bytes)]
+            if len(parts) == 1:
+                return parts[0]
+            return b"".join(data for data, _, _ in parts), sum(n for _, n, _ in parts), sum(f for _, _, f in parts)
+        return self._evaluate(chunk)
+
+    def _evaluate(self, chunk: Chunk) -> tuple[bytes, int, int]:
         # A chunk makes hundreds of thousands of short-lived, acyclic objects: the cyclic
         # collector would walk them again and again for nothing (it cost a third of the
         # time). Reference counting frees them; the collector runs again between chunks.
@@ -70,18 +90,71 @@ class _ChunkWork:
                 gc.enable()
 
 
-_worker: _ChunkWork | None = None
-
-
-def _start_worker(model: PolicySet, now_s: int, fmt: str, max_item_bytes: int) -> None:
-    global _worker  # one per worker process, set once by the pool's initializer
-    _worker = _ChunkWork(model, now_s, fmt, max_item_bytes)
+def _serve(connection: Any, model: PolicySet, now_s: int, fmt: str, max_item_bytes: int) -> None:
+    """A worker process: evaluates each chunk it is sent and sends back its counts, then its
+    bytes (or the exception it raised), until it is sent None."""
+    work = _ChunkWork(model, now_s, fmt, max_item_bytes)
     gc.freeze()  # the policy and its timelines live as long as the worker: never scan them again
+    while True:
+        chunk = connection.recv()
+        if chunk is None:
+            return
+        try:
+            data, count, failed = work(chunk)
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            connection.send(exc)
+            continue
+        connection.send((count, failed))
+        connection.send_bytes(data)
 
 
-def _work_in_worker(chunk: Chunk) -> tuple[bytes, int, int]:
-    assert _worker is not None
-    return _worker(chunk)
+class _Workers:
+    """``jobs`` worker processes, each sent its chunks in turn (chunk i goes to worker i mod
+    jobs), so that results come back in input order with no reordering."""
+
+    def __init__(self, jobs: int, model: PolicySet, now_s: int, fmt: str, max_item_bytes: int) -> None:
+        context = _context()
+        self.connections = []
+        self.processes = []
+        for _ in range(jobs):
+            here, there = context.Pipe()
+            process = context.Process(target=_serve, args=(there, model, now_s, fmt, max_item_bytes), daemon=True)
+            process.start()
+            there.close()
+            self.connections.append(here)
+            self.processes.append(process)
+        self.sent = self.received = 0
+
+    def send(self, chunk: Chunk | LineRange) -> None:
+        self.connections[self.sent % len(self.connections)].send(chunk)
+        self.sent += 1
+
+    def receive(self) -> tuple[bytes, int, int]:
+        """The result of the oldest chunk sent and not yet received."""
+        connection = self.connections[self.received % len(self.connections)]
+        self.received += 1
+        try:
+            answer = connection.recv()
+            if isinstance(answer, BaseException):
+                raise answer
+            count, failed = answer
+            return connection.recv_bytes(), count, failed
+        except EOFError:
+            raise RuntimeError("a worker process of slalang eval stopped unexpectedly") from None
+
+    def close(self) -> None:
+        for connection in self.connections:
+            try:
+                connection.send(None)
+            except OSError:
+                pass
+        for process in self.processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        for connection in self.connections:
+            connection.close()
 
 
 def _context() -> Any:
@@ -111,7 +184,12 @@ def evaluate_file(
     local = _ChunkWork(model, now_s, fmt, max_item_bytes)
     if block_bytes is None:
         block_bytes = PARALLEL_BLOCK_BYTES if jobs > 1 else 1 << 22
-    chunks = iter_chunks(source, max_item_bytes=max_item_bytes, block_bytes=block_bytes)
+    chunks: Iterator[Chunk | LineRange] | None = None
+    if jobs > 1 and isinstance(source, (str, os.PathLike)) and os.fspath(source) != "-" and os.path.isfile(source):
+        # each process reads its own ranges of the file: only their offsets go through the pipes
+        chunks = line_ranges(os.fspath(source), block_bytes, max_item_bytes)
+    if chunks is None:
+        chunks = iter_chunks(source, max_item_bytes=max_item_bytes, block_bytes=block_bytes)
     if fmt == "csv":
         write(csv_header())
     tickets = failed = 0
@@ -124,7 +202,7 @@ def evaluate_file(
 
 
 def _results(
-    local: _ChunkWork, chunks: Iterator[Chunk], model: PolicySet, now_s: int, fmt: str, jobs: int, max_item_bytes: int
+    local: _ChunkWork, chunks: Iterator[Chunk | LineRange], model: PolicySet, now_s: int, fmt: str, jobs: int, max_item_bytes: int
 ) -> Iterator[tuple[bytes, int, int]]:
     first = next(chunks, None)
     if first is None:
@@ -137,18 +215,21 @@ def _results(
             for chunk in chunks:
                 yield local(chunk)
         return
-    context = _context()
-    with context.Pool(jobs, initializer=_start_worker, initargs=(model, now_s, fmt, max_item_bytes)) as pool:
-        in_flight: deque = deque()
-        in_flight.append(pool.apply_async(_work_in_worker, (second,)))
-        limit = 2 * jobs
+    workers = _Workers(jobs, model, now_s, fmt, max_item_bytes)
+    try:
+        workers.send(second)
+        limit = 2 * jobs  # chunks in flight: memory stays flat, and no worker waits for work
+        for chunk in itertools.islice(chunks, limit - 1):  # every worker busy while this process does the first
+            workers.send(chunk)
         yield local(first)
         for chunk in chunks:
-            while len(in_flight) >= limit:
-                yield in_flight.popleft().get()
-            in_flight.append(pool.apply_async(_work_in_worker, (chunk,)))
-        while in_flight:
-            yield in_flight.popleft().get()
+            while workers.sent - workers.received >= limit:
+                yield workers.receive()
+            workers.send(chunk)
+        while workers.received < workers.sent:
+            yield workers.receive()
+    finally:
+        workers.close()
 
 
 def collect_results(

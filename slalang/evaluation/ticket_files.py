@@ -20,7 +20,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import orjson
 
@@ -58,6 +58,17 @@ class ItemList:
     """Items that are not line-aligned (a list's elements, multi-line objects)."""
 
     items: tuple[tuple[int, bytes | InputError], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineRange:
+    """The whole JSON Lines at bytes ``[start, end)`` of the file ``path``, the first of
+    which is line ``first_line``: a chunk that the process evaluating it reads itself."""
+
+    path: str
+    start: int
+    end: int
+    first_line: int
 
 
 Chunk = LineBlock | ItemList
@@ -141,6 +152,65 @@ def read_tickets(
         yield line, decode_item(line, item)
 
 
+def line_ranges(path: str, block_bytes: int, max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES) -> Iterator[LineRange] | None:
+    """The file cut on line boundaries into ranges of about ``block_bytes``, if it is JSON
+    Lines (None for a list or multi-line objects, which must be split by reading them).
+    Only the ranges are found here (the lines are counted, nothing is kept): whoever
+    evaluates a range reads it with ``range_chunks``."""
+    with open(path, "rb") as stream:
+        reader = _Reader(stream, block_bytes)
+        head = reader.peek_nonblank(max_item_bytes)
+        if head is not None and not _is_json_lines(head, reader.buffer):
+            return None
+        stream.seek(0)
+        start = len(_BOM) if stream.read(len(_BOM)) == _BOM else 0
+    return _ranges(path, start, block_bytes)
+
+
+def _ranges(path: str, start: int, block_bytes: int) -> Iterator[LineRange]:
+    buffer = bytearray(block_bytes)
+    line = 1
+    with open(path, "rb", buffering=0) as stream:
+        stream.seek(start)
+        position = range_start = start  # the file offset of ``buffer[0]``; where the next range starts
+        while True:
+            size = stream.readinto(buffer)
+            if not size:
+                break
+            cut = buffer.rfind(b"\n", 0, size)
+            if cut >= 0:  # the range ends after this block's last newline
+                end = position + cut + 1
+                yield LineRange(path, range_start, end, line)
+                line += buffer.count(b"\n", 0, cut + 1)  # the earlier blocks of the range had none
+                range_start = end
+            position += size
+    if position > range_start:
+        yield LineRange(path, range_start, position, line)
+
+
+def range_chunks(chunk: LineRange, max_item_bytes: int) -> Iterator[Chunk]:
+    """The chunks of a ``LineRange``, read from its file (a line longer than
+    ``max_item_bytes`` is reported without being held, as ``iter_chunks`` does)."""
+    with open(chunk.path, "rb") as stream:
+        stream.seek(chunk.start)
+        size = chunk.end - chunk.start
+        reader = _Reader(_Bounded(stream, size), max(1, min(size, READ_BLOCK_BYTES)))
+        yield from _line_chunks(reader, max_item_bytes, first_line=chunk.first_line)
+
+
+class _Bounded:
+    """The next ``size`` bytes of a stream."""
+
+    def __init__(self, stream: IO[bytes], size: int) -> None:
+        self.stream = stream
+        self.left = size
+
+    def read(self, size: int) -> bytes:
+        data = self.stream.read(min(size, self.left)) if self.left > 0 else b""
+        self.left -= len(data)
+        return data
+
+
 # --- layout detection ---------------------------------------------------------------------
 
 
@@ -149,13 +219,19 @@ def _chunks_of(stream: IO[bytes], max_item_bytes: int, block_bytes: int) -> Iter
     head = reader.peek_nonblank(max_item_bytes)
     if head is None:
         return
-    first = head[0:1]
-    if first == b"[":
+    if head[0:1] == b"[":
         yield from _value_chunks(reader, max_item_bytes, in_list=True)
-    elif first == b"{" and not _closes_on_first_line(reader.buffer):
+    elif not _is_json_lines(head, reader.buffer):
         yield from _value_chunks(reader, max_item_bytes, in_list=False)
     else:
         yield from _line_chunks(reader, max_item_bytes)
+
+
+def _is_json_lines(head: bytes, buffer: bytes) -> bool:
+    """Whether a stream starting with ``head`` (``buffer`` with its blanks) is JSON Lines:
+    not a list, nor an object that does not close on its first line."""
+    first = head[0:1]
+    return first != b"[" and not (first == b"{" and not _closes_on_first_line(buffer))
 
 
 def _closes_on_first_line(buffer: bytes) -> bool:
@@ -182,10 +258,14 @@ def _closes_on_first_line(buffer: bytes) -> bool:
             depth -= 1
 
 
+class _Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
 class _Reader:
     """Reads blocks; keeps what was peeked so nothing is read twice."""
 
-    def __init__(self, stream: IO[bytes], block_bytes: int) -> None:
+    def __init__(self, stream: _Readable, block_bytes: int) -> None:
         self.stream = stream
         self.block_bytes = block_bytes
         self.buffer = b""
@@ -243,8 +323,8 @@ class _Reader:
 # --- JSON Lines -----------------------------------------------------------------------------
 
 
-def _line_chunks(reader: _Reader, max_item_bytes: int) -> Iterator[Chunk]:
-    line = 1 + reader.skipped_lines  # number of the first line held in ``pending``
+def _line_chunks(reader: _Reader, max_item_bytes: int, first_line: int = 1) -> Iterator[Chunk]:
+    line = first_line + reader.skipped_lines  # number of the first line held in ``pending``
     pending: list[bytes] = []  # an incomplete line, in parts
     pending_size = 0
     skipping = False  # inside a line already reported as too large

@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from slalang.evaluation import evaluate_tickets, read_tickets
 from slalang.evaluation.evaluator import Evaluator, evaluate_items
 from slalang.evaluation.instants import InstantError, TimestampParser, format_utc, parse_rfc3339, resolve_now
-from slalang.evaluation.ticket_files import InputError, iter_chunks, iter_items
+from slalang.evaluation.ticket_files import (
+    InputError,
+    LineBlock,
+    iter_chunks,
+    iter_items,
+    line_ranges,
+    range_chunks,
+    split_lines,
+)
 
 from .helpers import ticket
 
@@ -370,3 +378,46 @@ def test_a_stray_byte_between_multi_line_tickets_is_one_bad_item_not_a_hang(boun
     """Found by the fuzz harness: a `]` or `,` where a ticket should start was read as an empty
     item again and again, for ever (slalang eval hung, writing errors without end)."""
     assert bounded.call(stray_items, text, mib=100, seconds=10) == expected
+
+
+# --- byte ranges (each worker process reads its own) ------------------------------------------------
+
+
+def ranged_items(path: str, block: int, max_item_bytes: int = 1 << 20) -> list | None:
+    ranges = line_ranges(path, block, max_item_bytes)
+    if ranges is None:
+        return None
+    got = []
+    for part in ranges:
+        for chunk in range_chunks(part, max_item_bytes):
+            got.extend(split_lines(chunk, max_item_bytes) if isinstance(chunk, LineBlock) else chunk.items)
+    return got
+
+
+LINE_FILES = st.lists(
+    st.sampled_from([b'{"id":1}', b'{"id": "two", "x": [1, 2]}', b"", b"  ", b"{bad", b'{"id":3}\r', b"[1]", b"x" * 40]),
+    min_size=1, max_size=12,
+).map(lambda lines: b"\n".join(lines))
+
+
+@settings(max_examples=120, deadline=None)
+@given(LINE_FILES, st.booleans(), st.booleans(), st.integers(1, 48))
+def test_byte_ranges_give_the_items_and_lines_of_one_read(tmp_path_factory, data, bom, newline_at_end, block):
+    """Cut anywhere on line boundaries, a JSON Lines file gives the very items, line numbers
+    and errors of reading it whole: blank lines, CRLF, a BOM, no newline at the end, lines
+    longer than a block or than the limit."""
+    first = b'\n  \n{"id":0}\n'  # what makes it JSON Lines (not a list, nor multi-line objects)
+    data = (b"\xef\xbb\xbf" if bom else b"") + first + data + (b"\n" if newline_at_end else b"")
+    path = tmp_path_factory.mktemp("ranges") / "t.jsonl"
+    path.write_bytes(data)
+    whole = list(iter_items(str(path), max_item_bytes=32))
+    assert ranged_items(str(path), block, max_item_bytes=32) == whole
+
+
+def test_other_layouts_are_not_cut_into_ranges(tmp_path):
+    for data in (b'[{"id": 1},\n{"id": 2}]\n', b'{\n "id": 1\n}\n{"id": 2}\n'):
+        path = tmp_path / "t.json"
+        path.write_bytes(data)
+        assert line_ranges(str(path), 4) is None
+    path.write_bytes(b"\n\n")
+    assert ranged_items(str(path), 4) == []

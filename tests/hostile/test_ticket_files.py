@@ -52,3 +52,36 @@ def test_a_huge_ticket_over_the_limit_is_reported_without_being_held(bounded, tm
     assert failures == [{"id": None, "error": "ticket is larger than 1000000 bytes (raise the limit with --max-ticket-bytes)",
                          "line": position}]
     assert [r["id"] for r in results if "error" not in r] == [json.loads(g)["id"] for g in GOOD[:3]]
+
+
+_PEAK_RSS = (
+    "import resource, subprocess, sys\n"
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def peak_rss_kib(args: list[str]) -> int:
+    """The exit code is 0 or 1 and the peak RSS (KiB) of the largest process of ``slalang ARGS``."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _PEAK_RSS, sys.executable, "-m", "slalang", *args],
+                          capture_output=True, text=True, timeout=120, check=True)
+    code, peak = done.stdout.split()
+    assert code in ("0", "1"), done.stderr
+    return int(peak)
+
+
+@pytest.mark.parametrize(("jobs", "small_mb"), [("1", 12), ("2", 3)])  # a few read blocks: 4 MB with one job, 1 MB with more
+def test_memory_stays_flat_however_long_the_file(tmp_path, jobs: str, small_mb: int) -> None:
+    """A file two to eight times as long (24 MB, tickets of 2,000 events included) takes no more
+    memory: it is read in blocks, and worker processes read their own byte ranges of it."""
+    many = [json.loads(g) for g in GOOD]
+    long = dict(many[0], id="LONG", events=[dict(many[0]["events"][0])] * 2000)
+    block = "\n".join(GOOD + [json.dumps(long)]) + "\n"
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    small.write_text(block * (small_mb * 1_000_000 // len(block)), encoding="utf-8")
+    large.write_text(block * (24_000_000 // len(block)), encoding="utf-8")
+    peaks = [peak_rss_kib(["eval", ACME, str(path), "--now", NOW, "--jobs", jobs, "-o", os.devnull]) for path in (small, large)]
+    assert peaks[1] < peaks[0] + 16 * 1024, f"peak RSS {peaks[0] // 1024} MiB on {small_mb} MB, {peaks[1] // 1024} MiB on 24 MB"
