@@ -29,7 +29,7 @@ from .instants import utc_formatter
 from .output import encode_jsonl
 from .result import JsonResults, failure_json, ticket_json
 from .runs import Measured, RunSpan, assemble, runs_of
-from .ticket_files import InputError, decode_item
+from .ticket_files import InputError, LineBlock, decode_item, split_lines, too_large
 from .tickets import TicketError
 
 _INT64 = np.int64
@@ -217,6 +217,24 @@ class BatchEvaluator:
                 raw = decode_item(line, raw)
             if not take(raw, now_s):
                 others.append((len(scanner), line, raw))
+        return self._finish(others, now_s)
+
+    def block_to_lines(self, block: LineBlock, max_item_bytes: int, now_s: int) -> tuple[bytes, int, int]:
+        """``evaluate_to_lines`` of the lines of a block (``split_lines``); with the compiled
+        path, the scanner splits and decodes the lines itself."""
+        if self.scanner is None:
+            return self.evaluate_to_lines(split_lines(block, max_item_bytes), now_s)
+        self.scanner[0].begin()
+        others = [
+            (position, line, too_large(line, max_item_bytes) if item is None else item)
+            for position, line, item in self.scanner[0].take_lines(block.data, block.first_line, now_s, max_item_bytes)
+        ]
+        return self._finish(others, now_s)
+
+    def _finish(self, others: list[tuple[int, int, Any]], now_s: int) -> tuple[bytes, int, int]:
+        """The lines of a batch the scanner has taken, with ``others`` evaluated here."""
+        assert self.scanner is not None
+        scanner, tables = self.scanner
         for table, timeline in tables:
             table.solved(*solve_runs(timeline, *table.arrays()))
         encoded: list[tuple[int, bytes]] = []

@@ -79,9 +79,11 @@ class _ChunkWork:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            items = split_lines(chunk, self.max_item_bytes) if isinstance(chunk, LineBlock) else chunk.items
             if self.fmt == "jsonl":
-                return self.batch.evaluate_to_lines(items, self.now_s)
+                if isinstance(chunk, LineBlock):
+                    return self.batch.block_to_lines(chunk, self.max_item_bytes, self.now_s)
+                return self.batch.evaluate_to_lines(chunk.items, self.now_s)
+            items = split_lines(chunk, self.max_item_bytes) if isinstance(chunk, LineBlock) else chunk.items
             results = self.batch.evaluate(items, self.now_s)
             failed = sum(1 for r in results if "error" in r)
             return encode(results, self.fmt), len(results), failed

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 import slalang
 from slalang.evaluation import evaluate_ticket, fast
 from slalang.evaluation.batch import BatchEvaluator
+from slalang.evaluation.ticket_files import LineBlock
 
 from .helpers import ROOT
 from .strategies import cases
@@ -286,3 +287,27 @@ def test_the_sla_choice_on_nested_paths_is_memoised(nested_policy):
     lines, tickets, failed = compiled.evaluate_to_lines(items, NOW_S)
     assert (tickets, failed) == (1000, 0)
     assert len(calls) == 4
+
+
+def both_paths_on_block(policy, data: bytes, now_s, max_item_bytes=1 << 20):
+    """``block_to_lines`` with the scanner splitting and decoding the lines, and without it."""
+    compiled = BatchEvaluator(policy)
+    compiled.scanner = fast.scanner_for(compiled.single.policy, compiled.single.rules, compiled.plans, COMPILED)
+    python = BatchEvaluator(policy)
+    python.scanner = None
+    block = LineBlock(7, data)
+    return compiled.block_to_lines(block, max_item_bytes, now_s), python.block_to_lines(block, max_item_bytes, now_s)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_a_block_of_lines_split_by_the_scanner_gives_the_python_bytes(data):
+    """Blank and whitespace lines, CRLF, lines that are not JSON or are too long, no newline
+    at the end: the scanner numbers and hands back each line as ``split_lines`` does."""
+    policy, tickets, now = data.draw(cases(max_tickets=6))
+    extras = [b"", b"  \t", b"\r", b"{not json", b"[1, 2", b'"text"', b"  " + orjson.dumps(tickets[0]) + b"\r", b"x" * 5000]
+    lines = [orjson.dumps(t) for t in tickets] + data.draw(st.lists(st.sampled_from(extras), max_size=5))
+    lines = data.draw(st.permutations(lines))
+    block = b"\n".join(lines) + data.draw(st.sampled_from([b"", b"\n", b"\n\n"]))
+    compiled, python = both_paths_on_block(policy, block, now, max_item_bytes=4000)
+    assert compiled == python

@@ -22,6 +22,7 @@ this module                            the reference it mirrors
 ``parse_instant``                      ``instants.parse_rfc3339`` (False where it would raise)
 ``days_from_civil``/``civil_from_days``  ``instants.days_from_civil`` / ``instants.civil_from_days``
 ``Bytes.put_instant``                  ``instants.format_utc``
+``Scanner.take_lines``                  ``ticket_files.split_lines`` and ``decode_item``
 ``Scanner.take`` (validation)          ``tickets.TicketValidator.validate``
 ``Scanner._field_change``              ``tickets.field_path`` and ``TicketValidator._field_event``
 ``Scanner.take`` (the SLA decisions)   ``history.decision_points`` / ``history.decide_slas``
@@ -43,9 +44,10 @@ this module                            the reference it mirrors
 
 from libc.stdint cimport int64_t
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcpy
+from libc.string cimport memchr, memcpy
 
 import numpy as np
+import orjson
 
 ABI = 3
 """Bumped whenever the interface with ``slalang.evaluation.fast`` (``__init__.py``) changes."""
@@ -538,6 +540,47 @@ cdef class Scanner:
     def take(self, object raw, int64_t now_s):
         """Takes ``raw`` (a decoded ticket) into the batch, or returns False untouched when
         the Python path must evaluate it."""
+        return self._take(raw, now_s)
+
+    def take_lines(self, bytes data, Py_ssize_t first_line, int64_t now_s, Py_ssize_t max_item_bytes):
+        """Takes every ticket of a block of JSON Lines that it can, as ``split_lines``, then
+        ``decode_item`` and ``take``, would; returns ``(position, line, item)`` of the others
+        in order (``position``: how many taken tickets come before it), ``item`` being the
+        decoded ticket, the bytes of a line that is not JSON, or None for a line longer
+        than ``max_item_bytes``."""
+        cdef const char* text = data
+        cdef const char* found
+        cdef Py_ssize_t size = len(data), start = 0, end, i, line = first_line
+        cdef char c
+        cdef bint blank
+        others = []
+        loads = orjson.loads
+        while start <= size:  # as ``bytes.split(b"\n")``: a last piece after the last newline
+            found = <const char*>memchr(text + start, 10, size - start)
+            end = size if found == NULL else found - text
+            blank = True
+            for i in range(start, end):
+                c = text[i]
+                if c != 32 and c != 9 and c != 13 and c != 10:
+                    blank = False
+                    break
+            if not blank:
+                if end - start > max_item_bytes:
+                    others.append((len(self.ids), line, None))
+                else:
+                    piece = text[start:end]
+                    try:
+                        raw = loads(piece)
+                    except orjson.JSONDecodeError:
+                        others.append((len(self.ids), line, piece))
+                    else:
+                        if not self._take(raw, now_s):
+                            others.append((len(self.ids), line, raw))
+            line += 1
+            start = end + 1
+        return others
+
+    cdef bint _take(self, object raw, int64_t now_s) except -1:
         cdef int64_t* ats
         cdef int* kinds
         cdef int* order
