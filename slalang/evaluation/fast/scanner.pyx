@@ -45,6 +45,8 @@ this module                            the reference it mirrors
 from libc.stdint cimport int64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memchr, memcpy
+from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND
+cimport cython
 
 import numpy as np
 import orjson
@@ -66,6 +68,7 @@ cdef enum:
 # --- growable buffers ------------------------------------------------------------------
 
 
+@cython.final
 cdef class Int64s:
     """A growable array of int64."""
 
@@ -103,6 +106,7 @@ cdef class Int64s:
         return out
 
 
+@cython.final
 cdef class Bytes:
     """A growable byte buffer."""
 
@@ -233,14 +237,13 @@ cdef inline void civil_from_days(int64_t days, int64_t* year, int64_t* month, in
     year[0] = year_of_era + era * 400 + (month[0] <= 2)
 
 
-cdef inline int digit(Py_UCS4 c):
-    cdef int code = <int>c
-    if 48 <= code <= 57:
-        return code - 48
+cdef inline int digit(unsigned char c):
+    if 48 <= c <= 57:
+        return c - 48
     return -1
 
 
-cdef inline int two_digits(str text, Py_ssize_t at):
+cdef inline int two_digits(const unsigned char* text, Py_ssize_t at):
     cdef int high = digit(text[at])
     cdef int low = digit(text[at + 1])
     if high < 0 or low < 0:
@@ -252,24 +255,25 @@ cdef int DAYS_IN_MONTH[12]
 DAYS_IN_MONTH[:] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 
-cdef bint parse_instant(str text, int64_t* out):
+cdef bint parse_instant(str value, int64_t* out):
     """RFC 3339 with an offset, as ``slalang.evaluation.instants.parse_rfc3339`` accepts it;
     False for anything it would reject (the Python path then says why)."""
-    cdef Py_ssize_t n = len(text)
-    if n < 20:
+    cdef Py_ssize_t n = len(value)
+    if n < 20 or PyUnicode_KIND(value) != PyUnicode_1BYTE_KIND:  # a character beyond Latin-1 is never valid
         return False
+    cdef const unsigned char* text = <const unsigned char*>PyUnicode_DATA(value)
     cdef int y1 = two_digits(text, 0), y2 = two_digits(text, 2)
     cdef int month = two_digits(text, 5), day = two_digits(text, 8)
     cdef int hour = two_digits(text, 11), minute = two_digits(text, 14), second = two_digits(text, 17)
     if y1 < 0 or y2 < 0 or month < 0 or day < 0 or hour < 0 or minute < 0 or second < 0:
         return False
-    cdef Py_UCS4 separator = text[10]
-    if text[4] != u"-" or text[7] != u"-" or text[13] != u":" or text[16] != u":":
+    cdef unsigned char separator = text[10]
+    if text[4] != c'-' or text[7] != c'-' or text[13] != c':' or text[16] != c':':
         return False
-    if separator != u"T" and separator != u"t" and separator != u" ":
+    if separator != c'T' and separator != c't' and separator != c' ':
         return False
     cdef Py_ssize_t pos = 19
-    if text[pos] == u".":
+    if text[pos] == c'.':
         pos += 1
         if pos >= n or digit(text[pos]) < 0:
             return False
@@ -277,19 +281,19 @@ cdef bint parse_instant(str text, int64_t* out):
             pos += 1
     if pos >= n:
         return False
-    cdef Py_UCS4 c = text[pos]
+    cdef unsigned char c = text[pos]
     cdef int64_t offset = 0
     cdef int off_h, off_m
-    if c == u"Z" or c == u"z":
+    if c == c'Z' or c == c'z':
         pos += 1
-    elif c == u"+" or c == u"-":
-        if pos + 6 > n or text[pos + 3] != u":":
+    elif c == c'+' or c == c'-':
+        if pos + 6 > n or text[pos + 3] != c':':
             return False
         off_h = two_digits(text, pos + 1)
         off_m = two_digits(text, pos + 4)
         if off_h < 0 or off_m < 0 or off_h > 23 or off_m > 59:
             return False
-        offset = (off_h * 3600 + off_m * 60) * (1 if c == u"+" else -1)
+        offset = (off_h * 3600 + off_m * 60) * (1 if c == c'+' else -1)
         pos += 6
     else:
         return False
@@ -310,6 +314,7 @@ cdef bint parse_instant(str text, int64_t* out):
 # --- the policy, prepared ----------------------------------------------------------------
 
 
+@cython.final
 cdef class Table:
     """The runs of one batch that count on one calendar (see ``batch._Group``), and, once
     solved, their counted and open seconds and the instant of each question."""
@@ -383,6 +388,7 @@ cdef class Table:
         return 0
 
 
+@cython.final
 cdef class Shape:
     """One clock of one SLA (``clocks.ClockPlan``): its target, escalation steps and the table
     of its calendar."""
@@ -417,6 +423,7 @@ cdef class Shape:
         free(self.amounts)
 
 
+@cython.final
 cdef class SlaShape:
     """What the fast path needs of one SLA."""
 
@@ -445,6 +452,7 @@ cdef bytes STATUS_RUNNING = b'{"status":"running","start":'
 # --- the scanner -------------------------------------------------------------------------
 
 
+@cython.final
 cdef class Scanner:
     """Takes the tickets it can of one batch, then writes their result lines.
 
