@@ -170,21 +170,10 @@ cdef class Bytes:
         """``"2026-11-20T15:55:00Z"`` with its quotes (years 0-9999)."""
         cdef int64_t days = epoch_s // 86400
         cdef int64_t second_of_day = epoch_s - days * 86400
-        cdef int64_t year, month, day
-        civil_from_days(days, &year, &month, &day)
         self.reserve(22)
         cdef char* out = self.data + self.size
         out[0] = 34
-        out[1] = <char>(48 + year // 1000)
-        out[2] = <char>(48 + year // 100 % 10)
-        out[3] = <char>(48 + year // 10 % 10)
-        out[4] = <char>(48 + year % 10)
-        out[5] = 45
-        out[6] = <char>(48 + month // 10)
-        out[7] = <char>(48 + month % 10)
-        out[8] = 45
-        out[9] = <char>(48 + day // 10)
-        out[10] = <char>(48 + day % 10)
+        memcpy(out + 1, date_text(days), 10)
         out[11] = 84
         cdef int64_t hour = second_of_day // 3600
         cdef int64_t minute = second_of_day // 60 % 60
@@ -214,6 +203,32 @@ cdef class Bytes:
 
 
 # --- instants ----------------------------------------------------------------------------
+
+
+cdef int64_t DATE_DAYS[1024]  # a direct-mapped memo of ``date_text``: the day held in each slot
+cdef char DATE_TEXT[1024][10]
+DATE_DAYS[:] = [-(1 << 62)] * 1024
+
+
+cdef const char* date_text(int64_t days):
+    """``2026-11-20`` of a day since 1970-01-01 (years 0-9999), memoised."""
+    cdef Py_ssize_t slot = days & 1023
+    cdef int64_t year, month, day
+    cdef char* out = DATE_TEXT[slot]
+    if DATE_DAYS[slot] != days:
+        civil_from_days(days, &year, &month, &day)
+        out[0] = <char>(48 + year // 1000)
+        out[1] = <char>(48 + year // 100 % 10)
+        out[2] = <char>(48 + year // 10 % 10)
+        out[3] = <char>(48 + year % 10)
+        out[4] = 45
+        out[5] = <char>(48 + month // 10)
+        out[6] = <char>(48 + month % 10)
+        out[7] = 45
+        out[8] = <char>(48 + day // 10)
+        out[9] = <char>(48 + day % 10)
+        DATE_DAYS[slot] = days
+    return out
 
 
 cdef inline int64_t days_from_civil(int64_t year, int64_t month, int64_t day):
@@ -326,13 +341,17 @@ cdef class Table:
         self.clear()
 
     cdef void clear(self):
-        self.run_start = Int64s()
-        self.run_end = Int64s()
-        self.seg_first = Int64s()
-        self.seg_a = Int64s()
-        self.seg_b = Int64s()
-        self.q_run = Int64s()
-        self.q_amount = Int64s()
+        """Empties the table, keeping its arrays for the next batch (no new pages to fault in)."""
+        if self.run_start is None:
+            self.run_start = Int64s()
+            self.run_end = Int64s()
+            self.seg_first = Int64s()
+            self.seg_a = Int64s()
+            self.seg_b = Int64s()
+            self.q_run = Int64s()
+            self.q_amount = Int64s()
+        self.run_start.size = self.run_end.size = self.seg_first.size = self.seg_a.size = self.seg_b.size = 0
+        self.q_run.size = self.q_amount.size = 0
 
     def arrays(self):
         """``(run_start, run_end, seg_first, seg_a, seg_b, q_run, q_amount)``; ``seg_first``
@@ -469,6 +488,7 @@ cdef class Scanner:
     # per batch: one entry per ticket taken
     cdef list ids, shapes
     cdef Int64s first_run, runs, first_resolved, resolved_intervals, paused_now
+    cdef Bytes out, cycles  # the batch's lines; a next_response's cycles while its line is written
     # scratch for one ticket, grown to the longest ticket seen (``reserve``)
     cdef Py_ssize_t capacity  # events the scratch holds
     cdef int64_t* ats  # per event: its instant
@@ -531,11 +551,16 @@ cdef class Scanner:
         cdef Table table
         self.ids = []
         self.shapes = []
-        self.first_run = Int64s()
-        self.runs = Int64s()  # per run: kind, start, stop, run, question
-        self.first_resolved = Int64s()
-        self.resolved_intervals = Int64s()
-        self.paused_now = Int64s()
+        if self.runs is None:  # made once, emptied for each batch
+            self.first_run = Int64s()
+            self.runs = Int64s()  # per run: kind, start, stop, run, question
+            self.first_resolved = Int64s()
+            self.resolved_intervals = Int64s()
+            self.paused_now = Int64s()
+            self.out = Bytes()
+            self.cycles = Bytes()
+        self.first_run.size = self.runs.size = self.first_resolved.size = self.resolved_intervals.size = 0
+        self.paused_now.size = 0
         for table in self.tables:
             table.clear()
         if self.capacity > 1 << 16:  # a long ticket in the previous batch: give its scratch back
@@ -907,8 +932,9 @@ cdef class Scanner:
         """The result lines of the batch, each ending with a newline. ``others``: sorted
         ``(position, encoded line)`` of the tickets the Python path evaluated, ``position``
         being how many taken tickets come before it."""
-        cdef Bytes out = Bytes()
-        cdef Bytes cycles = Bytes()
+        cdef Bytes out = self.out
+        cdef Bytes cycles = self.cycles
+        out.size = 0
         cdef Py_ssize_t count = len(self.ids), ticket, other = 0, n_others = len(others)
         cdef object dumps = self.dumps
         for ticket in range(count):
