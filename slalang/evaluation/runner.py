@@ -97,17 +97,20 @@ def _serve(connection: Any, model: PolicySet, now_s: int, fmt: str, max_item_byt
     bytes (or the exception it raised), until it is sent None."""
     work = _ChunkWork(model, now_s, fmt, max_item_bytes)
     gc.freeze()  # the policy and its timelines live as long as the worker: never scan them again
-    while True:
-        chunk = connection.recv()
-        if chunk is None:
-            return
-        try:
-            data, count, failed = work(chunk)
-        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-            connection.send(exc)
-            continue
-        connection.send((count, failed))
-        connection.send_bytes(data)
+    try:
+        while True:
+            chunk = connection.recv()
+            if chunk is None:
+                return
+            try:
+                data, count, failed = work(chunk)
+            except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+                connection.send(exc)
+                continue
+            connection.send((count, failed))
+            connection.send_bytes(data)
+    except (KeyboardInterrupt, EOFError, BrokenPipeError):  # Ctrl-C, or the parent is gone: the parent reports it
+        return
 
 
 class _Workers:
@@ -145,15 +148,21 @@ class _Workers:
             raise RuntimeError("a worker process of slalang eval stopped unexpectedly") from None
 
     def close(self) -> None:
+        """Stops the workers: politely when every result was read, else at once (the run was
+        cut short: the output's reader went away, Ctrl-C, an error)."""
+        finished = self.received == self.sent
         for connection in self.connections:
             try:
-                connection.send(None)
+                if finished:
+                    connection.send(None)
             except OSError:
                 pass
         for process in self.processes:
+            if not finished:
+                process.terminate()
             process.join(timeout=5)
             if process.is_alive():
-                process.terminate()
+                process.kill()
                 process.join()
         for connection in self.connections:
             connection.close()

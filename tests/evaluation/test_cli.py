@@ -122,3 +122,20 @@ def test_an_interrupted_eval_leaves_the_old_output_and_no_temporary_file(tmp_pat
     assert isinstance(result.exception, KeyboardInterrupt) or result.exit_code != 0
     assert out.read_bytes() == b"previous results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_eval_with_workers_stops_at_once_when_its_reader_goes_away(tmp_path):
+    """`slalang eval big.jsonl --jobs 2 | head -1`: the workers are stopped, nothing hangs."""
+    import subprocess
+    import sys
+    import time
+
+    with open(SAMPLE, "rb") as f:
+        data = f.read()
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(data * 400)  # several megabytes: many ranges still in flight
+    started = time.monotonic()
+    pipeline = subprocess.run(f"{sys.executable} -m slalang eval {ACME} {big} --now {NOW} --jobs 2 | head -1",
+                              shell=True, capture_output=True, timeout=120)
+    assert pipeline.stdout.count(b"\n") == 1 and b"Traceback" not in pipeline.stderr
+    assert time.monotonic() - started < 60
