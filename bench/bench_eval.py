@@ -36,7 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import orjson
 
@@ -222,9 +223,9 @@ def evaluate_in_process(policy: Any, path: str) -> Callable[[], bytes]:
 
 def table(title: str, header: tuple[str, ...], rows: list[tuple]) -> None:
     print(f"\n{title}")
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
     for row in (header, *rows):
-        print("  " + "  ".join(str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in enumerate(zip(row, widths))))
+        print("  " + "  ".join(str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in enumerate(zip(row, widths, strict=True))))
 
 
 def end_to_end(path: str, small: str, n: int) -> None:
@@ -326,7 +327,7 @@ def peer(policy: Any, path: str, sample: int) -> None:
     model = policy.model
     slas = {sla.name: sla for sla in model.slas}
     questions = []  # (created, calendar or None, target, slalang's deadline)
-    for raw, result in zip(tickets, results):
+    for raw, result in zip(tickets, results, strict=True):
         metric = (result.get("metrics") or {}).get("first_response")
         if metric is None:
             continue
@@ -334,17 +335,17 @@ def peer(policy: Any, path: str, sample: int) -> None:
         created = dt.datetime.fromisoformat(orjson.loads(raw)["created_at"].replace("Z", "+00:00"))
         target_s = metric["target_s"]
         calendar = sla.calendar.name if sla.calendar.name in calendars else None  # else "always"
-        rules, zone = calendars[calendar] if calendar else (None, dt.timezone.utc)
+        rules, zone = calendars[calendar] if calendar else (None, dt.UTC)
         deltas = btd.BusinessTimeDelta(rules, seconds=target_s) if rules else dt.timedelta(seconds=target_s)
         questions.append((created.astimezone(zone), deltas, metric["deadline"]))
 
     def deadlines() -> list[str]:
-        return [(when + delta).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") for when, delta, _ in questions]
+        return [(when + delta).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for when, delta, _ in questions]
 
     answers, peer_s = timed_in_process(deadlines)
-    agree = sum(1 for answer, (_, _, expected) in zip(answers, questions) if answer == expected)
+    agree = sum(1 for answer, (_, _, expected) in zip(answers, questions, strict=True) if answer == expected)
     exceptions = ("2026-12-24", "2027-01-01")  # the office calendar's dated closures and openings are between these
-    unexplained = sum(1 for answer, (when, _, expected) in zip(answers, questions)
+    unexplained = sum(1 for answer, (when, _, expected) in zip(answers, questions, strict=True)
                       if answer != expected and not (when.strftime("%Y-%m-%d") <= exceptions[1] and expected >= exceptions[0]))
     rows = [("slalang: every metric, pauses, escalations", f"{len(tickets):,}", f"{slalang_s:.2f}",
              f"{len(tickets) / slalang_s:,.0f}", "1.00x"),

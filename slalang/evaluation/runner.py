@@ -16,7 +16,6 @@ import itertools
 import multiprocessing
 import os
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any

@@ -209,7 +209,7 @@ def long_incident(number: int, events: int, *, shuffled: bool = False) -> dict:
 
 
 def _utc(epoch_s: int) -> str:
-    return dt.datetime.fromtimestamp(epoch_s, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch_s, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.mark.parametrize("events", [63, 64, 65, 200, 1000])
