@@ -517,9 +517,11 @@ class PolicySet:
         raise KeyError(name)
 
     def calendar_in(self, name: str, zone: str | None) -> Calendar:
-        """The declared calendar ``name`` with its hours and dates read in ``zone`` (None: its own)."""
+        """The declared calendar ``name`` with its hours and dates read in ``zone`` (None: its own).
+        ``always`` is open at every instant and is read in ``UTC`` whatever zone is asked
+        (evaluation.md), so it is one calendar."""
         calendar = self.calendars[name]
-        if zone is None or zone == calendar.timezone:
+        if zone is None or zone == calendar.timezone or name == ALWAYS:
             return calendar
         return replace(calendar, timezone=zone)
 

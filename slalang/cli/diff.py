@@ -8,7 +8,6 @@ import click
 
 from ..attainment import ResultShapeError, diff_policies
 from ..evaluation import read_tickets
-from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
 from .common import emit, fail, load_policy, parse_now, policy_set_option, ticket_source
 from .terminal import table_style, tz_option
@@ -58,7 +57,7 @@ def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: 
         result = diff_policies(old_policy, new_policy, read_tickets(source), now=now, old_label=old, new_label=new)
     except OSError as exc:
         fail("diff", f"cannot read tickets from {tickets}: {exc.strerror or exc}")
-    except (ResultShapeError, NotEvaluatedYet) as exc:
+    except ResultShapeError as exc:
         fail("diff", str(exc))
     color, width = table_style(output) if fmt == "table" else (False, 140)
     emit("diff", render_diff(result, fmt, color=color, width=width, max_rows=max_rows, zone=zone), output)

@@ -13,7 +13,6 @@ from ..attainment import ResultShapeError, report_tickets
 from ..attainment.aggregation import check_field
 from ..credits import AvailabilityReport, CreditRun, OutageFailure, compute_availability, read_outages
 from ..evaluation import read_tickets, resolve_now
-from ..evaluation.unsupported import NotEvaluatedYet
 from ..report.attainment import REPORT_FORMATS, render_breaches_csv
 from ..report.credits import ContractSections, render_report_with
 from .common import emit, fail, load_policy, parse_now, policy_set_option, ticket_source
@@ -76,7 +75,7 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
         )
     except OSError as exc:
         fail("report", f"cannot read tickets from {tickets}: {exc.strerror or exc}")
-    except (ResultShapeError, NotEvaluatedYet) as exc:
+    except ResultShapeError as exc:
         fail("report", str(exc))
     availability, bad_outages = _availability(compiled, outages_path, now_s)
     sections = None

@@ -183,6 +183,8 @@ class BatchEvaluator:
                 pending.append(ticket_json(ticket.id, None, {}, []))
                 continue
             plan = plans[sla.name]
+            if plan.chosen:
+                plan = single.plan_for(ticket, history, now_s)
             runs = runs_of(plan, history, now_s)
             places = []
             for run in runs:

@@ -15,7 +15,7 @@ from typing import Any
 from ..model import PolicySet
 from ..timeline import timeline_for
 from .clocks import SlaPlan, TimelineFactory, plan_policy
-from .history import History, replay
+from .history import History, decision_attributes, replay
 from .instants import InstantError, TimestampParser, resolve_now
 from .result import Outcome, TicketFailure, TicketResult, TypedResults
 from .rules import Rules
@@ -48,11 +48,20 @@ class Evaluator:
     def history(self, ticket: Ticket, now_s: int) -> History:
         return replay(self.rules, ticket, now_s)
 
+    def plan_for(self, ticket: Ticket, history: History, now_s: int) -> SlaPlan:
+        """The governing SLA's plan with its calendars decided for this ticket (evaluation.md:
+        on the attributes of the last decision, applied to the whole history)."""
+        assert history.sla is not None
+        plan = self.plans[history.sla.name]
+        if not plan.chosen:
+            return plan
+        return plan.decided(decision_attributes(ticket, ticket.events_until(now_s), history.decisions[-1]))
+
     def evaluate_valid(self, ticket: Ticket, now_s: int) -> TicketResult:
         history = self.history(ticket, now_s)
         if history.sla is None:
             return TicketResult(ticket.id, None)
-        plan = self.plans[history.sla.name]
+        plan = self.plan_for(ticket, history, now_s)
         runs = runs_of(plan, history, now_s)
         return assemble(ticket.id, plan, runs, [measure(run) for run in runs], now_s, TypedResults)
 

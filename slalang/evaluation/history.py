@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from ..model import PolicySet, Sla
+from ..model import Measure, PolicySet, Sla
 from .rules import Rules
+from .triggers import CREATED, RESOLVED, MeasureTrace, Moment, points_of
 from .tickets import AGENT_REPLY, CUSTOMER_REPLY, FIELD, STATUS_PATH, Event, Ticket
 
 Interval = tuple[int, int]
 _new = tuple.__new__  # a NamedTuple without its Python-level __new__ (the hot path)
+_NO_CLOCKS: Mapping[str, Any] = {}
 
 
 class SlaDecision(NamedTuple):
@@ -50,6 +52,19 @@ class History(NamedTuple):
     blocked: tuple[Interval, ...]  # paused or resolved: the clock did not count
     runs: Mapping[str, tuple[RunBounds, ...]]  # each built-in metric's runs, by name
     paused_now: bool  # the pause rule holds on the state at ``now``
+    clocks: Mapping[str, "ClockHistory"] = {}  # measures and clocks with their own pause rule, by name
+
+
+class ClockHistory(NamedTuple):
+    """A clock whose runs or blocked time are its own (a measure, or a metric with its own
+    pause rule): its runs, when it did not count, when it was not running (no step fires),
+    whether its pause rule holds at ``now``, and (measures) why it started, stopped, resumed."""
+
+    runs: tuple[RunBounds, ...]
+    blocked: tuple[Interval, ...]
+    idle: tuple[Interval, ...]
+    paused_now: bool
+    moments: tuple[Moment, ...] = ()
 
 
 def start_attributes(ticket: Ticket) -> dict[str, dict[str, Any]]:
@@ -110,7 +125,20 @@ def replay(rules: Rules | PolicySet, ticket: Ticket, now_s: int) -> History:
     decisions = decide_slas(rules, ticket, events)
     name = decisions[-1].sla
     sla = rules.slas[name] if name is not None else None
-    return replay_under(rules, sla, decisions, ticket, events, now_s)
+    history = replay_under(rules, sla, decisions, ticket, events, now_s)
+    if sla is not None and rules.traced[sla.name]:
+        history = history._replace(clocks=trace_clocks(rules, sla, ticket, events, history))
+    return history
+
+
+def decision_attributes(ticket: Ticket, events: Sequence[Event], decision: SlaDecision) -> Mapping[str, Any]:
+    """The attributes a decision was made on (a calendar chosen from the ticket is decided on
+    those of the last decision, like the governing SLA)."""
+    if decision.event is not None:
+        for event, attrs in decision_points(ticket, events):
+            if event is decision.event:
+                return attrs
+    return {"ticket": ticket.ticket, "customer": ticket.customer}
 
 
 def held_intervals(holds_at_start: bool, changes: Sequence[tuple[int, bool]], created_s: int, end_s: int) -> tuple[Interval, ...]:
@@ -268,7 +296,7 @@ def replay_under(
         blocked = union(paused_list, resolved_list)
     return _new(
         History,
-        (sla, decisions, created, end, paused_list, resolved_list, blocked, stops.runs(resolved), paused),
+        (sla, decisions, created, end, paused_list, resolved_list, blocked, stops.runs(resolved), paused, _NO_CLOCKS),
     )
 
 
@@ -302,3 +330,66 @@ def clip(intervals: Sequence[Interval], low: int, high: int) -> tuple[Interval, 
             break
         out.append((max(start, low), min(stop, high)))
     return tuple(out)
+
+
+def trace_clocks(rules: Rules, sla: Sla, ticket: Ticket, events: Sequence[Event], history: History) -> dict[str, ClockHistory]:
+    """The measures of ``sla`` and its metrics with their own pause rule, replayed point by
+    point (evaluation.md, "Measures"): a measure sees every event as its own point; pause
+    rules see the attributes after all events of an instant."""
+    policy = rules.policy
+    created, end = history.created_s, history.end_s
+    resolved_set = rules.resolved
+    # Each distinct pause rule once: own rules by clock, measures without one take the SLA's.
+    pause_of: dict[str, Any] = {}
+    for clock in sla.clocks:
+        if clock.pause is not None:
+            pause_of[clock.name] = rules.pause_rule(clock.pause.condition)
+        elif isinstance(clock, Measure):
+            pause_of[clock.name] = rules.pauses[sla.name]
+    tests = {id(test): test for test in pause_of.values() if test is not None}
+    traces = [MeasureTrace(measure, policy) for measure in sla.measures]
+    attrs = start_attributes(ticket)
+    status = attrs["ticket"].get("status")
+    resolved = isinstance(status, str) and status in resolved_set
+    at_start = {key: bool(test(attrs)) for key, test in tests.items()}
+    changes: dict[int, list[tuple[int, bool]]] = {key: [] for key in tests}
+    for trace in traces:
+        trace.point(created, (CREATED,), attrs, "created")
+        if resolved:
+            trace.point(created, (RESOLVED,), attrs, "created in a resolved status")
+    count = len(events)
+    i = 0
+    while i < count:
+        at = events[i].at_s
+        while i < count and events[i].at_s == at:
+            event = events[i]
+            i += 1
+            was = resolved
+            if event.path is not None:
+                assign(attrs, event.path, event.value)
+                if event.path == STATUS_PATH:
+                    resolved = event.value in resolved_set
+            fired = points_of(event.kind, was, resolved)
+            where = f"event {event.index + 1} ({event.kind})"
+            for trace in traces:
+                trace.point(at, fired, attrs, where)
+        for key, test in tests.items():
+            changes[key].append((at, bool(test(attrs))))
+    held = {key: held_intervals(at_start[key], changes[key], created, end) for key in tests}
+    out: dict[str, ClockHistory] = {}
+    for clock in sla.metrics:
+        if clock.pause is None:
+            continue
+        test = pause_of[clock.name]
+        paused = held[id(test)] if test is not None else ()
+        blocked = union(paused, history.resolved) if paused else history.resolved
+        paused_now = test is not None and bool(test(attrs))
+        out[clock.name] = ClockHistory(history.runs[clock.name], blocked, history.resolved, paused_now)
+    for trace in traces:
+        test = pause_of[trace.measure.name]
+        paused = held[id(test)] if test is not None else ()
+        idle = trace.idle()
+        blocked = union(paused, idle) if paused and idle else (paused or idle)
+        paused_now = test is not None and bool(test(attrs))
+        out[trace.measure.name] = ClockHistory(trace.bounds(), tuple(blocked), idle, paused_now, tuple(trace.moments))
+    return out

@@ -10,6 +10,13 @@ ticket. CSV has one row per fact, the ``row`` column saying which:
 - ``escalation``: a step that fired (``at``, ``actions`` joined with `` and ``);
 - ``ticket``: a ticket no SLA governs (``sla`` empty);
 - ``error``: a ticket that failed (``error``, ``line``).
+
+Measures are ``metric`` rows too, after the built-in metrics. The columns added with them
+come after the original ones: ``calendar`` and ``zone`` (the SLA's calendar as chosen for
+the ticket, on every row of a governed ticket), ``metric_calendar`` and ``metric_zone`` (on
+the ``metric`` row of a metric or measure with its own calendar item), and ``cycles`` (on the
+``metric`` row of a clock that runs in cycles: how many cycle rows follow; empty for a
+single run, so ``{"status": "none"}`` and ``{"status": "none", "cycles": []}`` stay apart).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ ENCODINGS: tuple[str, ...] = ("jsonl", "csv")
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "sla", "row", "metric", "cycle", "status", "start", "deadline", "stop",
     "target_s", "counted_s", "paused_s", "at", "actions", "error", "line",
+    "calendar", "zone", "metric_calendar", "metric_zone", "cycles",
 )
 
 
@@ -49,23 +57,26 @@ def csv_rows(result: dict[str, Any]) -> list[list[Any]]:
     if sla is None:
         return [_row(ticket_id, None, "ticket")]
     rows = []
+    where = {"calendar": result.get("calendar"), "zone": result.get("zone")}
     for name, metric in metrics.items():
+        own = {"metric_calendar": metric.get("calendar"), "metric_zone": metric.get("zone")}
         if "cycles" in metric:
-            rows.append(_row(ticket_id, sla, "metric", metric=name, status=metric["status"]))
-            for number, cycle in enumerate(metric["cycles"], start=1):
-                rows.append(_row(ticket_id, sla, "cycle", metric=name, cycle=number, **_run_fields(cycle)))
+            cycles = metric["cycles"]
+            rows.append(_row(ticket_id, sla, "metric", metric=name, status=metric["status"], cycles=len(cycles), **where, **own))
+            for number, cycle in enumerate(cycles, start=1):
+                rows.append(_row(ticket_id, sla, "cycle", metric=name, cycle=number, **_run_fields(cycle), **where))
         else:
-            rows.append(_row(ticket_id, sla, "metric", metric=name, **_run_fields(metric)))
+            rows.append(_row(ticket_id, sla, "metric", metric=name, **_run_fields(metric), **where, **own))
     for escalation in result["escalations"]:
         rows.append(
             _row(ticket_id, sla, "escalation", metric=escalation["metric"], at=escalation["at"],
-                 actions=" and ".join(escalation["actions"]))
+                 actions=" and ".join(escalation["actions"]), **where)
         )
     return rows
 
 
 def _run_fields(run: dict[str, Any]) -> dict[str, Any]:
-    return {k: run[k] for k in ("status", "start", "deadline", "stop", "target_s", "counted_s", "paused_s")}
+    return {k: run.get(k) for k in ("status", "start", "deadline", "stop", "target_s", "counted_s", "paused_s")}
 
 
 def _row(ticket_id: Any, sla: str | None, row: str, **fields: Any) -> list[Any]:

@@ -13,12 +13,14 @@ typed objects, ``JsonResults`` the JSON objects, from the same decisions.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
 
+from ..model import METRICS
 from .instants import format_utc
 
 FormatInstant = Callable[[int], str]
+BUILT_IN = frozenset(METRICS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +34,12 @@ class Run:
     target_s: int
     counted_s: int
     paused_s: int
+    calendar: str | None = None  # set on a metric or measure with its own calendar item
+    zone: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return _run_json(self.status, self.start_s, self.deadline_s, self.stop_s, self.target_s, self.counted_s, self.paused_s)
+        built = _run_json(self.status, self.start_s, self.deadline_s, self.stop_s, self.target_s, self.counted_s, self.paused_s)
+        return built if self.calendar is None else on_calendar_json(built, self.calendar, self.zone or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +49,25 @@ class Cycles:
 
     status: str
     cycles: tuple[Run, ...]
+    calendar: str | None = None
+    zone: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return cycles_json(self.status, [c.to_json() for c in self.cycles])
+        built = cycles_json(self.status, [c.to_json() for c in self.cycles])
+        return built if self.calendar is None else on_calendar_json(built, self.calendar, self.zone or "")
+
+
+@dataclass(frozen=True, slots=True)
+class NotStarted:
+    """A single-run measure whose start trigger never fired: ``{"status": "none"}``."""
+
+    calendar: str | None = None
+    zone: str | None = None
+    status = "none"
+
+    def to_json(self) -> dict[str, Any]:
+        built = not_started_json()
+        return built if self.calendar is None else on_calendar_json(built, self.calendar, self.zone or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +82,7 @@ class Escalation:
         return _escalation_json(self.metric, self.at_s, self.actions)
 
 
-MetricResult = Run | Cycles
+MetricResult = Run | Cycles | NotStarted
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +95,16 @@ class TicketResult:
     next_response: Cycles | None = None
     resolution: Run | None = None
     escalations: tuple[Escalation, ...] = ()
+    calendar: str | None = None  # the SLA's calendar as chosen for this ticket (None: no SLA)
+    zone: str | None = None  # the IANA zone it was read in
+    measures: tuple[tuple[str, MetricResult], ...] = ()  # by name, in declaration order
 
     ok: ClassVar[Literal[True]] = True  # `if outcome.ok:` tells a type checker it is a TicketResult
 
     @property
     def metrics(self) -> dict[str, MetricResult]:
-        """The SLA's metrics in order (first_response, next_response, resolution)."""
+        """The SLA's metrics in order (first_response, next_response, resolution), then its
+        measures in declaration order."""
         out: dict[str, MetricResult] = {}
         if self.first_response is not None:
             out["first_response"] = self.first_response
@@ -87,11 +112,17 @@ class TicketResult:
             out["next_response"] = self.next_response
         if self.resolution is not None:
             out["resolution"] = self.resolution
+        out.update(self.measures)
         return out
 
     def to_json(self) -> dict[str, Any]:
         return ticket_json(
-            self.id, self.sla, {name: m.to_json() for name, m in self.metrics.items()}, [e.to_json() for e in self.escalations]
+            self.id,
+            self.sla,
+            {name: m.to_json() for name, m in self.metrics.items()},
+            [e.to_json() for e in self.escalations],
+            self.calendar,
+            self.zone,
         )
 
 
@@ -156,11 +187,28 @@ def cycles_json(status: str, cycles: list[dict[str, Any]]) -> dict[str, Any]:
     return {"status": status, "cycles": cycles}
 
 
+def not_started_json() -> dict[str, Any]:
+    return {"status": "none"}
+
+
+def on_calendar_json(built: dict[str, Any], calendar: str, zone: str) -> dict[str, Any]:
+    """A metric's JSON with its own ``calendar`` and ``zone`` after ``status``."""
+    return {"status": built["status"], "calendar": calendar, "zone": zone, **built}
+
+
 def ticket_json(
-    ticket_id: Any, sla: str | None, metrics: dict[str, Any], escalations: list[dict[str, Any]]
+    ticket_id: Any,
+    sla: str | None,
+    metrics: dict[str, Any],
+    escalations: list[dict[str, Any]],
+    calendar: str | None = None,
+    zone: str | None = None,
 ) -> dict[str, Any]:
-    """A ticket's result; ``sla`` None (no SLA governs) comes with no metrics."""
-    return {"id": ticket_id, "sla": sla, "metrics": metrics, "escalations": escalations}
+    """A ticket's result; ``sla`` None (no SLA governs) comes with no metrics and no
+    ``calendar`` or ``zone``."""
+    if sla is None:
+        return {"id": ticket_id, "sla": None, "metrics": metrics, "escalations": escalations}
+    return {"id": ticket_id, "sla": sla, "calendar": calendar, "zone": zone, "metrics": metrics, "escalations": escalations}
 
 
 def failure_json(ticket_id: Any, error: str, line: int | None) -> dict[str, Any]:
@@ -181,7 +229,17 @@ class TypedResults:
         return Cycles(status, tuple(runs))
 
     @staticmethod
-    def result(ticket_id: Any, sla: str, metrics: Mapping[str, Any], escalations: list[Escalation]) -> TicketResult:
+    def not_started() -> NotStarted:
+        return NotStarted()
+
+    @staticmethod
+    def on_calendar(built: Any, calendar: str, zone: str) -> Any:
+        return replace(built, calendar=calendar, zone=zone)
+
+    @staticmethod
+    def result(
+        ticket_id: Any, sla: str, metrics: Mapping[str, Any], escalations: list[Escalation], calendar: str | None, zone: str | None
+    ) -> TicketResult:
         return TicketResult(
             ticket_id,
             sla,
@@ -189,6 +247,9 @@ class TypedResults:
             metrics.get("next_response"),
             metrics.get("resolution"),
             tuple(escalations),
+            calendar,
+            zone,
+            tuple((name, m) for name, m in metrics.items() if name not in BUILT_IN),
         )
 
 
@@ -203,3 +264,9 @@ class JsonResults:
 
     cycles = staticmethod(cycles_json)
     result = staticmethod(ticket_json)
+
+    @staticmethod
+    def not_started() -> dict[str, Any]:
+        return not_started_json()
+
+    on_calendar = staticmethod(on_calendar_json)

@@ -114,3 +114,18 @@ class Rules:
             )
             for sla in policy.slas
         }
+        self.traced: dict[str, bool] = {
+            sla.name: bool(sla.measures) or any(clock.pause is not None for clock in sla.clocks) for sla in policy.slas
+        }
+        """Whether an SLA has clocks replayed on their own (measures, own pause rules)."""
+        self._own_pauses: dict[Any, MemoPredicate] = {}
+
+    def pause_rule(self, condition: Any) -> MemoPredicate | None:
+        """A clock's own pause rule, compiled once (None: ``pause never``)."""
+        if condition is None:
+            return None
+        test = self._own_pauses.get(id(condition))
+        if test is None:
+            test = MemoPredicate(compile_condition(condition, self.policy), condition_paths(condition, self.policy))
+            self._own_pauses[id(condition)] = test
+        return test

@@ -66,11 +66,14 @@ _new = tuple.__new__  # a NamedTuple without its Python-level __new__ (the hot p
 def runs_of(plan: SlaPlan, history: History, now_s: int) -> list[RunSpan]:
     """The runs to measure, clock by clock in ``plan.clocks`` order (cycles in order)."""
     runs: list[RunSpan] = []
-    blocked = history.blocked
-    idle = history.resolved
-    paused_now = history.paused_now
+    own = history.clocks
     for clock in plan.clocks:
-        for start, stop in history.runs[clock.name]:
+        traced = own.get(clock.name) if own else None
+        if traced is None:
+            bounds, blocked, idle, paused_now = history.runs[clock.name], history.blocked, history.resolved, history.paused_now
+        else:
+            bounds, blocked, idle, paused_now = traced[:4]
+        for start, stop in bounds:
             end = stop if stop is not None else (now_s if now_s > start else start)
             runs.append(_new(RunSpan, (clock, start, stop, end, blocked, idle, paused_now)))
     return runs
@@ -122,9 +125,15 @@ class ResultBuilder(Protocol):
 
     def cycles(self, status: str, runs: list[Any]) -> Any: ...
 
+    def not_started(self) -> Any: ...
+
+    def on_calendar(self, built: Any, calendar: str, zone: str) -> Any: ...
+
     def escalation(self, metric: str, at_s: int, actions: tuple[str, ...]) -> Any: ...
 
-    def result(self, ticket_id: Any, sla: str, metrics: dict[str, Any], escalations: list[Any]) -> Any: ...
+    def result(
+        self, ticket_id: Any, sla: str, metrics: dict[str, Any], escalations: list[Any], calendar: str | None, zone: str | None
+    ) -> Any: ...
 
 
 def assemble(
@@ -159,9 +168,20 @@ def assemble(
     for clock in plan.cycling:
         done, statuses = cycles.get(clock.name) or ([], [])
         metrics[clock.name] = build.cycles(roll_up(statuses), done)
+    if plan.decorated:
+        for clock in plan.clocks:
+            if metrics[clock.name] is None:  # a single-run measure that never started
+                metrics[clock.name] = build.not_started()
+            if clock.own_calendar:
+                assert clock.calendar is not None
+                metrics[clock.name] = build.on_calendar(metrics[clock.name], clock.calendar.name, clock.calendar.timezone)
     if len(fired) > 1:
         fired.sort(key=_first)
-    return build.result(ticket_id, plan.sla.name, metrics, [escalation for _, escalation in fired])
+    calendar = plan.calendar
+    assert calendar is not None  # decided for this ticket
+    return build.result(
+        ticket_id, plan.sla.name, metrics, [escalation for _, escalation in fired], calendar.name, calendar.timezone
+    )
 
 
 def _first(item: tuple[Any, ...]) -> Any:

@@ -97,20 +97,13 @@ class PolicyCache:
         if paths not in self._compiled:
             from ..compiler import compile_paths
             from ..evaluation import Evaluator
-            from ..evaluation.unsupported import NotEvaluatedYet
 
             result = compile_paths(list(paths))
             if result.model is None or has_errors(result.diagnostics):
                 errors = tuple(d for d in result.diagnostics if d.is_error)
                 self._compiled[paths] = (None, PolicyErrors(errors, result.sources))
             else:
-                try:
-                    self._compiled[paths] = (Evaluator(result.model), None)
-                except NotEvaluatedYet as exc:  # the policy uses what evaluation does not support yet
-                    found = error(
-                        "not-evaluated", str(exc), exc.span, "it compiles and checks; its tickets cannot be evaluated yet"
-                    )
-                    self._compiled[paths] = (None, PolicyErrors((found,), result.sources))
+                self._compiled[paths] = (Evaluator(result.model), None)
         return self._compiled[paths]
 
 

@@ -22,7 +22,6 @@ ERROR_CODES: dict[str, str] = {
     "invalid_body": "the body is valid JSON but not the shape the route takes (where: the member)",
     "invalid_query": "a query parameter is malformed (where: query NAME)",
     "invalid_scenario": "the scenario does not validate against the schema or the served policy (details: every problem)",
-    "not_evaluable": "the served policy uses what evaluation does not support yet, so tickets cannot be evaluated",
     "not_allowed": "the request asks for something the server does not do over HTTP (e.g. reading files)",
     "unsupported_media_type": "the Content-Type is not one the route reads",
     "body_too_large": "the body is larger than the server's --max-body",

@@ -1,11 +1,14 @@
 """A slow, literal evaluator that steps through a ticket's life one minute at a time.
 
-For every minute it decides, from scratch: is the governing SLA's calendar open (the
-timeline tests' own stepping reference, which shares no code with ``slalang.timeline``),
-does the pause rule hold on the attributes of that minute, is the status resolved. Metric
-runs, counted time, deadlines, statuses and escalations then follow evaluation.md's words
-by counting minutes. It needs every instant on a whole minute (targets and escalation
-points need not be: counting is linear inside a counted minute).
+For every minute it decides, from scratch: is the clock's calendar open (the timeline
+tests' own stepping reference, which shares no code with ``slalang.timeline``), does the
+clock's pause rule hold on the attributes of that minute, is the status resolved, is a
+measure stopped between a stop and a resume. Metric and measure runs, counted time,
+deadlines, statuses and escalations then follow evaluation.md's words by counting minutes.
+Calendars chosen from the ticket are picked here from language.md's words (an arm whose
+literal is ``==`` the field, else ``else``; a zone field that ``zoneinfo`` does not accept
+keeps the calendar's own zone; ``always`` is read in UTC). It needs every instant on a whole
+minute (targets and escalation points need not be: counting is linear inside a counted minute).
 
 Nothing here uses ``slalang.evaluation`` except ``conditions.holds``, the language's
 definition of a condition.
@@ -13,20 +16,24 @@ definition of a condition.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import os
 import sys
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slalang.conditions import holds
-from slalang.model import PolicySet, Sla
+from slalang.model import CalendarByField, ConditionTrigger, EventTrigger, FieldCmp, Measure, PolicySet, Sla
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(__file__)), "timeline"))
 from timeline_reference import Reference  # noqa: E402
 
 MINUTE = 60
+BUILT_IN = ("first_response", "next_response", "resolution")
 
 
 def epoch(text: str) -> int:
@@ -67,12 +74,58 @@ def _path(name: str) -> tuple[str, ...]:
     return parts if parts[0] in ("ticket", "customer") else ("ticket",) + parts
 
 
+def _get(attrs: dict, path: tuple[str, ...]) -> Any:
+    value: Any = attrs
+    for part in path:
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _is_zone(value: Any) -> bool:
+    if not isinstance(value, str) or not value or value in ("localtime",) or value.startswith("/"):
+        return False
+    try:
+        ZoneInfo(value)
+    except Exception:  # noqa: BLE001 - any refusal means "not a zone"
+        return False
+    return True
+
+
+def _roll_up(statuses: list[str]) -> str:
+    if not statuses:
+        return "none"
+    for status in ("breached", "running", "paused"):
+        if status in statuses:
+            return status
+    return "met"
+
+
 class MinuteReference:
     def __init__(self, policy: PolicySet) -> None:
         self.policy = policy
 
     def governing(self, attrs: dict) -> Sla | None:
         return next((s for s in self.policy.slas if holds(s.when, attrs, self.policy)), None)
+
+    def choose(self, choice: Any, attrs: dict) -> Any:
+        """The calendar a choice picks on these attributes (language.md)."""
+        if isinstance(choice, CalendarByField):
+            zoned = next(
+                (arm.calendar for arm in choice.arms if holds(FieldCmp(choice.path, "==", arm.value), attrs, self.policy)),
+                choice.otherwise,
+            )
+        else:
+            zoned = choice
+        calendar = self.policy.calendars[zoned.name]
+        if zoned.name == "always":
+            return calendar
+        zone = zoned.zone
+        if zoned.zone_path is not None:
+            named = _get(attrs, zoned.zone_path)
+            zone = named if _is_zone(named) else None
+        return calendar if zone is None else replace(calendar, timezone=zone)
 
     def evaluate(self, raw: dict, now: int) -> dict:
         policy = self.policy
@@ -83,15 +136,18 @@ class MinuteReference:
         events = [(t, e) for t, _, e in events if t <= now]
         start_attrs = {"ticket": dict(raw.get("ticket", {})), "customer": dict(raw.get("customer", {}))}
 
-        # Decisions: at created_at, then after each field event; the last one governs.
-        attrs = {"ticket": dict(start_attrs["ticket"]), "customer": dict(start_attrs["customer"])}
+        # Decisions: at created_at, then after each field event; the last one governs, and
+        # the calendars are chosen on the attributes it was made on.
+        attrs = copy.deepcopy(start_attrs)
         sla = self.governing(attrs)
+        decided_on = copy.deepcopy(attrs)
         for _, e in events:
             if e["type"] == "status":
                 attrs["ticket"]["status"] = e["status"]
             elif e["type"] == "field":
                 _set(attrs, _path(e["field"]), e["value"])
                 sla = self.governing(attrs)
+                decided_on = copy.deepcopy(attrs)
         if sla is None:
             return {"id": raw["id"], "sla": None, "metrics": {}, "escalations": []}
 
@@ -99,17 +155,17 @@ class MinuteReference:
 
         # States: the attributes after all events at each instant.
         states: list[tuple[int, dict]] = []
-        attrs = {"ticket": dict(start_attrs["ticket"]), "customer": dict(start_attrs["customer"])}
-        states.append((created, _copy(attrs)))
+        attrs = copy.deepcopy(start_attrs)
+        states.append((created, copy.deepcopy(attrs)))
         for t, e in events:
             if e["type"] == "status":
                 attrs["ticket"]["status"] = e["status"]
             elif e["type"] == "field":
                 _set(attrs, _path(e["field"]), e["value"])
             if states[-1][0] == t:
-                states[-1] = (t, _copy(attrs))
+                states[-1] = (t, copy.deepcopy(attrs))
             else:
-                states.append((t, _copy(attrs)))
+                states.append((t, copy.deepcopy(attrs)))
 
         def state(minute: int) -> dict:
             found = states[0][1]
@@ -121,12 +177,15 @@ class MinuteReference:
         def is_resolved(a: dict) -> bool:
             return a["ticket"].get("status") in resolved_set
 
-        def is_paused(a: dict) -> bool:
-            return sla.pause is not None and holds(sla.pause, a, policy)
+        # Points: created_at, the extra point of a ticket created resolved, then every event.
+        points: list[tuple[int, set, dict]] = []
+        attrs = copy.deepcopy(start_attrs)
+        resolved = is_resolved(attrs)
+        points.append((created, {"created"}, copy.deepcopy(attrs)))
+        if resolved:
+            points.append((created, {"resolved"}, copy.deepcopy(attrs)))
 
-        # Runs, by walking the events one by one.
-        status_now = start_attrs["ticket"].get("status")
-        resolved = status_now in resolved_set
+        # The built-in metrics' runs, by walking the events one by one.
         first_stop = created if resolved else None
         last_resolve = created if resolved else None
         cycles: list[list[int | None]] = []
@@ -135,7 +194,9 @@ class MinuteReference:
         pending = False
         for t, e in events:
             kind = e["type"]
+            fired: set = set()
             if kind == "agent_reply":
+                fired.add(kind)
                 if first_stop is None:
                     first_stop = t
                 if open_cycle:
@@ -144,6 +205,7 @@ class MinuteReference:
                 pending = False
                 waiting_reply = True
             elif kind == "customer_reply":
+                fired.add(kind)
                 if waiting_reply and not open_cycle and not pending:
                     waiting_reply = False
                     if resolved:
@@ -151,113 +213,164 @@ class MinuteReference:
                     else:
                         cycles.append([t, None])
                         open_cycle = True
+            if kind == "status":
+                attrs["ticket"]["status"] = e["status"]
+            elif kind == "field":
+                _set(attrs, _path(e["field"]), e["value"])
             if kind == "status" or (kind == "field" and _path(e["field"]) == ("ticket", "status")):
                 new = e["status"] if kind == "status" else e["value"]
                 becomes = new in resolved_set
                 if becomes and not resolved:
+                    fired.add("resolved")
                     if first_stop is None:
                         first_stop = t
                     if open_cycle:
                         cycles[-1][1] = t
                         open_cycle = False
                     last_resolve = t
-                if resolved and not becomes and pending:
-                    pending = False
-                    cycles.append([t, None])
-                    open_cycle = True
+                if resolved and not becomes:
+                    fired.add("reopened")
+                    if pending:
+                        pending = False
+                        cycles.append([t, None])
+                        open_cycle = True
                 resolved = becomes
+            points.append((t, fired, copy.deepcopy(attrs)))
         final_attrs = state(now if now >= created else created)
-        paused_now = is_paused(final_attrs)
 
-        calendar = policy.fixed_calendar(sla.calendar)  # the generated policies choose no calendar per ticket
-        openness = Openness(calendar, created - created % MINUTE)
-        minute_memo: dict[int, tuple[bool, bool, bool]] = {}
+        opennesses: dict[Any, Openness] = {}
 
-        def minute_flags(m: int) -> tuple[bool, bool, bool]:
-            if m not in minute_memo:
-                s = state(m)
-                minute_memo[m] = (openness.open(m), is_paused(s), is_resolved(s))
-            return minute_memo[m]
+        def openness(calendar: Any) -> Openness:
+            if calendar not in opennesses:
+                opennesses[calendar] = Openness(calendar, created - created % MINUTE)
+            return opennesses[calendar]
 
-        def measure(start: int, stop: int | None) -> dict:
-            end = stop if stop is not None else max(now, start)
-            counted = paused = 0
-            for m in range(start, end, MINUTE):
-                is_open, p, r = minute_flags(m)
-                if is_open:
-                    if p or r:
-                        paused += MINUTE
-                    else:
-                        counted += MINUTE
-            return {"end": end, "counted": counted, "paused": paused}
-
-        def reach(start: int, end: int, amount: int) -> int:
-            if amount == 0:
-                return start
-            total = 0
-            m = start
-            while True:
-                is_open, p, r = minute_flags(m) if m < end else (openness.open(m), False, False)
-                if is_open and not (m < end and (p or r)):
-                    if total + MINUTE >= amount:
-                        return m + (amount - total)
-                    total += MINUTE
-                m += MINUTE
-
-        def running_at(instant: int, start: int, stop: int | None) -> bool:
-            if instant < start or (stop is not None and instant >= stop):
-                return False
-            return not is_resolved(state(instant))
-
+        sla_calendar = self.choose(sla.calendar, decided_on)
         metrics: dict[str, Any] = {}
-        fired: list[tuple[tuple, dict]] = []
-        order = {"first_response": 0, "next_response": 1, "resolution": 2}
+        fired_steps: list[tuple[tuple, dict]] = []
+        order = {clock.name: i for i, clock in enumerate([*sla.metrics, *sla.measures])}
 
-        def run(kind: str, start: int, stop: int | None) -> dict:
-            metric = sla.metric(kind)
-            got = measure(start, stop)
-            deadline = reach(start, got["end"], metric.target_s)
-            if stop is not None:
-                status = "met" if stop <= deadline else "breached"
-            elif now > deadline:
-                status = "breached"
+        def clock_json(clock: Any, runs: list[tuple[int, int | None]], gaps: list[tuple[int, int]], single: bool) -> dict:
+            is_measure = isinstance(clock, Measure)
+            calendar = self.choose(clock.calendar, decided_on) if clock.calendar is not None else sla_calendar
+            open_at = openness(calendar).open
+            rule = clock.pause.condition if clock.pause is not None else sla.pause
+
+            def paused(a: dict) -> bool:
+                return rule is not None and holds(rule, a, policy)
+
+            def in_gap(m: int) -> bool:
+                return any(low <= m < high for low, high in gaps)
+
+            def blocked(m: int) -> bool:
+                s = state(m)
+                if is_measure:
+                    return paused(s) or in_gap(m)
+                return paused(s) or is_resolved(s)
+
+            def reach(start: int, end: int, amount: int) -> int:
+                if amount == 0:
+                    return start
+                total = 0
+                m = start
+                while True:
+                    if open_at(m) and not (m < end and blocked(m)):
+                        if total + MINUTE >= amount:
+                            return m + (amount - total)
+                        total += MINUTE
+                    m += MINUTE
+
+            def running_at(instant: int, start: int, stop: int | None) -> bool:
+                if instant < start or (stop is not None and instant >= stop):
+                    return False
+                if is_measure:
+                    return not in_gap(instant)
+                return not is_resolved(state(instant))
+
+            def one(start: int, stop: int | None) -> dict:
+                end = stop if stop is not None else max(now, start)
+                counted = paused_s = 0
+                for m in range(start, end, MINUTE):
+                    if open_at(m):
+                        if blocked(m):
+                            paused_s += MINUTE
+                        else:
+                            counted += MINUTE
+                deadline = reach(start, end, clock.target_s)
+                if stop is not None:
+                    status = "met" if stop <= deadline else "breached"
+                elif now > deadline:
+                    status = "breached"
+                else:
+                    status = "paused" if paused(final_attrs) else "running"
+                for index, step in enumerate(clock.escalation):
+                    exact = Fraction(str(step.percent)) * clock.target_s / 100 + step.offset_s
+                    instant = reach(start, end, max(0, math.ceil(exact)))
+                    if instant <= now and running_at(instant, start, stop):
+                        actions = [a.canonical for a in step.actions]
+                        fired_steps.append(
+                            ((instant, order[clock.name], index), {"metric": clock.name, "at": z(instant), "actions": actions})
+                        )
+                return {
+                    "status": status, "start": z(start), "deadline": z(deadline), "stop": None if stop is None else z(stop),
+                    "target_s": clock.target_s, "counted_s": counted, "paused_s": paused_s,
+                }
+
+            if single:
+                out = one(*runs[0]) if runs else {"status": "none"}
             else:
-                status = "paused" if paused_now else "running"
-            for index, step in enumerate(metric.escalation):
-                exact = Fraction(str(step.percent)) * metric.target_s / 100 + step.offset_s
-                amount = max(0, math.ceil(exact))
-                instant = reach(start, got["end"], amount)
-                if instant <= now and running_at(instant, start, stop):
-                    actions = [a.canonical for a in step.actions]
-                    fired.append(((instant, order[kind], index), {"metric": kind, "at": z(instant), "actions": actions}))
-            return {
-                "status": status, "start": z(start), "deadline": z(deadline), "stop": None if stop is None else z(stop),
-                "target_s": metric.target_s, "counted_s": got["counted"], "paused_s": got["paused"],
-            }
+                done = [one(a, b) for a, b in runs]
+                out = {"status": _roll_up([c["status"] for c in done]), "cycles": done}
+            if clock.calendar is not None:
+                out = {"status": out["status"], "calendar": calendar.name, "zone": calendar.timezone, **out}
+            return out
 
-        if sla.metric("first_response"):
-            metrics["first_response"] = run("first_response", created, first_stop)
-        if sla.metric("next_response"):
-            done = [run("next_response", a, b) for a, b in cycles]
-            statuses = [c["status"] for c in done]
-            if not done:
-                overall = "none"
-            elif "breached" in statuses:
-                overall = "breached"
-            elif "running" in statuses:
-                overall = "running"
-            elif "paused" in statuses:
-                overall = "paused"
+        for metric in sla.metrics:
+            if metric.kind == "first_response":
+                metrics[metric.kind] = clock_json(metric, [(created, first_stop)], [], True)
+            elif metric.kind == "next_response":
+                metrics[metric.kind] = clock_json(metric, [(a, b) for a, b in cycles], [], False)
             else:
-                overall = "met"
-            metrics["next_response"] = {"status": overall, "cycles": done}
-        if sla.metric("resolution"):
-            metrics["resolution"] = run("resolution", created, last_resolve if resolved else None)
-        fired.sort(key=lambda item: item[0])
-        return {"id": raw["id"], "sla": sla.name, "metrics": metrics, "escalations": [e for _, e in fired]}
+                metrics[metric.kind] = clock_json(metric, [(created, last_resolve if resolved else None)], [], True)
+        for measure in sla.measures:
+            runs, gaps = self.measure_runs(measure, points)
+            metrics[measure.name] = clock_json(measure, runs, gaps, not measure.cycles)
+        fired_steps.sort(key=lambda item: item[0])
+        return {
+            "id": raw["id"], "sla": sla.name, "calendar": sla_calendar.name, "zone": sla_calendar.timezone,
+            "metrics": metrics, "escalations": [e for _, e in fired_steps],
+        }
 
+    def measure_runs(self, measure: Measure, points: list) -> tuple[list[tuple[int, int | None]], list[tuple[int, int]]]:
+        """evaluation.md, "Measures", step by step over the points."""
+        policy = self.policy
 
-def _copy(attrs: dict) -> dict:
-    import copy
+        def firing(triggers: tuple, fired: set, attrs: dict, before: dict | None) -> bool:
+            for trigger in triggers:
+                if isinstance(trigger, EventTrigger) and trigger.event in fired:
+                    return True
+                if isinstance(trigger, ConditionTrigger) and holds(trigger.condition, attrs, policy):
+                    if before is None or not holds(trigger.condition, before, policy):
+                        return True
+            return False
 
-    return copy.deepcopy(attrs)
+        runs: list[list[Any]] = []
+        gaps: list[tuple[int, int]] = []
+        running = started = False
+        before = None
+        for at, fired, attrs in points:
+            stop = firing(measure.stops, fired, attrs, before)
+            resume = firing(measure.resumes, fired, attrs, before)
+            start = firing(measure.starts, fired, attrs, before)
+            if running and stop:
+                running = False
+                runs[-1][1] = at
+            if started and not running and not measure.cycles and resume:
+                running = True
+                gaps.append((runs[-1][1], at))
+                runs[-1][1] = None
+            if not running and start and (measure.cycles or not started):
+                running = started = True
+                runs.append([at, None])
+            before = attrs
+        return [(a, b) for a, b in runs], gaps

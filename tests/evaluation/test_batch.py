@@ -89,6 +89,9 @@ def rebuild_from_csv(text: str) -> list[dict]:
             continue
         if current is None or current["id"] != ticket_id or kind == "ticket":
             current = {"id": ticket_id, "sla": row["sla"] or None, "metrics": {}, "escalations": []}
+            if row["sla"]:
+                current = {"id": ticket_id, "sla": row["sla"], "calendar": row["calendar"], "zone": row["zone"],
+                           "metrics": {}, "escalations": []}
             results.append(current)
         if kind == "ticket":
             current = None
@@ -97,12 +100,15 @@ def rebuild_from_csv(text: str) -> list[dict]:
             "status": row["status"], "start": row["start"], "deadline": row["deadline"] or None, "stop": row["stop"] or None,
             "target_s": int(row["target_s"] or 0), "counted_s": int(row["counted_s"] or 0), "paused_s": int(row["paused_s"] or 0),
         }
-        if kind == "metric" and row["metric"] == "next_response":
-            current["metrics"]["next_response"] = {"status": row["status"], "cycles": []}
+        own = {"calendar": row["metric_calendar"], "zone": row["metric_zone"]} if row["metric_calendar"] else {}
+        if kind == "metric" and row["cycles"]:
+            current["metrics"][row["metric"]] = {"status": row["status"], **own, "cycles": []}
+        elif kind == "metric" and not row["start"]:
+            current["metrics"][row["metric"]] = {"status": row["status"], **own}
         elif kind == "metric":
-            current["metrics"][row["metric"]] = run
+            current["metrics"][row["metric"]] = {"status": run["status"], **own, **run}
         elif kind == "cycle":
-            current["metrics"]["next_response"]["cycles"].append(run)
+            current["metrics"][row["metric"]]["cycles"].append(run)
         elif kind == "escalation":
             current["escalations"].append({"metric": row["metric"], "at": row["at"], "actions": row["actions"].split(" and ")})
     return results

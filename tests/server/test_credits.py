@@ -107,21 +107,6 @@ def test_not_json_is_refused(http) -> None:
                  "unsupported_media_type")
 
 
-def test_a_policy_that_cannot_be_evaluated_is_a_422_saying_why(http, monkeypatch) -> None:
-    import importlib
-
-    from slalang.evaluation.unsupported import NotEvaluatedYet
-
-    route = importlib.import_module("slalang.server.routes.credits")
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise NotEvaluatedYet("SLA `gold` uses measures (`x`), which slalang does not evaluate yet")
-
-    monkeypatch.setattr(route, "CreditRun", refuse)
-    error = assert_error(http.post("/v1/credits", json={"tickets": [], "now": NOW}), 422, "not_evaluable", None)
-    assert "does not evaluate yet" in error["message"]
-
-
 def test_the_openapi_document_lists_both_routes() -> None:
     from slalang.server.openapi import build_openapi
 

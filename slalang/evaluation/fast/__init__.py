@@ -75,14 +75,14 @@ def scanner_for(
     policy: PolicySet, rules: Rules, plans: Mapping[str, SlaPlan], module: ModuleType | None = compiled
 ) -> tuple[Any, list[tuple[Any, Any]]] | None:
     """A compiled ``Scanner`` for a policy set and its ``(table, timeline)`` per calendar, or
-    None without the compiled module. An SLA with a clock the scanner does not know is
-    given to it as None: its tickets are handed back to the Python path."""
+    None without the compiled module. An SLA the scanner does not know how to evaluate is
+    given to it as None (``python_only``): its tickets are handed back to the Python path."""
     if module is None:
         return None
     tables: dict[Any, tuple[Any, Any]] = {}  # timeline -> (compiled table, the timeline)
     slas: dict[str, Any] = {}
     for name, plan in plans.items():
-        if any(clock.name not in METRICS for clock in plan.clocks):
+        if python_only(plan):
             slas[name] = None
             continue
         shapes: dict[str, Any] = {}
@@ -93,9 +93,7 @@ def scanner_for(
             shapes[clock.name] = module.Shape(clock.order, clock.name, clock.target_s, steps, tables[clock.timeline][0])
         pause = plan.sla.pause
         status_only = pause is not None and condition_paths(pause, policy) == (("ticket", "status"),)
-        slas[name] = module.SlaShape(
-            orjson.dumps(name), rules.pauses[name], status_only, *(shapes.get(kind) for kind in METRICS)
-        )
+        slas[name] = module.SlaShape(_head(plan), rules.pauses[name], status_only, *(shapes.get(kind) for kind in METRICS))
     scanner = module.Scanner(
         frozenset(policy.priorities),
         rules.resolved,
@@ -109,3 +107,17 @@ def scanner_for(
     )
     return scanner, list(tables.values())
 
+
+def python_only(plan: SlaPlan) -> bool:
+    """Whether an SLA's tickets go to the Python path: it has measures, a metric with its own
+    calendar or pause rule, or a calendar chosen from the ticket. Decided once per policy
+    set; the scanner evaluates the built-in metrics on one fixed calendar."""
+    return plan.chosen or plan.traced or plan.decorated or any(clock.name not in METRICS for clock in plan.clocks)
+
+
+def _head(plan: SlaPlan) -> bytes:
+    """What the scanner writes after ``"sla":`` up to ``,"metrics"``: the SLA's name, then the
+    ``calendar`` and ``zone`` keys of its one fixed calendar (result.ticket_json's key order)."""
+    assert plan.calendar is not None
+    name, calendar, zone = (orjson.dumps(v) for v in (plan.sla.name, plan.calendar.name, plan.calendar.timezone))
+    return name + b',"calendar":' + calendar + b',"zone":' + zone

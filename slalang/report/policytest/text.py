@@ -31,9 +31,7 @@ def show(value: Any) -> str:
 
 
 def policy_errors_title(errors: PolicyErrors) -> str:
-    """What the errors stop: compiling, or (for constructs evaluation lacks) evaluating."""
-    if all(d.code == "not-evaluated" for d in errors.diagnostics):
-        return "the policy cannot be evaluated yet"
+    """What the errors stop: compiling."""
     return "the policy does not compile"
 
 

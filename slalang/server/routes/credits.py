@@ -22,7 +22,6 @@ from ...credits import OutageReader, compute_availability
 from ...credits.tickets import CreditRun
 from ...evaluation import InstantError, TicketFailure, parse_rfc3339, resolve_now
 from ...evaluation.tickets import json_kind
-from ...evaluation.unsupported import NotEvaluatedYet
 from ..bodies import is_json_type, media_type, parse_json, read_body
 from ..context import ServerContext, context_of
 from ..errors import ApiError, json_response
@@ -52,10 +51,7 @@ async def availability(request: Request) -> Response:
 
 def _credit_rows(loaded: LoadedPolicy, tickets: list[Any], now_s: int) -> dict[str, Any]:
     failures: list[TicketFailure] = []
-    try:
-        run = CreditRun(loaded.policy, now_s, failures.append)
-    except NotEvaluatedYet as exc:
-        raise ApiError(422, "not_evaluable", str(exc), None) from None
+    run = CreditRun(loaded.policy, now_s, failures.append)
     for line, raw in enumerate(tickets, start=1):
         run.add(raw, line)
     body: dict[str, Any] = {"rows": run.report().to_json()}
