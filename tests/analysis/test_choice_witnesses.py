@@ -158,7 +158,6 @@ def test_response_witnesses_answer_after_resolution_for_every_start(a, tf, b, tr
 ARMS = 'by customer.region { "emea" office "amer" always else office in customer.timezone }'
 
 
-@pytest.mark.xfail(strict=True, reason="needs evaluation of calendar choice (issue 13)")
 def test_the_evaluator_agrees_with_a_priority_inversion_on_an_arm() -> None:
     policy, found = analysed(inversion_policy(ARMS, "10h", "always", "8h"), "priority-inversion")
     assert found
@@ -170,7 +169,6 @@ def test_the_evaluator_agrees_with_a_priority_inversion_on_an_arm() -> None:
         assert late["metrics"]["resolution"]["deadline"] > early["metrics"]["resolution"]["deadline"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs evaluation of calendar choice (issue 13)")
 def test_the_evaluator_agrees_with_an_overlap_on_an_arm() -> None:
     policy, found = analysed(overlap_policy("office", "8h", ARMS, "4h"), "overlapping-slas")
     assert found

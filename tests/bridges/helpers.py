@@ -64,28 +64,9 @@ sla b {
     return True
 
 
-@lru_cache(maxsize=1)
-def measures_evaluated() -> bool:
-    """Measures are evaluated (issue 13's second half)."""
-    if not language_ready():
-        return False
-    from slalang import loads
-
-    try:
-        policy = loads('sla a { measure m within 1h }')
-        result = policy.evaluate({"id": 1, "created_at": "2026-01-01T00:00:00Z", "ticket": {}, "customer": {}, "events": []},
-                                 now="2026-01-01T00:10:00Z")
-        return "m" in result.to_json().get("metrics", {})
-    except Exception:  # evaluation says it does not evaluate measures yet
-        return False
-
-
 needs_language = pytest.mark.xfail(
     not language_ready(), strict=True,
     reason="needs measures, per-metric calendars and `calendar by` in the language (issue 13, first half)",
-)
-needs_measure_evaluation = pytest.mark.xfail(
-    not measures_evaluated(), strict=True, reason="needs measure evaluation (issue 13)",
 )
 
 

@@ -9,6 +9,7 @@ Every instant is on a whole minute so that the minute reference is exact.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
@@ -19,13 +20,20 @@ from slalang.model import (
     All,
     Any_,
     Calendar,
+    CalendarArm,
+    CalendarByField,
+    ConditionTrigger,
     DateHours,
     EscalationStep,
+    EVENTS,
+    EventTrigger,
     FieldCmp,
     FieldIn,
     HolidaySource,
+    Measure,
     Metric,
     Not,
+    OwnPause,
     PolicySet,
     PriorityCmp,
     Sla,
@@ -194,3 +202,123 @@ def cases(draw, max_tickets: int = 1, min_events: int = 0, max_events: int = 9):
     first = min(int(dt.datetime.fromisoformat(t["created_at"].replace("Z", "+00:00")).timestamp()) for t in tickets)
     now = first - first % MINUTE + draw(st.integers(-60, 5 * 1440)) * MINUTE
     return policy, tickets, now
+
+
+# --- the second wave: measures, a metric's own rules, calendars chosen from the ticket --------
+
+CUSTOMER_ZONES = (
+    "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham", "Europe/Amsterdam",
+    "US/Eastern", "Mars/Olympus", "", "localtime", "europe/amsterdam", 5, None,
+)
+REGIONS = ("emea", "amer", "apac", 1, "1", None)
+GROUPS = ("tier1", "engineering", "billing")
+TRIGGER_CONDITIONS = [
+    FieldCmp(("ticket", "group"), "==", "engineering"),
+    Not(FieldCmp(("ticket", "group"), "==", "engineering")),
+    FieldIn(("ticket", "status"), ("waiting", "on_hold")),
+    PriorityCmp("==", "urgent"),
+    FieldCmp(("customer", "plan"), "==", "trial"),
+]
+
+
+def zoned(draw, names: list[str]) -> ZonedCalendar:
+    name = draw(st.sampled_from(names))
+    how = draw(st.integers(0, 3))
+    if how == 1:
+        return ZonedCalendar(name, zone_path=("customer", "timezone"))
+    if how == 2:
+        return ZonedCalendar(name, zone=draw(st.sampled_from(["Pacific/Chatham", "Australia/Lord_Howe", "America/St_Johns"])))
+    return ZonedCalendar(name)
+
+
+def choice(draw, names: list[str]):
+    if draw(st.integers(0, 2)) == 0:
+        arms = (CalendarArm("emea", zoned(draw, names)), CalendarArm(1, zoned(draw, names)))
+        return CalendarByField(("customer", "region"), arms, zoned(draw, names))
+    return zoned(draw, names)
+
+
+def triggers(draw, events: list[str], at_least: int = 0) -> tuple:
+    out = []
+    for _ in range(draw(st.integers(at_least, 2))):
+        if draw(st.integers(0, 2)):
+            out.append(EventTrigger(draw(st.sampled_from(events))))
+        else:
+            out.append(ConditionTrigger(draw(st.sampled_from(TRIGGER_CONDITIONS))))
+    return tuple(out)
+
+
+def own_pause(draw):
+    which = draw(st.integers(0, 3))
+    if which == 0:
+        return OwnPause(None)  # pause never
+    if which == 1:
+        return OwnPause(draw(st.sampled_from(PAUSES[1:] + TRIGGER_CONDITIONS[:2])))
+    return None
+
+
+@st.composite
+def measures(draw, names: list[str]) -> tuple[Measure, ...]:
+    out = []
+    for index in range(draw(st.integers(0, 2))):
+        cycles = draw(st.booleans())
+        starts = triggers(draw, list(EVENTS)) or (EventTrigger("created"),)
+        stops = triggers(draw, ["agent_reply", "customer_reply", "resolved", "reopened"]) or (EventTrigger("resolved"),)
+        resumes = () if cycles else triggers(draw, ["reopened", "customer_reply", "agent_reply"], at_least=1)
+        out.append(Measure(
+            name=f"m{index}", title=None, target_s=draw(st.integers(1, 48)) * 5 * MINUTE, starts=starts, stops=stops,
+            resumes=resumes, pause=own_pause(draw), cycles=cycles,
+            calendar=choice(draw, names) if draw(st.booleans()) else None, escalation=draw(steps()),
+        ))
+    return tuple(out)
+
+
+@st.composite
+def rich_policies(draw, zone: str, around: dt.date) -> PolicySet:
+    """Policies with measures, metrics with their own calendar and pause rule, and calendars
+    chosen by field or read in the customer's zone."""
+    base = draw(policies(zone, around))
+    names = sorted(base.calendars)
+    slas = []
+    for sla in base.slas:
+        metrics_ = tuple(
+            replace(m, calendar=choice(draw, names) if draw(st.integers(0, 3)) == 0 else None, pause=own_pause(draw))
+            for m in sla.metrics
+        )
+        slas.append(replace(sla, calendar=choice(draw, names), metrics=metrics_, measures=draw(measures(names))))
+    return replace(base, slas=tuple(slas))
+
+
+@st.composite
+def rich_ticket_for(draw, created: int, number: int = 1) -> dict:
+    raw = draw(ticket_for(created, number))
+    customer = raw["customer"]
+    for key, values in (("timezone", CUSTOMER_ZONES), ("region", REGIONS)):
+        value = draw(st.sampled_from(values))
+        if value is not None:
+            customer[key] = value
+    if draw(st.booleans()):
+        raw["ticket"]["group"] = draw(st.sampled_from(GROUPS))
+    t = created
+    extra = []
+    for _ in range(draw(st.integers(0, 4))):
+        t += draw(st.sampled_from([0, 0, 30, 240, 1440])) * MINUTE
+        field, value = draw(st.sampled_from(
+            [("group", g) for g in GROUPS] + [("customer.region", r) for r in REGIONS if r is not None]
+            + [("customer.timezone", zz) for zz in CUSTOMER_ZONES[:4]]
+        ))
+        extra.append({"at": stamp(draw, t), "type": "field", "field": field, "value": value})
+    raw["events"] = raw["events"] + extra
+    return raw
+
+
+@st.composite
+def rich_cases(draw):
+    """``(policy, [ticket], now)`` with the second wave's constructs."""
+    zone = draw(st.sampled_from(sorted(ZONES)))
+    switch = dt.datetime.fromisoformat(draw(st.sampled_from(ZONES[zone][2]))).replace(tzinfo=dt.timezone.utc)
+    policy = draw(rich_policies(zone, switch.astimezone(ZoneInfo(zone)).date()))
+    created = int(switch.timestamp()) + draw(st.integers(-3 * 1440, 2 * 1440)) * MINUTE
+    raw = draw(rich_ticket_for(created))
+    now = created + draw(st.integers(-60, 5 * 1440)) * MINUTE
+    return policy, [raw], now

@@ -13,7 +13,7 @@ from slalang.bridges.pages import parse_documents, records
 from slalang.bridges.zendesk.reconcile import reconcile_zendesk
 from slalang.bridges.zendesk.tickets import zendesk_tickets
 
-from ..helpers import documents, fixture, needs_measure_evaluation, pages, run
+from ..helpers import documents, fixture, pages, run
 
 NOW = "2026-11-25T00:00:00Z"
 EXPECTED = [
@@ -132,7 +132,6 @@ sla waits "Waits" {
 '''
 
 
-@needs_measure_evaluation
 def test_measures_are_compared_with_zendesks_metric_of_the_same_name():
     ticket = {"id": 9, "created_at": "2026-11-20T10:00:00Z", "ticket": {"priority": "urgent", "status": "new"}, "customer": {},
               "events": [{"at": "2026-11-20T10:30:00Z", "type": "status", "status": "pending"},

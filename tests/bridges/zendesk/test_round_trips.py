@@ -20,7 +20,7 @@ from slalang.bridges.pages import parse_documents
 from slalang.bridges.zendesk.export import export_zendesk
 from slalang.bridges.zendesk.importer import import_zendesk
 
-from ..helpers import language_ready, measures_evaluated, needs_language, needs_measure_evaluation, property_settings
+from ..helpers import language_ready, needs_language, property_settings
 from .strategies import REPLY_METRICS, normalised_policies, normalised_schedules, schedules, sla_policies
 
 SETTINGS = property_settings()
@@ -152,8 +152,7 @@ def test_import_of_export_evaluates_like_the_policy(text, cases):
     _evaluates_alike(text, cases)
 
 
-@needs_measure_evaluation
-@property_settings(measures_evaluated())
+@property_settings()
 @given(exportable_policies(measures=True), st.lists(tickets(), min_size=1, max_size=8))
 def test_import_of_export_evaluates_like_the_policy_with_measures(text, cases):
     _evaluates_alike(text, cases)
