@@ -4,25 +4,30 @@
 records, for people: which SLAs were tried at each decision and why each did or did not
 match (condition by condition, with the values seen), how the governing SLA changed, the
 pauses and resolved periods, the open intervals that counted for each metric run, how its
-deadline was reached, and each escalation step's instant and whether it fired.
+deadline was reached, and each escalation step's instant and whether it fired; which
+calendar and zone each clock counts on and why (the field read, the arm taken); for a
+measure, which trigger started, stopped or resumed it at which point, and its pause rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
-from ..model import PolicySet
+from ..conditions import MISSING, compare, lookup
+from ..model import ALWAYS, CalendarByField, CalendarChoice, Measure, PolicySet, ZonedCalendar
+from ..zones import is_zone
 from ..units import format_duration
-from .clocks import calendar_of
 from .condition_trace import ConditionTrace, explain_condition, render_condition
 from .escalations import StepPlan, fires, running_at
 from .evaluator import Evaluator, policy_model
-from .history import History, assign, clip, decision_points, start_attributes
+from .history import History, assign, clip, decision_attributes, decision_points, start_attributes
 from .instants import format_utc, resolve_now
-from .result import Outcome, Run, TicketResult
+from .result import Cycles, Outcome, Run, TicketResult
 from .runs import Measured, RunSpan, measure, runs_of
+from .triggers import Moment
 from .tickets import (
     AGENT_REPLY,
     CUSTOMER_REPLY,
@@ -137,6 +142,11 @@ class RunTrace:
     status: str
     status_why: str
     steps: tuple[StepTrace, ...]
+    calendar: str = ""  # the calendar and zone the clock counts on
+    zone: str = ""
+    calendar_why: str = ""  # its own calendar item and how it was chosen ("": the SLA's)
+    pause_rule: str = ""  # the pause rule it follows, in words
+    moments: tuple[Moment, ...] = ()  # a measure: each start, stop and resume of this run, with its trigger
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,6 +167,13 @@ class RunTrace:
             "status": self.status,
             "status_why": self.status_why,
             "steps": [s.to_json() for s in self.steps],
+            "calendar": self.calendar,
+            "zone": self.zone,
+            "calendar_why": self.calendar_why,
+            "pause_rule": self.pause_rule,
+            "moments": [
+                {"at": format_utc(m.at_s), "action": m.action, "trigger": m.trigger, "point": m.point} for m in self.moments
+            ],
         }
 
 
@@ -175,6 +192,7 @@ class Explanation:
     resolved: tuple[Period, ...]
     runs: tuple[RunTrace, ...]
     result: Outcome
+    calendar_why: str | None = None  # how the SLA's calendar was chosen
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -186,6 +204,7 @@ class Explanation:
             "sla": self.sla,
             "calendar": self.calendar,
             "timezone": self.timezone,
+            "calendar_why": self.calendar_why,
             "pause_rule": self.pause_rule,
             "pauses": [p.to_json() for p in self.pauses],
             "resolved": [p.to_json() for p in self.resolved],
@@ -208,8 +227,10 @@ def explain_ticket(policy: Any, ticket: dict[str, Any], now: Any = None, clock_f
     if sla is None:
         return Explanation(valid.id, now_s, valid.created_s, len(valid.events) - len(events), decisions,
                            None, None, None, None, (), (), (), result)
-    plan = evaluator.plans[sla.name]
-    calendar = calendar_of(model, sla)
+    plan = evaluator.plan_for(valid, history, now_s)
+    calendar = plan.calendar
+    assert calendar is not None
+    decided_on = decision_attributes(valid, events, history.decisions[-1])
     states = _states(valid, events)
     pauses = tuple(
         Period(a, b, "the pause rule held", explain_condition(sla.pause, _state_at(states, a), model))
@@ -220,22 +241,22 @@ def explain_ticket(policy: Any, ticket: dict[str, Any], now: Any = None, clock_f
     )
     assert isinstance(result, TicketResult)
     runs = tuple(
-        _run_trace(history, run, measure(run), events, now_s, cycle, result)
+        _with_clock(_run_trace(history, run, measure(run), events, now_s, cycle, result), model, sla, decided_on, history, run)
         for cycle, run in _numbered(runs_of(plan, history, now_s))
     )
     return Explanation(
         valid.id, now_s, valid.created_s, len(valid.events) - len(events), decisions, sla.name,
         calendar.name, calendar.timezone, render_condition(sla.pause) if sla.pause is not None else None,
-        pauses, resolved, runs, result,
+        pauses, resolved, runs, result, calendar_reason(model, sla.calendar, decided_on),
     )
 
 
 def _numbered(runs: list[RunSpan]) -> list[tuple[int | None, RunSpan]]:
     out: list[tuple[int | None, RunSpan]] = []
-    cycle = 0
+    cycles: dict[str, int] = {}
     for run in runs:
         if run.clock.cycles:
-            cycle += 1
+            cycle = cycles[run.clock.name] = cycles.get(run.clock.name, 0) + 1
             out.append((cycle, run))
         else:
             out.append((None, run))
@@ -311,7 +332,21 @@ def _event_text(event: Event) -> str:
     return f"{'.'.join(event.path or ())} set to {show_json(event.value)} ({where})"
 
 
+def _moment(run: RunSpan, history: History, action: str, at_s: int | None) -> str | None:
+    """A measure's reason for an action at an instant (``on agent_reply at event 3 (agent_reply)``)."""
+    own = history.clocks.get(run.clock.name)
+    if run.clock.measure is None or own is None:
+        return None
+    for moment in own.moments:
+        if moment.action == action and moment.at_s == at_s:
+            return f"{moment.trigger}, at {moment.point}"
+    return None
+
+
 def _why_start(run: RunSpan, history: History, events: Sequence[Event]) -> str:
+    measured = _moment(run, history, "started", run.start_s)
+    if measured is not None:
+        return measured
     if run.clock.name != "next_response":
         return "created_at"
     at = [e for e in events if e.at_s == run.start_s]
@@ -327,6 +362,8 @@ def _why_start(run: RunSpan, history: History, events: Sequence[Event]) -> str:
 def _why_stop(run: RunSpan, history: History, events: Sequence[Event]) -> str:
     if run.stop_s is None:
         return "not stopped by now"
+    if run.clock.measure is not None:
+        return _moment(run, history, "stopped", run.stop_s) or "stopped"
     at = [e for e in events if e.at_s == run.stop_s]
     if run.clock.name == "resolution":
         status = next((e for e in reversed(at) if e.path == STATUS_PATH), None)
@@ -357,11 +394,11 @@ def _stretches(clock: Any, run: RunSpan) -> tuple[Stretch, ...]:
 
 
 def _result_run(result: TicketResult, metric: str, cycle: int | None) -> Run:
-    if metric == "next_response":
-        assert result.next_response is not None and cycle is not None
-        return result.next_response.cycles[cycle - 1]
-    found = result.first_response if metric == "first_response" else result.resolution
-    assert found is not None
+    found = result.metrics[metric]
+    if cycle is not None:
+        assert isinstance(found, Cycles)
+        return found.cycles[cycle - 1]
+    assert isinstance(found, Run)
     return found
 
 
@@ -407,6 +444,74 @@ def _run_trace(
         run.clock.name, cycle, run.start_s, _why_start(run, history, events), run.stop_s, _why_stop(run, history, events),
         run.end_s, stretches, counted, paused, run.target_s, deadline, how, after, status, why, steps,
     )
+
+
+def _with_clock(
+    trace: RunTrace, model: PolicySet, sla: Any, decided_on: Mapping[str, Any], history: History, run: RunSpan
+) -> RunTrace:
+    """A run's trace with its calendar, pause rule and (a measure) its moments."""
+    clock = run.clock
+    definition = clock.measure if clock.measure is not None else sla.metric(clock.name)
+    calendar = clock.calendar
+    assert calendar is not None
+    why = calendar_reason(model, clock.choice, decided_on) if clock.choice is not None else ""
+    if definition.pause is None:
+        pause = f"the SLA's: {render_condition(sla.pause)}" if sla.pause is not None else "none (the SLA has no pause rule)"
+    elif definition.pause.condition is None:
+        pause = "never (its own `pause never`)"
+    else:
+        pause = f"its own: {render_condition(definition.pause.condition)}"
+    if isinstance(definition, Measure):
+        pause += "; time between a stop and a resume is not counted"
+    else:
+        pause += "; time spent resolved is not counted"
+    moments: tuple[Moment, ...] = ()
+    own = history.clocks.get(clock.name)
+    if clock.measure is not None and own is not None:
+        end = run.stop_s if run.stop_s is not None else history.end_s
+        moments = tuple(
+            m
+            for m in own.moments
+            if run.start_s <= m.at_s <= end and not (m.action == "started" and m.at_s != run.start_s)
+        )
+    return dataclass_replace(
+        trace, calendar=calendar.name, zone=calendar.timezone, calendar_why=why, pause_rule=pause, moments=moments
+    )
+
+
+def calendar_reason(model: PolicySet, choice: CalendarChoice, attrs: Mapping[str, Any]) -> str:
+    """How a calendar choice picked its calendar and zone on these attributes, in words."""
+    parts = []
+    if isinstance(choice, CalendarByField):
+        path = ".".join(choice.path)
+        value = lookup(attrs, choice.path)
+        arm = next((a for a in choice.arms if compare(value, "==", a.value)), None)
+        seen = "missing" if value is MISSING else show_json(value)
+        if arm is not None:
+            parts.append(f"{path} is {seen}: the arm {show_json(arm.value)} -> {arm.calendar.text}")
+            zoned: ZonedCalendar = arm.calendar
+        else:
+            parts.append(f"{path} is {seen}, which no arm equals: else -> {choice.otherwise.text}")
+            zoned = choice.otherwise
+    else:
+        zoned = choice
+        parts.append(f"calendar {zoned.text}")
+    own = model.calendars[zoned.name].timezone
+    if zoned.name == ALWAYS:
+        parts.append("always is open at every instant, read in UTC")
+    elif zoned.zone_path is not None:
+        path = ".".join(zoned.zone_path)
+        named = lookup(attrs, zoned.zone_path)
+        seen = "missing" if named is MISSING else show_json(named)
+        if is_zone(named):
+            parts.append(f"{path} is {seen}: read in {named}")
+        else:
+            parts.append(f"{path} is {seen}, not an IANA zone: read in the calendar's own zone {own}")
+    elif zoned.zone is not None:
+        parts.append(f"read in {zoned.zone}")
+    else:
+        parts.append(f"read in its own zone {own}")
+    return "; ".join(parts)
 
 
 def _step_trace(run: RunSpan, step: StepPlan, instant: int | None, now_s: int) -> StepTrace:

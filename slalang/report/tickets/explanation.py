@@ -62,6 +62,8 @@ def _render(explanation: Explanation, zone: dt.tzinfo | None) -> str:
         return "\n".join(lines) + "\n"
     shown_in = "UTC" if zone is None else zone_name(zone)
     lines += ["", f"Clock: SLA {e.sla} counts on calendar {e.calendar} ({e.timezone}); times shown in {shown_in}"]
+    if e.calendar_why:
+        lines.append(f"  chosen: {e.calendar_why}")
     lines.append(f"  pause when {e.pause_rule}" if e.pause_rule else "  no pause rule")
     for period in e.pauses:
         why = "; ".join(_leaves(period.condition)) if period.condition else period.why
@@ -88,6 +90,12 @@ def _run_lines(run: RunTrace, zone: dt.tzinfo | None) -> list[str]:
     lines = [f"{name}: {run.status}"]
     stop = at(run.stop_s) if run.stop_s is not None else "none yet"
     lines.append(f"  start {at(run.start_s)} ({run.start_why}); stop {stop} ({run.stop_why})")
+    for moment in run.moments:
+        lines.append(f"  {at(moment.at_s)} {moment.action}: {moment.trigger}, at {moment.point}")
+    if run.calendar_why:
+        lines.append(f"  its own calendar: {run.calendar} ({run.zone}); chosen: {run.calendar_why}")
+    if run.pause_rule:
+        lines.append(f"  pause rule: {run.pause_rule}")
     if run.stretches:
         for stretch in run.stretches:
             what = "counted" if stretch.counted else "paused "
