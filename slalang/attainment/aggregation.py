@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..evaluation.instants import InstantError, TimestampParser
-from ..model import PolicySet
+from ..model import METRICS, Clock, Measure, PolicySet
 from .breaches import Heatmap, breach_from
 from .distribution import histogram, percentile
 from .figures import AttainmentReport, GroupRow, GroupStats, MetricReport, TicketError
@@ -151,7 +151,7 @@ class ReportBuilder:
         self.per_sla: dict[str, int] = {s.name: 0 for s in model.slas}
         # (sla, metric) -> overall tally; (sla, metric, kind, group) -> breakdown tally
         self.overall: dict[tuple[str, str], _Tally] = {
-            (s.name, m.kind): _Tally() for s in model.slas for m in s.metrics
+            (s.name, m.name): _Tally() for s in model.slas for m in s.clocks
         }
         self.groups: dict[tuple[str, str, str, str], _Tally] = {}
 
@@ -187,7 +187,8 @@ class ReportBuilder:
         metrics = result.get("metrics")
         if not isinstance(metrics, Mapping):
             raise ResultShapeError(f"result for ticket {ticket_id!r} has no 'metrics' object")
-        defined = {m.kind for m in sla.metrics}
+        clocks = {c.name: c for c in sla.clocks}  # metrics and measures, each by name
+        defined = set(clocks)
         unknown = sorted(set(metrics) - defined)
         missing = sorted(defined - set(metrics))
         if unknown or missing:
@@ -196,7 +197,9 @@ class ReportBuilder:
                 f"metrics {', '.join(unknown or missing)} {'not defined by' if unknown else 'missing for'} it"
             )
         membership = Membership.of(ticket, self.model) if ticket is not None else None
-        outcomes = {kind: _metric_outcome(ticket_id, kind, metrics[kind]) for kind in sorted(defined)}
+        outcomes = {
+            kind: _metric_outcome(ticket_id, kind, metrics[kind], runs_in_cycles(clocks[kind])) for kind in sorted(defined)
+        }
         month = self._month(ticket, outcomes)
         for kind, (status, runs) in outcomes.items():
             times, walls = [], []
@@ -269,26 +272,26 @@ class ReportBuilder:
         now_text = format_instant(now)
         now_s = self._instant(now_text) if now_text is not None else None
         for sla in self.model.slas:
-            for metric in sla.metrics:
-                stats = self.overall[(sla.name, metric.kind)].freeze()
-                times = self.overall[(sla.name, metric.kind)].times
+            for metric in sla.clocks:  # the built-in metrics, then the measures by name
+                stats = self.overall[(sla.name, metric.name)].freeze()
+                times = self.overall[(sla.name, metric.name)].times
                 reports.append(
                     MetricReport(
                         sla=sla.name,
                         sla_title=sla.title,
-                        metric=metric.kind,
+                        metric=metric.name,
                         target_s=metric.target_s,
                         goal_pct=metric.goal,
                         stats=stats,
                         mark=stats.mark(metric.goal),
                         histogram=histogram(times, metric.target_s),
                         by_segment=self._rows(
-                            sla.name, metric.kind, metric.goal, "segment", (*self.model.segments, NO_SEGMENT)
+                            sla.name, metric.name, metric.goal, "segment", (*self.model.segments, NO_SEGMENT)
                         ),
-                        by_priority=self._rows(sla.name, metric.kind, metric.goal, "priority", priority_order),
-                        by_month=self._rows(sla.name, metric.kind, metric.goal, "month", self._present("month")),
+                        by_priority=self._rows(sla.name, metric.name, metric.goal, "priority", priority_order),
+                        by_month=self._rows(sla.name, metric.name, metric.goal, "month", self._present("month")),
                         by_field=tuple(
-                            (path, self._rows(sla.name, metric.kind, metric.goal, path, self._present(path)))
+                            (path, self._rows(sla.name, metric.name, metric.goal, path, self._present(path)))
                             for path in self.fields
                         ),
                     )
@@ -330,24 +333,32 @@ class ReportBuilder:
         return tuple(rows)
 
 
-def _metric_outcome(ticket_id: Any, kind: str, data: Any) -> tuple[str, list[tuple[int | None, Mapping[str, Any]]]]:
-    """The metric's status and its runs: ``[(None, run)]``, or each cycle of next_response
-    as ``(1-based cycle, cycle)``."""
+def runs_in_cycles(clock: Clock) -> bool:
+    """next_response, and a measure with ``cycles``: its result is ``{"status", "cycles"}``."""
+    return clock.cycles if isinstance(clock, Measure) else clock.kind == CYCLE_METRIC
+
+
+def _metric_outcome(
+    ticket_id: Any, kind: str, data: Any, cycling: bool
+) -> tuple[str, list[tuple[int | None, Mapping[str, Any]]]]:
+    """The metric's status and its runs: ``[(None, run)]``, or each cycle of a clock that runs
+    in cycles as ``(1-based cycle, cycle)``. A single-run measure that never started has
+    status ``none`` and no run."""
     if not isinstance(data, Mapping):
         raise ResultShapeError(f"result for ticket {ticket_id!r}: metric {kind} is not an object")
     status = data.get("status")
-    allowed = CYCLE_STATUSES if kind == CYCLE_METRIC else SINGLE_STATUSES
+    allowed = CYCLE_STATUSES if cycling or kind not in METRICS else SINGLE_STATUSES
     if status not in allowed:
         raise ResultShapeError(
             f"result for ticket {ticket_id!r}: metric {kind} has status {status!r}; "
             f"expected one of {', '.join(sorted(allowed))}"
         )
-    if kind == CYCLE_METRIC:
+    if cycling:
         cycles = data.get("cycles", [])
         if not isinstance(cycles, list):
-            raise ResultShapeError(f"result for ticket {ticket_id!r}: next_response 'cycles' is not a list")
+            raise ResultShapeError(f"result for ticket {ticket_id!r}: {kind} 'cycles' is not a list")
         return status, [(n, c) for n, c in enumerate(cycles, start=1) if isinstance(c, Mapping)]
-    return status, [(None, data)]
+    return status, [] if status == "none" else [(None, data)]
 
 
 def _stopped(data: Any) -> bool:

@@ -284,7 +284,7 @@ def compare_results(old: Mapping[str, Any], new: Mapping[str, Any]) -> TicketCha
     if old_error is not None or new_error is not None:
         old_metrics = new_metrics = {}  # the failure is the change; its metrics are not compared
     changed = []
-    for kind in METRIC_ORDER:
+    for kind in _names(old_metrics, new_metrics):
         a, b = old_metrics.get(kind), new_metrics.get(kind)
         if a is None and b is None:
             continue
@@ -295,6 +295,16 @@ def compare_results(old: Mapping[str, Any], new: Mapping[str, Any]) -> TicketCha
     if not changed and old_sla == new_sla and old_error == new_error:
         return None
     return TicketChange(str(old.get("id")), old_sla, new_sla, tuple(changed), old_error, new_error)
+
+
+def _names(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """The built-in metrics in their order, then the measures by name, in the order they
+    appear (the old result's first): a measure is compared with the one of the same name."""
+    names = [kind for kind in METRIC_ORDER if kind in old or kind in new]
+    for name in (*old, *new):
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def _metrics(result: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -309,8 +319,9 @@ def _status(metric: Any) -> str | None:
 def _deadlines(kind: str, metric: Any) -> tuple[str | None, ...]:
     if not isinstance(metric, Mapping):
         return ()
-    if kind == CYCLE_METRIC:
-        return tuple(c.get("deadline") for c in metric.get("cycles", []) if isinstance(c, Mapping))
+    cycles = metric.get("cycles")
+    if kind == CYCLE_METRIC or isinstance(cycles, list):
+        return tuple(c.get("deadline") for c in cycles or [] if isinstance(c, Mapping))
     return (metric.get("deadline"),)
 
 

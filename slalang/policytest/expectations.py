@@ -2,8 +2,11 @@
 
 ``expect`` is any part of the evaluation output (evaluation.md): ``sla``, ``metrics``
 (each metric's ``status``, ``start``, ``deadline``, ``stop``, ``target_s``, ``counted_s``,
-``paused_s``; ``next_response`` has ``status`` and ``cycles``), ``escalations`` (each
-``metric``, ``at``, ``actions``), and for bad input ``error`` (a test's ticket has no line).
+``paused_s``; ``next_response`` has ``status`` and ``cycles``; measures by name, with the
+fields of a metric, or ``status`` and ``cycles``), ``calendar`` and ``zone`` (the calendar
+chosen for the ticket and the zone it was read in; also on a metric or measure with its own
+calendar), ``escalations`` (each ``metric``, ``at``, ``actions``), and for bad input
+``error`` (a test's ticket has no line).
 
 Matching rules:
 
@@ -21,6 +24,7 @@ Matching rules:
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +33,7 @@ from ..suggestions import closest
 from .document import LocatedDocument, Path, format_path
 
 CONTAINS = "$contains"
+NEAR_MISS = 0.9  # difflib similarity at or above which a metrics key is a misspelt built-in metric
 STATUSES = ("met", "breached", "running", "paused", "none")
 METRIC_NAMES = ("first_response", "next_response", "resolution")
 
@@ -44,6 +49,7 @@ class Scalar:
 class Mapping:
     fields: dict[str, Any]
     what: str  # "a ticket result", "a metric", ...
+    others: Any = None  # the shape of a key not in ``fields`` (None: such a key is an error)
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,16 @@ RUN = Mapping(
         "target_s": Scalar("int"),
         "counted_s": Scalar("int"),
         "paused_s": Scalar("int"),
+        "calendar": Scalar("text"),
+        "zone": Scalar("text"),
     },
     "a metric",
 )
-CYCLES = Mapping({"status": Scalar("status"), "cycles": Sequence(RUN, "next_response cycles")}, "next_response")
+CYCLES = Mapping(
+    {"status": Scalar("status"), "calendar": Scalar("text"), "zone": Scalar("text"), "cycles": Sequence(RUN, "cycles")},
+    "next_response",
+)
+MEASURE = Mapping({**RUN.fields, "cycles": Sequence(RUN, "cycles")}, "a measure")
 ESCALATION = Mapping(
     {"metric": Scalar("metric"), "at": Scalar("instant"), "actions": Sequence(Scalar("text"), "actions")},
     "an escalation",
@@ -73,7 +85,9 @@ RESULT = Mapping(
     {
         "id": Scalar("any"),
         "sla": Scalar("text"),
-        "metrics": Mapping({"first_response": RUN, "next_response": CYCLES, "resolution": RUN}, "the metrics"),
+        "calendar": Scalar("text"),
+        "zone": Scalar("text"),
+        "metrics": Mapping({"first_response": RUN, "next_response": CYCLES, "resolution": RUN}, "the metrics", MEASURE),
         "escalations": Sequence(ESCALATION, "escalations"),
         "error": Scalar("text"),
     },
@@ -89,6 +103,9 @@ def check_expectation(document: LocatedDocument, value: Any, path: Path, shape: 
         if not isinstance(value, dict):
             raise document.error(path, f"expected a mapping for {shape.what}, got {_describe(value)}")
         for key, item in value.items():
+            if key not in shape.fields and shape.others is not None and not _near_miss(key, shape.fields):
+                check_expectation(document, item, path + (key,), shape.others)
+                continue
             if key not in shape.fields:
                 close = closest(key, shape.fields)
                 hint = f"did you mean `{close}`?" if close else "the fields are " + ", ".join(shape.fields)
@@ -107,6 +124,12 @@ def check_expectation(document: LocatedDocument, value: Any, path: Path, shape: 
             check_expectation(document, item, path + (i,), shape.item)
         return
     _check_scalar(document, value, path, shape.kind)
+
+
+def _near_miss(key: str, names: Any) -> bool:
+    """A key one or two letters away from a built-in name (``first_respons``) is a typo, not a
+    measure's name (``resolution_time`` is a measure)."""
+    return bool(difflib.get_close_matches(key, list(names), n=1, cutoff=NEAR_MISS))
 
 
 def _check_scalar(document: LocatedDocument, value: Any, path: Path, kind: str) -> None:
@@ -131,8 +154,7 @@ def _check_scalar(document: LocatedDocument, value: Any, path: Path, kind: str) 
             raise document.error(path, f"not an instant: {exc}", "write RFC 3339 with an offset, e.g. 2026-11-24T09:00:00Z") from None
     elif kind == "status" and value not in STATUSES:
         raise document.error(path, f"unknown status `{value}`", "a status is one of " + ", ".join(STATUSES))
-    elif kind == "metric" and value not in METRIC_NAMES:
-        raise document.error(path, f"unknown metric `{value}`", "a metric is one of " + ", ".join(METRIC_NAMES))
+    # ``metric`` names a built-in metric or a measure: any text (a wrong name simply does not match).
 
 
 def _describe(value: Any) -> str:

@@ -23,7 +23,7 @@ def render_report_markdown(
     title = phrases.policy_title(report.policy_name, report.policy_version)
     summary = phrases.report_summary(report, _strong, zone)
     lines = [f"# SLA attainment: {title}", "", summary, "", phrases.COUNTING_RULE, ""]
-    with_cycles = any(m.metric == "next_response" for m in report.metrics)
+    with_cycles = any(m.metric == "next_response" or m.stats.no_cycle for m in report.metrics)
     lines += ["## Attainment by SLA", ""]
     lead = ["SLA", "Metric", "Target", "Goal"]
     rows = [

@@ -36,7 +36,7 @@ def render_report_table(
     console.print(f"[bold]SLA attainment: {escape(title)}[/bold]")
     console.print(phrases.report_summary(report, strong=lambda t: f"[bold red]{escape(t)}[/bold red]", zone=zone))
     console.print(f"[dim]{phrases.COUNTING_RULE}[/dim]")
-    with_cycles = any(m.metric == "next_response" for m in report.metrics)
+    with_cycles = any(m.metric == "next_response" or m.stats.no_cycle for m in report.metrics)
     table = _stats_table("Attainment by SLA", ["SLA", "Metric", "Target", "Goal"], with_cycles)
     for m in report.metrics:
         table.add_row(

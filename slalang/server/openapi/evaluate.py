@@ -52,6 +52,10 @@ def _narrow(components: dict[str, Any], names: PolicyNames) -> None:
 
 def _results() -> dict[str, Any]:
     utc = {"type": "string", "pattern": UTC_PATTERN, "description": "An instant in UTC, to the second."}
+    own = {
+        "calendar": {"type": "string", "description": "A metric's or measure's own calendar, as chosen for the ticket."},
+        "zone": {"type": "string", "description": "The IANA zone that calendar was read in."},
+    }
     return {
         "Run": {
             "type": "object",
@@ -62,7 +66,15 @@ def _results() -> dict[str, Any]:
                 "start": utc, "deadline": {"type": ["string", "null"], "pattern": UTC_PATTERN},
                 "stop": {"type": ["string", "null"], "pattern": UTC_PATTERN},
                 "target_s": {"type": "integer"}, "counted_s": {"type": "integer"}, "paused_s": {"type": "integer"},
+                **own,
             },
+        },
+        "NotStarted": {
+            "type": "object",
+            "description": "A single-run measure whose start trigger never fired.",
+            "required": ["status"],
+            "additionalProperties": False,
+            "properties": {"status": {"const": "none"}, **own},
         },
         "Cycles": {
             "type": "object",
@@ -71,6 +83,7 @@ def _results() -> dict[str, Any]:
             "properties": {
                 "status": {"type": "string", "enum": ["met", "breached", "running", "paused", "none"]},
                 "cycles": {"type": "array", "items": ref("Run")},
+                **own,
             },
         },
         "Escalation": {
@@ -78,22 +91,27 @@ def _results() -> dict[str, Any]:
             "required": ["metric", "at", "actions"],
             "additionalProperties": False,
             "properties": {
-                "metric": {"type": "string", "enum": ["first_response", "next_response", "resolution"]},
+                "metric": {"type": "string", "description": "A built-in metric or a measure, by name."},
                 "at": utc,
                 "actions": {"type": "array", "items": {"type": "string"}},
             },
         },
         "TicketResult": {
             "type": "object",
-            "description": "A ticket evaluated: exactly the object `slalang eval` writes for it.",
+            "description": "A ticket evaluated: exactly the object `slalang eval` writes for it. A governed "
+                           "ticket (`sla` not null) also has `calendar` and `zone`: the SLA's calendar as chosen "
+                           "for it and the IANA zone it was read in.",
             "required": ["id", "sla", "metrics", "escalations"],
             "additionalProperties": False,
             "properties": {
                 "id": {"type": ["string", "number"]},
                 "sla": {"type": ["string", "null"]},
+                "calendar": {"type": "string"},
+                "zone": {"type": "string"},
                 "metrics": {
                     "type": "object",
-                    "additionalProperties": False,
+                    "description": "The built-in metrics, then the SLA's measures by name, in declaration order.",
+                    "additionalProperties": {"oneOf": [ref("Run"), ref("Cycles"), ref("NotStarted")]},
                     "properties": {"first_response": ref("Run"), "next_response": ref("Cycles"),
                                    "resolution": ref("Run")},
                 },
