@@ -8,7 +8,7 @@ from collections import OrderedDict
 from ..model import Calendar
 from .timeline import Timeline
 
-MAX_CACHED_CALENDARS = 256
+MAX_CACHED_CALENDARS = 1024  # a calendar read in each of several hundred customer zones stays cached
 
 _lock = threading.Lock()
 _timelines: OrderedDict[Calendar, Timeline] = OrderedDict()
