@@ -247,7 +247,8 @@ def explain_ticket(policy: Any, ticket: dict[str, Any], now: Any = None, clock_f
     return Explanation(
         valid.id, now_s, valid.created_s, len(valid.events) - len(events), decisions, sla.name,
         calendar.name, calendar.timezone, render_condition(sla.pause) if sla.pause is not None else None,
-        pauses, resolved, runs, result, calendar_reason(model, sla.calendar, decided_on),
+        pauses, resolved, runs, result,
+        None if _plain(sla.calendar) else calendar_reason(model, sla.calendar, decided_on),
     )
 
 
@@ -455,15 +456,17 @@ def _with_clock(
     calendar = clock.calendar
     assert calendar is not None
     why = calendar_reason(model, clock.choice, decided_on) if clock.choice is not None else ""
+    pause = ""  # said only for a clock with its own rule, and for measures (the SLA's is said once)
     if definition.pause is None:
-        pause = f"the SLA's: {render_condition(sla.pause)}" if sla.pause is not None else "none (the SLA has no pause rule)"
+        if isinstance(definition, Measure):
+            pause = f"the SLA's: {render_condition(sla.pause)}" if sla.pause is not None else "none"
     elif definition.pause.condition is None:
         pause = "never (its own `pause never`)"
     else:
         pause = f"its own: {render_condition(definition.pause.condition)}"
-    if isinstance(definition, Measure):
+    if pause and isinstance(definition, Measure):
         pause += "; time between a stop and a resume is not counted"
-    else:
+    elif pause:
         pause += "; time spent resolved is not counted"
     moments: tuple[Moment, ...] = ()
     own = history.clocks.get(clock.name)
@@ -477,6 +480,11 @@ def _with_clock(
     return dataclass_replace(
         trace, calendar=calendar.name, zone=calendar.timezone, calendar_why=why, pause_rule=pause, moments=moments
     )
+
+
+def _plain(choice: CalendarChoice) -> bool:
+    """A calendar named alone (``calendar office``): nothing was chosen from the ticket."""
+    return isinstance(choice, ZonedCalendar) and choice.zone is None and choice.zone_path is None
 
 
 def calendar_reason(model: PolicySet, choice: CalendarChoice, attrs: Mapping[str, Any]) -> str:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+import orjson
+
+import slalang
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +31,7 @@ from slalang.model import (
 )
 from slalang.report.tickets import render_explanation
 
+from .helpers import ROOT
 from .strategies import cases
 
 PATHS = [("ticket", "priority"), ("ticket", "status"), ("customer", "plan"), ("customer", "arr"), ("customer", "tags"),
@@ -117,3 +124,26 @@ def test_explaining_a_ticket_no_sla_governs(rules_policy):
     assert explanation.sla is None and explanation.runs == ()
     assert [t.matched for t in explanation.decisions[0].trials] == [False, False, False]
     assert "No SLA governs" in render_explanation(explanation)
+
+
+def test_explain_says_why_a_measure_started_stopped_and_resumed_and_which_calendar_was_chosen():
+    policy = slalang.load(os.path.join(ROOT, "policies", "global", "global.sla"))
+    with open(os.path.join(ROOT, "policies", "global", "tickets.jsonl"), "rb") as f:
+        tickets = {t["id"]: t for t in map(orjson.loads, f)}
+    explained = explain_ticket(policy, tickets["GL-2"], now="2026-11-23T12:00:00Z")
+    assert explained.calendar_why == 'customer.region is "emea": the arm "emea" -> office; read in its own zone Europe/Amsterdam'
+    work = next(run for run in explained.runs if run.metric == "agent_work")
+    assert [(m.action, m.trigger, m.point) for m in work.moments] == [
+        ("started", "on created", "created"), ("stopped", "on resolved", "event 2 (status)"),
+        ("resumed", "on reopened", "event 3 (status)"),
+    ]
+    assert work.pause_rule.startswith('its own: ticket.status in ["pending_customer", "on_hold"]')
+    resolution = next(run for run in explained.runs if run.metric == "resolution")
+    assert (resolution.calendar, resolution.zone, resolution.calendar_why) == (
+        "always", "UTC", "calendar always; always is open at every instant, read in UTC")
+    kathmandu = explain_ticket(policy, tickets["GL-3"], now="2026-11-23T12:00:00Z")
+    assert kathmandu.calendar_why.endswith('customer.timezone is "Asia/Kathmandu": read in Asia/Kathmandu')
+    mars = explain_ticket(policy, tickets["GL-4"], now="2026-11-23T12:00:00Z")
+    assert "not an IANA zone: read in the calendar's own zone Europe/Amsterdam" in mars.calendar_why
+    text = render_explanation(explained)
+    assert "resumed: on reopened, at event 3 (status)" in text and "chosen: customer.region" in text
