@@ -138,3 +138,38 @@ def test_results_are_coloured_on_request(suite_dir: Path) -> None:
     assert "\x1b[1;31m2 passed, 1 failed\x1b[0m" in coloured.output
     passing = CliRunner().invoke(cli, ["test", str(suite_dir), "-k", "gold urgent", "-v"], env={"FORCE_COLOR": "1"})
     assert "\x1b[32mok  \x1b[0m gold urgent" in passing.output
+
+
+MEASURED = """\
+calendar office { timezone "Europe/Amsterdam" hours mon-fri 09:00-17:00 }
+sla regional {
+    calendar by customer.region { "emea" office else office in customer.timezone }
+    measure agent_work within 2h { resume on reopened }
+    measure updates within 1d { cycles start on agent_reply stop on agent_reply }
+}
+"""
+MEASURED_SUITE = """\
+now: 2026-11-23T12:00:00Z
+cases:
+  - name: a measure and the chosen zone
+    ticket: {created_at: 2026-11-23T09:00:00Z, customer: {region: apac, timezone: Asia/Tokyo},
+             events: [{at: 2026-11-23T10:00:00Z, type: agent_reply}]}
+    expect:
+      calendar: office
+      zone: Asia/Tokyo
+      metrics:
+        agent_work: {status: running, stop: null}
+        updates: {status: running, cycles: [{start: 2026-11-23T10:00:00Z}]}
+      escalations: []
+"""
+
+
+def test_expectations_name_measures_and_the_chosen_calendar(tmp_path: Path) -> None:
+    (tmp_path / "regional.sla").write_text(MEASURED, encoding="utf-8")
+    (tmp_path / "regional_test.yaml").write_text(MEASURED_SUITE, encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (tmp_path / "regional_test.yaml").write_text(MEASURED_SUITE.replace("Asia/Tokyo}", "Mars/Base}"), encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.exit_code == 1
+    assert 'zone: expected "Asia/Tokyo", got "Europe/Amsterdam"' in result.output
