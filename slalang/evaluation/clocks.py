@@ -139,7 +139,6 @@ def plan_clock(policy: PolicySet, sla: Sla, clock: Clock, order: int, timeline_f
     steps = plan_steps(clock.escalation, clock.target_s)
     amounts = (clock.target_s,) + tuple(step.fire_after_s for step in steps)
     calendar = policy.fixed_calendar(sla.calendar_of(clock))
-    is_measure = isinstance(clock, Measure)
     return ClockPlan(
         clock.name,
         order,
@@ -151,7 +150,7 @@ def plan_clock(policy: PolicySet, sla: Sla, clock: Clock, order: int, timeline_f
         amounts,
         clock.calendar,
         clock.pause is not None,
-        clock if is_measure else None,
+        clock if isinstance(clock, Measure) else None,
     )
 
 

@@ -50,7 +50,7 @@ class _Triggers:
     __slots__ = ("events", "conditions", "before")
 
     def __init__(self, triggers: tuple[Trigger, ...], policy: PolicySet) -> None:
-        self.events = {t.event: t for t in reversed(triggers) if isinstance(t, EventTrigger)}
+        self.events: dict[str, Trigger] = {t.event: t for t in reversed(triggers) if isinstance(t, EventTrigger)}
         self.conditions: list[tuple[ConditionTrigger, Predicate]] = [
             (t, compile_condition(t.condition, policy)) for t in triggers if isinstance(t, ConditionTrigger)
         ]

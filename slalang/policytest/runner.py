@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
-from ..diagnostics import Diagnostic, error, has_errors
+from ..diagnostics import Diagnostic, has_errors
 from .document import TestFileError
 from .expectations import Mismatch, compare
 from .suite import Case, TestFile, load_test_file
