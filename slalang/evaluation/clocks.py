@@ -103,7 +103,7 @@ class SlaPlan:
                 return clock
         return None
 
-    def decided(self, attrs: Mapping[str, Any]) -> "SlaPlan":
+    def decided(self, attrs: Mapping[str, Any]) -> SlaPlan:
         """This plan with every calendar decided on a ticket's attributes (itself when none is
         chosen from the ticket)."""
         if not self.chosen:
@@ -123,7 +123,7 @@ class SlaPlan:
         timeline_for = self.timeline_for
         clocks = tuple(
             clock if clock.calendar == calendar else replace(clock, calendar=calendar, timeline=timeline_for(calendar))
-            for clock, calendar in zip(self.clocks, picked)
+            for clock, calendar in zip(self.clocks, picked, strict=True)
         )
         plan = SlaPlan(
             self.sla, clocks, self.names, tuple(c for c in clocks if c.cycles), sla_calendar, False, self.traced,

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..conditions import MISSING, compare, lookup
 from ..model import ALWAYS, CalendarByField, CalendarChoice, Measure, PolicySet, ZonedCalendar
-from ..zones import is_zone
 from ..units import format_duration
+from ..zones import is_zone
 from .condition_trace import ConditionTrace, explain_condition, render_condition
 from .escalations import StepPlan, fires, running_at
 from .evaluator import Evaluator, policy_model
@@ -27,7 +27,6 @@ from .history import History, assign, clip, decision_attributes, decision_points
 from .instants import format_utc, resolve_now
 from .result import Cycles, Outcome, Run, TicketResult
 from .runs import Measured, RunSpan, measure, runs_of
-from .triggers import Moment
 from .tickets import (
     AGENT_REPLY,
     CUSTOMER_REPLY,
@@ -37,6 +36,7 @@ from .tickets import (
     TicketError,
     show_json,
 )
+from .triggers import Moment
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from ..model import Measure, PolicySet, Sla
 from .rules import Rules
-from .triggers import CREATED, RESOLVED, MeasureTrace, Moment, points_of
 from .tickets import AGENT_REPLY, CUSTOMER_REPLY, FIELD, STATUS_PATH, Event, Ticket
+from .triggers import CREATED, RESOLVED, MeasureTrace, Moment, points_of
 
 Interval = tuple[int, int]
 _new = tuple.__new__  # a NamedTuple without its Python-level __new__ (the hot path)
@@ -52,7 +52,7 @@ class History(NamedTuple):
     blocked: tuple[Interval, ...]  # paused or resolved: the clock did not count
     runs: Mapping[str, tuple[RunBounds, ...]]  # each built-in metric's runs, by name
     paused_now: bool  # the pause rule holds on the state at ``now``
-    clocks: Mapping[str, "ClockHistory"] = {}  # measures and clocks with their own pause rule, by name
+    clocks: Mapping[str, ClockHistory] = {}  # measures and clocks with their own pause rule, by name
 
 
 class ClockHistory(NamedTuple):

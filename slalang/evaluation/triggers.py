@@ -14,11 +14,12 @@ says why each start, stop and resume happened (for ``explain``).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from ..conditions import compile_condition
-from .condition_trace import render_condition
 from ..model import ConditionTrigger, EventTrigger, Measure, PolicySet, Trigger
+from .condition_trace import render_condition
 
 Predicate = Callable[[Mapping[str, Any]], Any]
 Interval = tuple[int, int]

@@ -11,7 +11,6 @@ from slalang.attainment import report_tickets
 from slalang.attainment.diff import compare_results
 from slalang.evaluation import evaluate_tickets
 
-
 NOW = "2026-11-23T12:00:00Z"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

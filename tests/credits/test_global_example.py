@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 import slalang
 from slalang.credits import compute_availability, compute_credits, read_outages
 

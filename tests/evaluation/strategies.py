@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from slalang.model import (
     ALWAYS_CALENDAR,
+    EVENTS,
     Action,
     All,
     Any_,
@@ -25,7 +26,6 @@ from slalang.model import (
     ConditionTrigger,
     DateHours,
     EscalationStep,
-    EVENTS,
     EventTrigger,
     FieldCmp,
     FieldIn,
@@ -316,7 +316,7 @@ def rich_ticket_for(draw, created: int, number: int = 1) -> dict:
 def rich_cases(draw):
     """``(policy, [ticket], now)`` with the second wave's constructs."""
     zone = draw(st.sampled_from(sorted(ZONES)))
-    switch = dt.datetime.fromisoformat(draw(st.sampled_from(ZONES[zone][2]))).replace(tzinfo=dt.timezone.utc)
+    switch = dt.datetime.fromisoformat(draw(st.sampled_from(ZONES[zone][2]))).replace(tzinfo=dt.UTC)
     policy = draw(rich_policies(zone, switch.astimezone(ZoneInfo(zone)).date()))
     created = int(switch.timestamp()) + draw(st.integers(-3 * 1440, 2 * 1440)) * MINUTE
     raw = draw(rich_ticket_for(created))

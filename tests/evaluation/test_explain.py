@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 
 import orjson
-
-import slalang
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import slalang
 from slalang.conditions import compile_condition, holds
 from slalang.evaluation.condition_trace import explain_condition
 from slalang.evaluation.explain import explain_ticket
