@@ -10,7 +10,7 @@ from slalang import loads
 from slalang.bridges.freshdesk.export import export_freshdesk, requests
 from slalang.bridges.freshdesk.importer import import_freshdesk
 
-from ..helpers import documents, needs_language, pages, property_settings
+from ..helpers import documents, pages, property_settings
 
 HEADER = 'resolved when status in ["resolved", "closed"]\npriorities urgent > high > medium > low\n'
 
@@ -44,7 +44,6 @@ def test_the_fixture_round_trips_with_the_default_calendar():
     _round_trip(policies, default, [])
 
 
-@needs_language
 def test_the_fixture_round_trips_with_group_calendars():
     policies = documents("freshdesk", "sla_policies.json")[0].value
     hours = documents("freshdesk", "business_hours.json")[0].value

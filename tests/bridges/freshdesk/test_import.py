@@ -8,7 +8,7 @@ from slalang import loads
 from slalang.bridges.freshdesk.business_hours import clock_minutes, clock_text
 from slalang.bridges.freshdesk.importer import HOLIDAYS_NOTE, import_freshdesk
 
-from ..helpers import assert_golden, documents, fixture, needs_language, pages, run
+from ..helpers import assert_golden, documents, fixture, pages, run
 
 
 def test_the_documented_shapes_import_with_escalations_and_reminders():
@@ -17,7 +17,6 @@ def test_the_documented_shapes_import_with_escalations_and_reminders():
     assert_golden("freshdesk_default.sla", result.single_file("freshdesk.sla"))
 
 
-@needs_language
 def test_the_documented_shapes_import_with_group_calendars():
     result = import_freshdesk(documents("freshdesk", "sla_policies.json"), documents("freshdesk", "business_hours.json"),
                               documents("freshdesk", "groups.json"))
@@ -26,7 +25,6 @@ def test_the_documented_shapes_import_with_group_calendars():
     assert_golden("freshdesk.sla", result.single_file("freshdesk.sla"))
 
 
-@needs_language
 def test_the_import_compiles_and_checks(tmp_path):
     out = tmp_path / "fd.sla"
     done = run("import", "freshdesk", "--policies", fixture("freshdesk", "sla_policies.json"),

@@ -10,7 +10,7 @@ import pytest
 from slalang import loads
 from slalang.bridges.zendesk.export import export_zendesk, holidays, intervals, requests
 
-from ..helpers import needs_language, run
+from ..helpers import run
 
 HEADER = 'priorities urgent > high > normal > low\n'
 CALENDAR = '''# zendesk: {"id": 9, "time_zone": "Edinburgh", "holidays": [{"id": 3, "name": "Boxing Day", "start_date": "2026-12-26", "end_date": "2026-12-26"}]}
@@ -133,7 +133,6 @@ def test_an_sla_without_a_priority_or_with_priorities_left_over_is_reported():
     assert left_over.problems[0].hint == "add an SLA with no metrics after `s` for priority high or priority normal or priority low"
 
 
-@needs_language
 def test_an_sla_without_metrics_gives_the_rest_of_a_policy_no_target():
     caught = _export(HEADER + 'sla s "S" { when priority urgent first_response within 1h }\n'
                      'sla s_rest "S" { when priority high or priority normal or priority low }\n')
@@ -186,7 +185,6 @@ def test_requests_create_or_update_schedules_then_policies():
     ]
 
 
-@needs_language
 @pytest.mark.parametrize(
     ("measure", "reason"),
     [
@@ -201,7 +199,6 @@ def test_measures_export_only_as_zendesks_own_metrics(measure, reason):
     assert any(reason in p.reason for p in result.problems), [p.reason for p in result.problems]
 
 
-@needs_language
 def test_zendesks_measures_and_per_metric_calendars_export():
     text = HEADER + CALENDAR + _all_priorities(
         "s", "", 'calendar office first_response within 1h { calendar always } '

@@ -13,7 +13,7 @@ from slalang.bridges.zendesk.importer import import_zendesk
 from slalang.diagnostics import Severity
 from slalang.fmt import format_text
 
-from ..helpers import assert_golden, documents, fixture, needs_language, pages, run
+from ..helpers import assert_golden, documents, fixture, pages, run
 
 
 def _policy(policies, schedules=None, holidays=None):
@@ -38,12 +38,10 @@ def test_reply_time_policies_import_as_formatted_slas():
     assert_golden("zendesk_basic.sla", text)
 
 
-@needs_language
 def test_reply_time_policies_pass_check():
     assert not _errors(loads(_basic(), "basic.sla"))
 
 
-@needs_language
 def test_the_documented_shapes_import_faithfully_and_pass_check(tmp_path):
     result = import_zendesk(documents("zendesk", "sla_policies.json"), documents("zendesk", "schedules.json"),
                             documents("zendesk", "holidays.json"))

@@ -20,7 +20,7 @@ from slalang.bridges.pages import parse_documents
 from slalang.bridges.zendesk.export import export_zendesk
 from slalang.bridges.zendesk.importer import import_zendesk
 
-from ..helpers import language_ready, needs_language, property_settings
+from ..helpers import property_settings
 from .strategies import REPLY_METRICS, normalised_policies, normalised_schedules, schedules, sla_policies
 
 SETTINGS = property_settings()
@@ -47,8 +47,7 @@ def test_export_of_import_is_the_input_for_reply_times(data):
     _round_trip(policies, scheds)
 
 
-@needs_language
-@property_settings(language_ready())
+@property_settings()
 @given(st.data())
 def test_export_of_import_is_the_input(data):
     scheds = data.draw(schedules())
