@@ -1,0 +1,121 @@
+"""Tickets from Arrow record batches, as the evaluator reads them: ``(row, item)`` pairs.
+
+Two layouts (``layout_of`` tells which a schema has):
+
+- a ``json`` column (string or binary): one ticket's JSON per row, read exactly as a line
+  of JSON Lines;
+- typed columns ``id``, ``created_at``, ``ticket``, ``customer``, ``events`` (any other
+  column is ignored). ``created_at`` and each event's ``at`` may be strings (RFC 3339 with
+  an offset) or timestamps with a time zone; a timestamp without one is reported as bad
+  input, as a string without an offset is. ``ticket``, ``customer`` and ``events`` may be
+  structs, maps and lists of them, or strings holding JSON. A null struct field is a field
+  the ticket does not have (a struct column has every field on every row).
+
+``row`` is the row's number in the whole input, from 1: what a result's ``"line"`` says
+when the ticket fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Iterator
+
+import orjson
+import pyarrow as pa
+
+from ..evaluation.ticket_files import InputError
+
+TYPED_COLUMNS = ("id", "created_at", "ticket", "customer", "events")
+_OBJECT_COLUMNS = ("ticket", "customer", "events")
+
+
+def layout_of(schema: pa.Schema) -> str:
+    """``json`` or ``typed``; ValueError when the schema has neither layout."""
+    if "json" in schema.names:
+        kind = schema.field("json").type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_binary(kind)
+                or pa.types.is_large_binary(kind)):
+            raise ValueError(f"the `json` column must hold strings (a ticket's JSON per row), not {kind}")
+        return "json"
+    if "id" in schema.names and "created_at" in schema.names:
+        return "typed"
+    raise ValueError(
+        "a ticket table needs a `json` column (a ticket's JSON per row) or typed columns "
+        f"{', '.join(TYPED_COLUMNS)} (at least id and created_at); found: {', '.join(schema.names) or 'no columns'}"
+    )
+
+
+def batch_items(batch: pa.RecordBatch, first_row: int, rows: list[int] | None = None) -> list[tuple[int, Any]]:
+    """The batch's tickets as ``(row, bytes | decoded ticket | InputError)``, numbered from
+    ``first_row`` or, when given, by ``rows`` (one number per row)."""
+    numbers = rows if rows is not None else range(first_row, first_row + batch.num_rows)
+    if layout_of(batch.schema) == "json":
+        return _json_items(batch.column(batch.schema.get_field_index("json")), numbers)
+    return _typed_items(batch, numbers)
+
+
+def _json_items(column: pa.Array, numbers: Iterable[int]) -> list[tuple[int, Any]]:
+    items: list[tuple[int, Any]] = []
+    binary = pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)
+    for row, value in zip(numbers, column.to_pylist()):
+        if value is None:
+            items.append((row, InputError(row, "the `json` column is null")))
+        else:
+            items.append((row, value if binary else value.encode("utf-8")))
+    return items
+
+
+def _typed_items(batch: pa.RecordBatch, numbers: Iterable[int]) -> list[tuple[int, Any]]:
+    names = [name for name in TYPED_COLUMNS if name in batch.schema.names]
+    columns = [batch.column(batch.schema.get_field_index(name)).to_pylist() for name in names]
+    converters = [_converter(batch.schema.field(name).type, parse_json=name in _OBJECT_COLUMNS) for name in names]
+    items: list[tuple[int, Any]] = []
+    for row, values in zip(numbers, zip(*columns)):
+        ticket: dict[str, Any] = {}
+        bad = None
+        for name, value, convert in zip(names, values, converters):
+            if value is None:
+                continue
+            try:
+                ticket[name] = convert(value)
+            except orjson.JSONDecodeError as exc:
+                bad = InputError(row, f"invalid JSON in the `{name}` column: {exc}", ticket.get("id"))
+                break
+        items.append((row, bad if bad is not None else ticket))
+    return items
+
+
+def _converter(kind: pa.DataType, parse_json: bool = False) -> Callable[[Any], Any]:
+    """How a value of an Arrow type (as ``to_pylist`` gives it) becomes the JSON value a
+    ticket file would hold: timestamps as RFC 3339 (with the offset they carry, or none,
+    which validation then reports), null struct fields left out, a map as an object,
+    decimals as numbers, a string holding JSON (``parse_json``) decoded."""
+    if pa.types.is_struct(kind):
+        fields = [(kind.field(i).name, _converter(kind.field(i).type)) for i in range(kind.num_fields)]
+        return lambda value: {name: convert(value[name]) for name, convert in fields if value.get(name) is not None}
+    if pa.types.is_map(kind):
+        convert_item = _converter(kind.item_type)
+        return lambda value: {str(key): convert_item(item) for key, item in value if item is not None}
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
+        convert_element = _converter(kind.value_type)
+        return lambda value: [None if element is None else convert_element(element) for element in value]
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind) or pa.types.is_time(kind):
+        return lambda value: value.isoformat()
+    if pa.types.is_decimal(kind):
+        return lambda value: int(value) if value == value.to_integral_value() else float(value)
+    if parse_json and (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        return orjson.loads
+    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+        return lambda value: value.decode("utf-8", errors="replace")
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def iter_batch_items(batches: Any) -> Iterator[list[tuple[int, Any]]]:
+    """Each batch's items, rows numbered across the whole input."""
+    row = 1
+    for batch in batches:
+        yield batch_items(batch, row)
+        row += batch.num_rows
