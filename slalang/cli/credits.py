@@ -7,10 +7,11 @@ import sys
 import click
 
 from ..credits import compute_credits
-from ..evaluation import TicketFailure, read_tickets
+from ..evaluation import TicketFailure
 from ..report.credits import ROW_FORMATS, render_rows
-from .common import emit, fail, load_policy, parse_now, policy_set_option, rows_format, ticket_source
+from .common import emit, fail, load_policy, parse_now, policy_set_option, rows_format
 from .terminal import table_style
+from .warehouse import ticket_items
 
 COMMAND = "credits"
 
@@ -46,14 +47,14 @@ def credits_command(policy: str, tickets: str, now: int | None, fmt: str | None,
     compiled = load_policy(COMMAND, policy, "; no credit computed", policy_set)
     if not compiled.model.credits:
         click.echo(f"slalang {COMMAND}: {policy} declares no `credit`: there is nothing to compute", err=True)
-    source = ticket_source(COMMAND, tickets)
+    tickets_read = ticket_items(COMMAND, tickets)
     label = "<stdin>" if tickets == "-" else tickets
 
     def report_failure(failure: TicketFailure) -> None:
         click.echo(f"slalang {COMMAND}: {failure_line(label, failure)}", err=True)
 
     try:
-        report = compute_credits(compiled, read_tickets(source), now, on_failure=report_failure)
+        report = compute_credits(compiled, tickets_read, now, on_failure=report_failure)
     except OSError as exc:
         fail(COMMAND, f"cannot read tickets from {tickets}: {exc.strerror or exc}")
     except ValueError as exc:  # the policy cannot be evaluated, or now is out of range

@@ -7,10 +7,10 @@ from typing import Any
 import click
 
 from ..attainment import ResultShapeError, diff_policies
-from ..evaluation import read_tickets
 from ..report.attainment import DEFAULT_MAX_ROWS, DIFF_FORMATS, render_diff
-from .common import emit, fail, load_policy, parse_now, policy_set_option, ticket_source
+from .common import emit, fail, load_policy, parse_now, policy_set_option
 from .terminal import table_style, tz_option
+from .warehouse import ticket_items
 
 
 @click.command(name="diff")
@@ -52,9 +52,9 @@ def diff(old: str, new: str, tickets: str, now: int | None, fmt: str, max_rows: 
     """
     old_policy = load_policy("diff", old, "; nothing compared", policy_set)
     new_policy = load_policy("diff", new, "; nothing compared", policy_set)
-    source = ticket_source("diff", tickets)
+    tickets_read = ticket_items("diff", tickets)
     try:
-        result = diff_policies(old_policy, new_policy, read_tickets(source), now=now, old_label=old, new_label=new)
+        result = diff_policies(old_policy, new_policy, tickets_read, now=now, old_label=old, new_label=new)
     except OSError as exc:
         fail("diff", f"cannot read tickets from {tickets}: {exc.strerror or exc}")
     except ResultShapeError as exc:

@@ -14,6 +14,7 @@ from ..output_file import OutputFile
 from ..report.tickets import render_table
 from .common import fail, load_policy, parse_now, policy_set_option, ticket_source
 from .terminal import table_style, tz_option
+from .warehouse import check_parquet_input, is_parquet_input, is_parquet_output, require_arrow
 
 FORMATS = (*ENCODINGS, "table")
 
@@ -62,21 +63,47 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
     """Evaluate the tickets in TICKETS (JSON Lines, a JSON list, or - for standard input)
     against the policy set POLICY, writing one result per ticket in input order.
 
+    TICKETS may also be Parquet: a .parquet file, a directory of them or a glob, read as
+    one table (a `json` column or typed columns). `-o FILE.parquet` writes the result table
+    as Parquet (result, plus a column per metric fact; docs/warehouse.md).
+
     Exit status: 0 every ticket evaluated, 1 some tickets failed (their results say why and
     on which line), 2 nothing could run (policy errors, unreadable input, bad options).
     """
     compiled = load_policy("eval", policy, "; no ticket evaluated", policy_set)
-    source = ticket_source("eval", tickets)
+    parquet_in = is_parquet_input(tickets)
+    parquet_out = is_parquet_output(output)
+    if parquet_out:
+        if click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT:
+            fail("eval", f"{output} is written as Parquet (its name ends in .parquet); --format does not apply")
+        require_arrow("eval")
+    if parquet_in:
+        check_parquet_input("eval", tickets)
+        source = tickets
+    else:
+        source = ticket_source("eval", tickets)
+    chunks = None
+    if parquet_in and not parquet_out:
+        from ..arrow.files import ticket_chunks
+
+        chunks = ticket_chunks(tickets)
     out = _Output(output)
     try:
-        if fmt == "table":
-            results = collect_results(compiled, source, now=now, max_item_bytes=max_ticket_bytes)
+        if parquet_out:
+            from ..arrow.files import evaluate_to_parquet
+
+            assert out.file is not None
+            summary = evaluate_to_parquet(compiled, source, out.file.stream, parquet=parquet_in, now=now,
+                                          max_item_bytes=max_ticket_bytes)
+            count, failed = summary.tickets, summary.failed
+        elif fmt == "table":
+            results = collect_results(compiled, source, now=now, max_item_bytes=max_ticket_bytes, chunks=chunks)
             color, width = table_style(out.path)
             out.write(render_table(results, color=color, width=width, zone=zone).encode("utf-8"))
             count, failed = len(results), sum(1 for r in results if "error" in r)
         else:
             summary = evaluate_file(compiled, source, out.write, now=now, fmt=fmt, jobs=jobs,
-                                    max_item_bytes=max_ticket_bytes)
+                                    max_item_bytes=max_ticket_bytes, chunks=chunks)
             count, failed = summary.tickets, summary.failed
         out.commit()
     except OSError as exc:

@@ -12,11 +12,12 @@ from ..api import Policy
 from ..attainment import ResultShapeError, report_tickets
 from ..attainment.aggregation import check_field
 from ..credits import AvailabilityReport, CreditRun, OutageFailure, compute_availability, read_outages
-from ..evaluation import read_tickets, resolve_now
+from ..evaluation import resolve_now
 from ..report.attainment import REPORT_FORMATS, render_breaches_csv
 from ..report.credits import ContractSections, render_report_with
-from .common import emit, fail, load_policy, parse_now, policy_set_option, ticket_source
+from .common import emit, fail, load_policy, parse_now, policy_set_option
 from .terminal import table_style, tz_option
+from .warehouse import ticket_items
 
 
 @click.command(name="report")
@@ -65,13 +66,13 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
         except ValueError as exc:
             fail("report", f"--by {exc}")
     compiled = load_policy("report", policy, "; nothing evaluated", policy_set)
-    source = ticket_source("report", tickets)
+    tickets_read = ticket_items("report", tickets)
     now_s = resolve_now(now)
     try:
         credit_run = CreditRun(compiled, now_s) if compiled.model.credits else None
         on_outcome = credit_run.add_outcome if credit_run is not None else None
         result = report_tickets(
-            compiled, read_tickets(source), now=now_s, on_outcome=on_outcome, zone=zone, fields=fields
+            compiled, tickets_read, now=now_s, on_outcome=on_outcome, zone=zone, fields=fields
         )
     except OSError as exc:
         fail("report", f"cannot read tickets from {tickets}: {exc.strerror or exc}")

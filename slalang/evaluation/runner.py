@@ -184,26 +184,29 @@ def evaluate_file(
     jobs: int | None = None,
     max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
     block_bytes: int | None = None,
+    chunks: Iterator[Chunk] | None = None,
 ) -> RunSummary:
     """Evaluates every ticket of ``source`` (a path, ``-`` or a binary stream) and passes
     the encoded results to ``write`` in input order. ``fmt``: ``jsonl`` or ``csv``;
-    ``block_bytes``: the read (and chunk) size, by default chosen from ``jobs``."""
+    ``block_bytes``: the read (and chunk) size, by default chosen from ``jobs``; ``chunks``:
+    the tickets already read (another reader's, such as Parquet's), instead of ``source``."""
     model = policy_model(policy)
     now_s = resolve_now(now)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     local = _ChunkWork(model, now_s, fmt, max_item_bytes)
     if block_bytes is None:
         block_bytes = PARALLEL_BLOCK_BYTES if jobs > 1 else 1 << 22
-    chunks: Iterator[Chunk | LineRange] | None = None
-    if jobs > 1 and isinstance(source, (str, os.PathLike)) and os.fspath(source) != "-" and os.path.isfile(source):
+    work: Iterator[Chunk | LineRange] | None = chunks
+    if work is None and jobs > 1 and isinstance(source, (str, os.PathLike)) and os.fspath(source) != "-" \
+            and os.path.isfile(source):
         # each process reads its own ranges of the file: only their offsets go through the pipes
-        chunks = line_ranges(os.fspath(source), block_bytes, max_item_bytes)
-    if chunks is None:
-        chunks = iter_chunks(source, max_item_bytes=max_item_bytes, block_bytes=block_bytes)
+        work = line_ranges(os.fspath(source), block_bytes, max_item_bytes)
+    if work is None:
+        work = iter_chunks(source, max_item_bytes=max_item_bytes, block_bytes=block_bytes)
     if fmt == "csv":
         write(csv_header())
     tickets = failed = 0
-    for data, count, bad in _results(local, chunks, model, now_s, fmt, jobs, max_item_bytes):
+    for data, count, bad in _results(local, work, model, now_s, fmt, jobs, max_item_bytes):
         if data:
             write(data)
         tickets += count
@@ -248,13 +251,17 @@ def collect_results(
     *,
     now: Any = None,
     max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
+    chunks: Iterator[Chunk] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every result as its JSON dict, in order, in this process (for the table format)."""
+    """Every result as its JSON dict, in order, in this process (for the table format);
+    ``chunks`` as for ``evaluate_file``."""
     model = policy_model(policy)
     now_s = resolve_now(now)
     batch = BatchEvaluator(model)
     results: list[dict[str, Any]] = []
-    for chunk in iter_chunks(source, max_item_bytes=max_item_bytes):
+    if chunks is None:
+        chunks = iter_chunks(source, max_item_bytes=max_item_bytes)
+    for chunk in chunks:
         items = split_lines(chunk, max_item_bytes) if isinstance(chunk, LineBlock) else chunk.items
         results.extend(batch.evaluate(items, now_s))
     return results

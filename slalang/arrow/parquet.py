@@ -1,0 +1,83 @@
+"""Parquet files as ticket input and result output.
+
+A Parquet input is a file, a directory (every ``*.parquet`` file under it, as Spark and
+other engines write a table: names starting with ``.`` or ``_`` are left out) or a glob
+(``data/2026-*/*.parquet``); its files are read in sorted order as one table, in batches,
+so memory stays within a batch. Rows are numbered across the whole input, from 1.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from typing import Any, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..evaluation.ticket_files import decode_item
+from .tickets import iter_batch_items, layout_of
+
+BATCH_ROWS = 65536
+"""Rows per batch read: large enough to amortise a batch, small enough to bound memory."""
+
+GLOB_CHARACTERS = frozenset("*?[")
+
+
+def parquet_files(source: str) -> list[str]:
+    """The files of a Parquet input, in order; OSError when it names none."""
+    if any(c in GLOB_CHARACTERS for c in source) and not os.path.exists(source):
+        files = sorted(f for f in glob.glob(source, recursive=True) if os.path.isfile(f))
+    elif os.path.isdir(source):
+        files = sorted(
+            os.path.join(directory, name)
+            for directory, subdirectories, names in os.walk(source)
+            for name in names
+            if name.endswith(".parquet") and not name.startswith((".", "_"))
+        )
+        files = [f for f in files if not any(part.startswith((".", "_")) for part in os.path.relpath(f, source).split(os.sep)[:-1])]
+    else:
+        files = [source]
+    if not files:
+        raise FileNotFoundError(2, "no Parquet file found", source)
+    return files
+
+
+def parquet_batches(source: str, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    """The record batches of every file of a Parquet input, in order. Every file must have
+    one of the ticket layouts (checked before its first batch is read)."""
+    for path in parquet_files(source):
+        try:
+            reader = pq.ParquetFile(path)
+        except pa.ArrowInvalid as exc:
+            raise ValueError(f"{path}: not a Parquet file ({exc})") from None
+        try:
+            layout_of(reader.schema_arrow)
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from None
+        try:
+            yield from reader.iter_batches(batch_size=batch_rows)
+        except pa.ArrowException as exc:  # a damaged file: reading it fails as a file does
+            raise OSError(f"{path}: {exc}") from None
+
+
+def read_parquet_tickets(source: str, batch_rows: int = BATCH_ROWS) -> Iterator[tuple[int, Any]]:
+    """``(row, decoded ticket or InputError)`` for every ticket of a Parquet input, as
+    ``evaluation.read_tickets`` yields them for a JSON file (``report``, ``diff``, ``credits``)."""
+    for items in iter_batch_items(parquet_batches(source, batch_rows)):
+        for row, item in items:
+            yield row, decode_item(row, item) if isinstance(item, bytes) else item
+
+
+class ParquetOutput:
+    """Result batches written to a binary stream as one Parquet file (zstd)."""
+
+    def __init__(self, stream: Any, schema: pa.Schema) -> None:
+        self.writer = pq.ParquetWriter(stream, schema, compression="zstd")
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self.writer.write_batch(batch)
+
+    def close(self) -> None:
+        self.writer.close()

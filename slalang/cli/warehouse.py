@@ -1,0 +1,75 @@
+"""What the commands that read tickets share about Parquet (docs/warehouse.md): telling a
+Parquet input or output from its name, and reading Parquet tickets. pyarrow is imported
+only when a Parquet file is named, so the other commands start as fast without it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Iterator
+
+from ..evaluation import read_tickets
+from .common import fail
+
+GLOB_CHARACTERS = frozenset("*?[")
+
+
+def is_parquet_input(path: str) -> bool:
+    """``*.parquet``, a directory, or a glob that is not itself a file name: a Parquet input."""
+    if path == "-":
+        return False
+    if path.lower().endswith(".parquet") or os.path.isdir(path):
+        return True
+    return any(c in GLOB_CHARACTERS for c in path) and not os.path.exists(path)
+
+
+def is_parquet_output(path: str | None) -> bool:
+    return path is not None and path != "-" and path.lower().endswith(".parquet")
+
+
+def require_arrow(command: str) -> None:
+    """Exit 2 with what to install when pyarrow is missing."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        fail(command, "Parquet needs pyarrow: pip install 'slalang[arrow]'")
+
+
+def check_parquet_input(command: str, path: str) -> None:
+    """Exit 2 unless every file of the Parquet input is readable and has a ticket layout."""
+    require_arrow(command)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..arrow.parquet import parquet_files
+    from ..arrow.tickets import layout_of
+
+    try:
+        files = parquet_files(path)
+    except OSError:
+        fail(command, f"cannot read tickets from {path}: no Parquet file found")
+    for name in files:
+        try:
+            layout_of(pq.read_schema(name))
+        except OSError as exc:
+            fail(command, f"cannot read tickets from {name}: {exc.strerror or exc}")
+        except pa.ArrowInvalid as exc:
+            fail(command, f"cannot read tickets from {name}: not a Parquet file ({exc})")
+        except ValueError as exc:
+            fail(command, f"{name}: {exc}")
+
+
+def ticket_items(command: str, path: str) -> Iterator[tuple[int, Any]]:
+    """``(line or row, decoded ticket or InputError)`` for every ticket of TICKETS: a Parquet
+    input (rows numbered from 1 across its files) or a JSON ticket file (``-``: standard input);
+    exit 2 when it cannot be read."""
+    if is_parquet_input(path):
+        check_parquet_input(command, path)
+        from ..arrow.parquet import read_parquet_tickets
+
+        return read_parquet_tickets(path)
+    if path == "-":
+        return read_tickets(sys.stdin.buffer)
+    if not os.path.exists(path) or not os.access(path, os.R_OK):
+        fail(command, f"cannot read tickets from {path}: no such file, or not readable")
+    return read_tickets(path)
