@@ -6,21 +6,14 @@ columns are read from it, so they cannot disagree with it.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import orjson
 import pyarrow as pa
 
-from ..evaluation.instants import parse_rfc3339
 from .schema import ClockColumns, clock_columns, result_schema
 
 _SINGLE_FIELDS = ("deadline", "stop", "counted_s", "paused_s")
-
-
-@lru_cache(maxsize=1 << 16)
-def _epoch_s(instant: str) -> int:
-    return parse_rfc3339(instant)
 
 
 def id_text(value: Any) -> str | None:
@@ -71,9 +64,8 @@ class ResultColumns:
                 runs = found.get("cycles")
                 if single is not None:
                     if runs is None:
-                        deadline, stop = found.get("deadline"), found.get("stop")
-                        single[0].append(None if deadline is None else _epoch_s(deadline))
-                        single[1].append(None if stop is None else _epoch_s(stop))
+                        single[0].append(found.get("deadline"))  # UTC text, read by Arrow below
+                        single[1].append(found.get("stop"))
                         single[2].append(found.get("counted_s"))
                         single[3].append(found.get("paused_s"))
                     else:
@@ -81,5 +73,9 @@ class ResultColumns:
                             column.append(None)
                 if cycles is not None:
                     cycles.append(None if runs is None else len(runs))
-        arrays = [pa.array(columns[f.name], type=f.type) for f in self.schema]
+        arrays = [
+            pa.array(columns[f.name], type=pa.string()).cast(f.type) if pa.types.is_timestamp(f.type)
+            else pa.array(columns[f.name], type=f.type)
+            for f in self.schema
+        ]
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
