@@ -2,16 +2,17 @@
 
 ``ticket_chunks`` turns a Parquet input into the chunks ``evaluation.runner`` evaluates (so
 ``slalang eval`` reads Parquet with its worker processes); ``evaluate_to_parquet`` writes
-the result table (``result_schema``) of any ticket input, batch by batch.
+the result table (``result_schema``) of any ticket input, a row group at a time.
 """
 
 from __future__ import annotations
 
 from typing import IO, Any, Iterator
 
-from ..evaluation.runner import RunSummary
-from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES, ItemList, LineBlock, iter_chunks, split_lines
-from .evaluate import ArrowEvaluator
+from ..evaluation.evaluator import policy_model
+from ..evaluation.runner import RunSummary, evaluate_file
+from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES, ItemList
+from .results import ResultColumns
 from .parquet import BATCH_ROWS, ParquetOutput, parquet_batches
 from .tickets import iter_batch_items
 
@@ -22,27 +23,34 @@ def ticket_chunks(source: str, batch_rows: int = BATCH_ROWS) -> Iterator[ItemLis
         yield ItemList(tuple(items))
 
 
-def item_batches(source: Any, parquet: bool, max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES) -> Iterator[list[tuple[int, Any]]]:
-    """The tickets of a Parquet input (``parquet``) or a JSON ticket file, a batch at a time."""
-    chunks: Iterator[Any] = ticket_chunks(source) if parquet else iter_chunks(source, max_item_bytes=max_item_bytes)
-    for chunk in chunks:
-        yield list(split_lines(chunk, max_item_bytes) if isinstance(chunk, LineBlock) else chunk.items)
-
-
 def evaluate_to_parquet(
-    policy: Any, source: Any, stream: IO[bytes], *, parquet: bool, now: Any = None,
-    max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
+    policy: Any, source: Any, stream: IO[bytes], *, parquet: bool, now: Any = None, jobs: int | None = None,
+    max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES, rows_per_group: int = BATCH_ROWS,
 ) -> RunSummary:
-    """Evaluates every ticket of ``source`` and writes the result table to ``stream`` as Parquet."""
-    evaluator = ArrowEvaluator(policy, now)
-    output = ParquetOutput(stream, evaluator.schema)
-    tickets = failed = 0
+    """Evaluates every ticket of ``source`` (Parquet when ``parquet``, else a JSON ticket
+    file) and writes the result table to ``stream`` as Parquet. The tickets are evaluated as
+    ``slalang eval`` evaluates them (``jobs`` worker processes); their JSON lines are turned
+    into columns here, ``rows_per_group`` at a time (one Parquet row group each)."""
+    model = policy_model(policy)
+    columns = ResultColumns(model)
+    output = ParquetOutput(stream, columns.schema)
+    pending: list[bytes] = []
+
+    def flush(at_least: int) -> None:
+        while pending and len(pending) >= at_least:
+            output.write(columns.batch(pending[:rows_per_group]))
+            del pending[:rows_per_group]
+
+    def write(data: bytes) -> None:
+        lines = data.split(b"\n")
+        lines.pop()  # every line ends with a newline
+        pending.extend(lines)
+        flush(rows_per_group)
+
     try:
-        for items in item_batches(source, parquet, max_item_bytes):
-            batch = evaluator.evaluate_items(items)
-            tickets += batch.num_rows
-            failed += batch.num_rows - batch.column("error").null_count
-            output.write(batch)
+        summary = evaluate_file(model, source, write, now=now, fmt="jsonl", jobs=jobs, max_item_bytes=max_item_bytes,
+                                chunks=ticket_chunks(source) if parquet else None)
+        flush(1)
     finally:
         output.close()
-    return RunSummary(tickets, failed)
+    return summary

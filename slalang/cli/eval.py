@@ -93,7 +93,7 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
             from ..arrow.files import evaluate_to_parquet
 
             assert out.file is not None
-            summary = evaluate_to_parquet(compiled, source, out.file.stream, parquet=parquet_in, now=now,
+            summary = evaluate_to_parquet(compiled, source, out.file.stream, parquet=parquet_in, now=now, jobs=jobs,
                                           max_item_bytes=max_ticket_bytes)
             count, failed = summary.tickets, summary.failed
         elif fmt == "table":

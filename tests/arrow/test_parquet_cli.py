@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from slalang.arrow import evaluate_batches, result_schema
-from slalang.arrow.files import ticket_chunks
+from slalang.arrow.files import evaluate_to_parquet, ticket_chunks
 from slalang.evaluation.runner import evaluate_file
 
 from .conftest import run_cli
@@ -56,6 +56,18 @@ def test_parquet_in_json_lines_out_is_byte_for_byte_eval(lines, cli_lines, tmp_p
     source = write_parquet(tmp_path / "tickets.parquet", json_table(lines))
     result = run_cli("eval", ACME, source, "--now", NOW)
     assert result.stdout.splitlines() == cli_lines
+
+
+def test_the_parquet_output_is_written_a_row_group_at_a_time(acme, lines, cli_lines, tmp_path):
+    source = write_parquet(tmp_path / "tickets.parquet", json_table(lines))
+    out = tmp_path / "r.parquet"
+    with open(out, "wb") as stream:
+        summary = evaluate_to_parquet(acme, source, stream, parquet=True, now=NOW, rows_per_group=50)
+    assert summary.tickets == len(lines)
+    written = pq.ParquetFile(out)
+    assert [written.metadata.row_group(i).num_rows for i in range(written.num_row_groups)] == [50, 50, len(lines) - 100]
+    assert written.read().column("result").to_pylist() == cli_lines
+    assert summary.failed == sum(1 for line in cli_lines if '"error"' in line)
 
 
 def test_json_lines_in_parquet_out(acme, lines, cli_lines, tmp_path):
