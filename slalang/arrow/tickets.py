@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..evaluation.ticket_files import InputError
 
@@ -66,8 +67,9 @@ def _json_items(column: pa.Array, numbers: Iterable[int]) -> list[tuple[int, Any
 
 def _typed_items(batch: pa.RecordBatch, numbers: Iterable[int]) -> list[tuple[int, Any]]:
     names = [name for name in TYPED_COLUMNS if name in batch.schema.names]
-    columns = [batch.column(batch.schema.get_field_index(name)).to_pylist() for name in names]
-    converters = [_converter(batch.schema.field(name).type, parse_json=name in _OBJECT_COLUMNS) for name in names]
+    arrays = [instants_as_text(batch.column(batch.schema.get_field_index(name))) for name in names]
+    columns = [array.to_pylist() for array in arrays]
+    converters = [_converter(array.type, parse_json=name in _OBJECT_COLUMNS) for name, array in zip(names, arrays)]
     items: list[tuple[int, Any]] = []
     for row, values in zip(numbers, zip(*columns)):
         ticket: dict[str, Any] = {}
@@ -84,6 +86,40 @@ def _typed_items(batch: pa.RecordBatch, numbers: Iterable[int]) -> list[tuple[in
     return items
 
 
+def instants_as_text(array: pa.Array) -> pa.Array:
+    """``array`` with every timestamp in it, nested in structs and lists too, as RFC 3339
+    text, converted by Arrow: in UTC with a ``Z`` when the timestamp has a zone, without an
+    offset when it has none (which validation then reports, as for a string without one)."""
+    kind = array.type
+    if pa.types.is_timestamp(kind):
+        if kind.tz is None:
+            return pc.strftime(array, format="%Y-%m-%dT%H:%M:%S")
+        return pc.strftime(array.cast(pa.timestamp(kind.unit, tz="UTC")), format="%Y-%m-%dT%H:%M:%SZ")
+    if not _holds_timestamps(kind):
+        return array
+    if pa.types.is_struct(kind):
+        children = [instants_as_text(child) for child in array.flatten()]
+        names = [kind.field(i).name for i in range(kind.num_fields)]
+        return pa.StructArray.from_arrays(children, names=names, mask=array.is_null())
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        make = pa.ListArray if pa.types.is_list(kind) else pa.LargeListArray
+        if array.offset:
+            array = pa.concat_arrays([array])  # from_arrays takes a null mask only with offsets from 0
+        mask = array.is_null() if array.null_count else None
+        return make.from_arrays(array.offsets, instants_as_text(array.values), mask=mask)
+    return array  # a map or a fixed-size list: converted value by value in Python
+
+
+def _holds_timestamps(kind: pa.DataType) -> bool:
+    if pa.types.is_timestamp(kind):
+        return True
+    if pa.types.is_struct(kind):
+        return any(_holds_timestamps(kind.field(i).type) for i in range(kind.num_fields))
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _holds_timestamps(kind.value_type)
+    return False
+
+
 def _converter(kind: pa.DataType, parse_json: bool = False) -> Callable[[Any], Any]:
     """How a value of an Arrow type (as ``to_pylist`` gives it) becomes the JSON value a
     ticket file would hold: timestamps as RFC 3339 (with the offset they carry, or none,
@@ -91,12 +127,16 @@ def _converter(kind: pa.DataType, parse_json: bool = False) -> Callable[[Any], A
     decimals as numbers, a string holding JSON (``parse_json``) decoded."""
     if pa.types.is_struct(kind):
         fields = [(kind.field(i).name, _converter(kind.field(i).type)) for i in range(kind.num_fields)]
+        if all(convert is _same for _, convert in fields):
+            return _without_nulls
         return lambda value: {name: convert(value[name]) for name, convert in fields if value.get(name) is not None}
     if pa.types.is_map(kind):
         convert_item = _converter(kind.item_type)
         return lambda value: {str(key): convert_item(item) for key, item in value if item is not None}
     if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
         convert_element = _converter(kind.value_type)
+        if convert_element is _same:
+            return _same
         return lambda value: [None if element is None else convert_element(element) for element in value]
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind) or pa.types.is_time(kind):
         return lambda value: value.isoformat()
@@ -111,6 +151,10 @@ def _converter(kind: pa.DataType, parse_json: bool = False) -> Callable[[Any], A
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _without_nulls(value: dict[str, Any]) -> dict[str, Any]:
+    return {name: inner for name, inner in value.items() if inner is not None}
 
 
 def iter_batch_items(batches: Any) -> Iterator[list[tuple[int, Any]]]:

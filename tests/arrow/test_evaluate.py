@@ -133,3 +133,33 @@ def test_now_is_fixed_once_for_every_batch(acme, lines):
     first = evaluator.now_s
     evaluator.evaluate(json_table(lines[:3]).to_batches()[0])
     assert evaluator.now_s == first
+
+
+def test_timestamps_nested_in_sliced_lists_with_nulls(acme):
+    """Events as a list of structs holding zoned timestamps, some rows without events, read
+    in small batches (slices of the table): the same results as the JSON text."""
+    tickets = good_tickets(25, seed=13)
+    for number in (0, 7, 8, 20):
+        tickets[number].pop("events")
+
+    def instant(text: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    event = pa.struct([("at", pa.timestamp("ms", tz="America/New_York")), ("type", pa.string()),
+                       ("status", pa.string())])
+    table = pa.table({
+        "id": [t["id"] for t in tickets],
+        "created_at": pa.array([instant(t["created_at"]) for t in tickets], pa.timestamp("s", tz="Asia/Kolkata")),
+        "ticket": pa.array([t["ticket"] for t in tickets]),
+        "customer": pa.array([t["customer"] for t in tickets]),
+        "events": pa.array([None if "events" not in t else
+                            [{k: (instant(v) if k == "at" else v) for k, v in e.items() if k in ("at", "type", "status")}
+                             for e in t["events"] if e["type"] != "field"] for t in tickets], pa.list_(event)),
+    })
+    for t in tickets:
+        if "events" in t:
+            t["events"] = [e for e in t["events"] if e["type"] != "field"]
+    typed = results(acme, table, batch_rows=3)
+    reference = results(acme, json_table([orjson.dumps(t) for t in tickets]), batch_rows=3)
+    assert typed.column("error").null_count == len(tickets)
+    assert typed.column("result").to_pylist() == reference.column("result").to_pylist()
