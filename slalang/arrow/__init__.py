@@ -10,17 +10,27 @@ writes the same tables as Parquet files. Needs ``pyarrow`` (``pip install 'slala
 
 from __future__ import annotations
 
-from .evaluate import ArrowEvaluator, evaluate_batches
-from .schema import ClockColumns, clock_columns, result_schema
-from .tickets import TYPED_COLUMNS, batch_items, layout_of
+import importlib
+from typing import Any
 
-__all__ = [
-    "ArrowEvaluator",
-    "ClockColumns",
-    "TYPED_COLUMNS",
-    "batch_items",
-    "clock_columns",
-    "evaluate_batches",
-    "layout_of",
-    "result_schema",
-]
+_HOMES = {
+    "ArrowEvaluator": "evaluate",
+    "evaluate_batches": "evaluate",
+    "ClockColumns": "schema",
+    "clock_columns": "schema",
+    "result_schema": "schema",
+    "TYPED_COLUMNS": "tickets",
+    "batch_items": "tickets",
+    "layout_of": "tickets",
+}
+"""Where each public name lives: imported on first use, so that ``slalang.arrow.paths``
+(which the CLI reads before it knows whether Parquet is involved) needs no pyarrow."""
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{home}", __name__), name)

@@ -1,47 +1,22 @@
 """Parquet files as ticket input and result output.
 
-A Parquet input is a file, a directory (every ``*.parquet`` file under it, as Spark and
-other engines write a table: names starting with ``.`` or ``_`` are left out) or a glob
-(``data/2026-*/*.parquet``); its files are read in sorted order as one table, in batches,
+A Parquet input (``paths.py`` says which files it names) is read as one table, in batches,
 so memory stays within a batch. Rows are numbered across the whole input, from 1.
 """
 
 from __future__ import annotations
 
-import glob
-import os
 from typing import Any, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..evaluation.ticket_files import decode_item
+from .paths import parquet_files
 from .tickets import iter_batch_items, layout_of
 
 BATCH_ROWS = 65536
 """Rows per batch read: large enough to amortise a batch, small enough to bound memory."""
-
-GLOB_CHARACTERS = frozenset("*?[")
-
-
-def parquet_files(source: str) -> list[str]:
-    """The files of a Parquet input, in order; OSError when it names none."""
-    if any(c in GLOB_CHARACTERS for c in source) and not os.path.exists(source):
-        files = sorted(f for f in glob.glob(source, recursive=True) if os.path.isfile(f))
-    elif os.path.isdir(source):
-        files = sorted(
-            os.path.join(directory, name)
-            for directory, subdirectories, names in os.walk(source)
-            for name in names
-            if name.endswith(".parquet") and not name.startswith((".", "_"))
-        )
-        files = [f for f in files if not any(part.startswith((".", "_")) for part in os.path.relpath(f, source).split(os.sep)[:-1])]
-    else:
-        files = [source]
-    if not files:
-        raise FileNotFoundError(2, "no Parquet file found", source)
-    return files
-
 
 def parquet_batches(source: str, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
     """The record batches of every file of a Parquet input, in order. Every file must have

@@ -8,19 +8,11 @@ import os
 import sys
 from typing import Any, Iterator
 
+from ..arrow.paths import is_parquet_input, parquet_files
 from ..evaluation import read_tickets
 from .common import fail
 
-GLOB_CHARACTERS = frozenset("*?[")
-
-
-def is_parquet_input(path: str) -> bool:
-    """``*.parquet``, a directory, or a glob that is not itself a file name: a Parquet input."""
-    if path == "-":
-        return False
-    if path.lower().endswith(".parquet") or os.path.isdir(path):
-        return True
-    return any(c in GLOB_CHARACTERS for c in path) and not os.path.exists(path)
+__all__ = ["is_parquet_input", "is_parquet_output", "check_parquet_input", "require_arrow", "ticket_items"]
 
 
 def is_parquet_output(path: str | None) -> bool:
@@ -41,7 +33,6 @@ def check_parquet_input(command: str, path: str) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from ..arrow.parquet import parquet_files
     from ..arrow.tickets import layout_of
 
     try:
