@@ -7,20 +7,43 @@ the result table (``result_schema``) of any ticket input, a row group at a time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import IO, Any, Iterator
+
+import pyarrow as pa
 
 from ..evaluation.evaluator import policy_model
 from ..evaluation.runner import RunSummary, evaluate_file
-from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES, ItemList
+from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
 from .results import ResultColumns
 from .parquet import BATCH_ROWS, ParquetOutput, parquet_batches
-from .tickets import iter_batch_items
+from .tickets import batch_items
 
 
-def ticket_chunks(source: str, batch_rows: int = BATCH_ROWS) -> Iterator[ItemList]:
-    """A Parquet input's tickets as ``ItemList`` chunks, one per batch."""
-    for items in iter_batch_items(parquet_batches(source, batch_rows)):
-        yield ItemList(tuple(items))
+CHUNK_ROWS = 8192
+"""Rows per chunk handed to ``evaluation.runner``: small enough to keep the worker
+processes evenly busy, large enough to amortise the hand-over."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchChunk:
+    """One record batch of tickets as a chunk of ``evaluation.runner``: it travels to a worker
+    process as Arrow data, and becomes items (``batch_items``) only there."""
+
+    batch: pa.RecordBatch
+    first_row: int
+
+    @property
+    def items(self) -> list[tuple[int, Any]]:
+        return batch_items(self.batch, self.first_row)
+
+
+def ticket_chunks(source: str, batch_rows: int = CHUNK_ROWS) -> Iterator[BatchChunk]:
+    """A Parquet input's tickets as chunks, one per batch, rows numbered across the input."""
+    row = 1
+    for batch in parquet_batches(source, batch_rows):
+        yield BatchChunk(batch, row)
+        row += batch.num_rows
 
 
 def evaluate_to_parquet(

@@ -16,9 +16,9 @@ import itertools
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from ..model import PolicySet
 from .batch import BatchEvaluator
@@ -27,7 +27,6 @@ from .instants import resolve_now
 from .output import csv_header, encode
 from .ticket_files import (
     DEFAULT_MAX_ITEM_BYTES,
-    Chunk,
     LineBlock,
     LineRange,
     iter_chunks,
@@ -39,6 +38,17 @@ from .ticket_files import (
 PARALLEL_BLOCK_BYTES = 1 << 20
 """Chunk size once worker processes are used: small enough to balance, large enough to
 amortise the hand-over."""
+
+
+class Items(Protocol):
+    """Tickets already split into items: a JSON list's elements (``ItemList``), or another
+    reader's, such as a Parquet batch that becomes items only in the worker that takes it."""
+
+    @property
+    def items(self) -> Sequence[tuple[int, Any]]: ...
+
+
+Chunk = LineBlock | Items
 
 
 @dataclass(frozen=True, slots=True)
