@@ -8,7 +8,8 @@ order, so memory is bounded by the batch size however many batches stream throug
 from __future__ import annotations
 
 import gc
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pyarrow as pa
 

@@ -7,18 +7,18 @@ the result table (``result_schema``) of any ticket input, a row group at a time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 import pyarrow as pa
 
 from ..evaluation.evaluator import policy_model
 from ..evaluation.runner import RunSummary, evaluate_file
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
-from .results import ResultColumns
 from .parquet import BATCH_ROWS, ParquetOutput, parquet_batches
+from .results import ResultColumns
 from .tickets import batch_items
-
 
 CHUNK_ROWS = 8192
 """Rows per chunk handed to ``evaluation.runner``: small enough to keep the worker

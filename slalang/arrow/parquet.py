@@ -6,7 +6,8 @@ so memory stays within a batch. Rows are numbered across the whole input, from 1
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq

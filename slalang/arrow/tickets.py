@@ -17,7 +17,8 @@ when the ticket fails.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import orjson
 import pyarrow as pa
@@ -57,7 +58,7 @@ def batch_items(batch: pa.RecordBatch, first_row: int, rows: list[int] | None = 
 def _json_items(column: pa.Array, numbers: Iterable[int]) -> list[tuple[int, Any]]:
     items: list[tuple[int, Any]] = []
     binary = pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)
-    for row, value in zip(numbers, column.to_pylist()):
+    for row, value in zip(numbers, column.to_pylist(), strict=True):
         if value is None:
             items.append((row, InputError(row, "the `json` column is null")))
         else:
@@ -69,12 +70,12 @@ def _typed_items(batch: pa.RecordBatch, numbers: Iterable[int]) -> list[tuple[in
     names = [name for name in TYPED_COLUMNS if name in batch.schema.names]
     arrays = [instants_as_text(batch.column(batch.schema.get_field_index(name))) for name in names]
     columns = [array.to_pylist() for array in arrays]
-    converters = [_converter(array.type, parse_json=name in _OBJECT_COLUMNS) for name, array in zip(names, arrays)]
+    converters = [_converter(array.type, parse_json=name in _OBJECT_COLUMNS) for name, array in zip(names, arrays, strict=True)]
     items: list[tuple[int, Any]] = []
-    for row, values in zip(numbers, zip(*columns)):
+    for row, values in zip(numbers, zip(*columns, strict=True), strict=True):
         ticket: dict[str, Any] = {}
         bad = None
-        for name, value, convert in zip(names, values, converters):
+        for name, value, convert in zip(names, values, converters, strict=True):
             if value is None:
                 continue
             try:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..arrow.paths import is_parquet_input, parquet_files
 from ..evaluation import read_tickets

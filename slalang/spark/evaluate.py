@@ -9,7 +9,8 @@ Python worker builds its evaluator once and keeps it for every batch of every ta
 from __future__ import annotations
 
 import uuid
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pyarrow as pa
 

@@ -14,7 +14,7 @@ from slalang.arrow.evaluate import ArrowEvaluator
 
 from .tickets import NOW, good_tickets, json_table, typed_table
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def results(policy, table: pa.Table, batch_rows: int = 16, now: str = NOW) -> pa.Table:

@@ -79,7 +79,7 @@ def test_measure_results_flatten_by_their_shape():
     failed = {"id": None, "error": "invalid JSON", "line": 3}
     batch = columns.batch([orjson.dumps(r) for r in (under_a, under_b, failed)])
     rows = batch.to_pylist()
-    utc = dt.timezone.utc
+    utc = dt.UTC
     assert rows[0]["agent_work_status"] == "running"
     assert rows[0]["agent_work_deadline"] == dt.datetime(2026, 11, 20, 18, tzinfo=utc)
     assert rows[0]["agent_work_stop"] is None and rows[0]["agent_work_paused_s"] == 5

@@ -20,7 +20,7 @@ OFFSETS = ("+01:00", "Z", "-05:00")
 
 def stamp(epoch_s: int, offset: str) -> str:
     if offset == "Z":
-        return dt.datetime.fromtimestamp(epoch_s, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return dt.datetime.fromtimestamp(epoch_s, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     sign = 1 if offset[0] == "+" else -1
     zone = dt.timezone(sign * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
     return dt.datetime.fromtimestamp(epoch_s, zone).strftime("%Y-%m-%dT%H:%M:%S") + offset

@@ -16,7 +16,6 @@ from click.testing import CliRunner
 import slalang
 from slalang.cli.main import cli
 from slalang.spark import evaluate, spark_schema
-
 from tests.arrow.tickets import ACME, NOW, TYPED_SCHEMA, good_tickets, json_lines
 
 pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
@@ -56,7 +55,7 @@ def cli_rows(tmp_path, lines: list[bytes]) -> list[dict]:
 
 def normal(row: dict) -> dict:
     """Instants as naive UTC (what Spark's collect gives with the session in UTC)."""
-    return {k: v.astimezone(dt.timezone.utc).replace(tzinfo=None) if isinstance(v, dt.datetime) and v.tzinfo else v
+    return {k: v.astimezone(dt.UTC).replace(tzinfo=None) if isinstance(v, dt.datetime) and v.tzinfo else v
             for k, v in row.items()}
 
 
