@@ -11,7 +11,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from ..evaluation.batch import BatchEvaluator
 from ..evaluation.evaluator import policy_model

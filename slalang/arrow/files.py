@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from ..evaluation.evaluator import policy_model
 from ..evaluation.runner import RunSummary, evaluate_file

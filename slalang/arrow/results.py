@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from .schema import ClockColumns, clock_columns, result_schema
 

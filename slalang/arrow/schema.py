@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from ..evaluation.clocks import CYCLING_METRICS
 from ..evaluation.evaluator import policy_model

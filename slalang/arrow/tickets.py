@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
-import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from ..evaluation.ticket_files import InputError
 

@@ -23,7 +23,7 @@ def is_parquet_output(path: str | None) -> bool:
 def require_arrow(command: str) -> None:
     """Exit 2 with what to install when pyarrow is missing."""
     try:
-        import pyarrow  # noqa: F401
+        import pyarrow  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         fail(command, "Parquet needs pyarrow: pip install 'slalang[arrow]'")
 
@@ -32,7 +32,7 @@ def check_parquet_input(command: str, path: str) -> None:
     """Exit 2 unless every file of the Parquet input is readable and has a ticket layout."""
     require_arrow(command)
     import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     from ..arrow.tickets import layout_of
 

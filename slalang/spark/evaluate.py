@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from ..arrow.evaluate import ArrowEvaluator
 from ..arrow.schema import result_schema
