@@ -155,3 +155,32 @@ def test_a_parquet_output_takes_no_format(lines, tmp_path):
                      "-o", str(tmp_path / "r.parquet"))
     assert result.exit_code == 2 and "--format does not apply" in result.stderr
     assert not (tmp_path / "r.parquet").exists()
+
+
+def test_measures_and_chosen_calendars_of_the_global_example(tmp_path):
+    """The Globex example (measures with and without cycles, calendars chosen by region):
+    the Parquet result table is eval's, with a column set per measure filled from it."""
+    policy = os.path.join(os.path.dirname(ACME), "global")
+    sample = os.path.join(policy, "tickets.jsonl")
+    with open(sample, "rb") as f:
+        lines = [line.strip() for line in f if line.strip()]
+    source = write_parquet(tmp_path / "tickets.parquet", json_table(lines))
+    out = tmp_path / "r.parquet"
+    expected = run_cli("eval", policy, sample, "--now", NOW).stdout.splitlines()
+    run_cli("eval", policy, source, "--now", NOW, "-o", str(out))
+    rows = pq.read_table(out).to_pylist()
+    assert [row["result"] for row in rows] == expected
+    measures = [name[: -len("_status")] for name in rows[0] if name.endswith("_status")][3:]
+    assert measures  # the example defines some
+    filled = 0
+    for row in rows:
+        metrics = orjson.loads(row["result"]).get("metrics", {})
+        for name in measures:
+            found = metrics.get(name)
+            assert row[f"{name}_status"] == (None if found is None else found["status"])
+            if found is not None and "cycles" in found:
+                assert row[f"{name}_cycles"] == len(found["cycles"])
+            elif found is not None and f"{name}_counted_s" in row:
+                assert row[f"{name}_counted_s"] == found.get("counted_s")
+            filled += found is not None
+    assert filled > 0
