@@ -5,7 +5,8 @@ offset. Instants are whole seconds, so the fire point is the smallest whole numb
 counted seconds at or past that amount (``33.3%`` of 1h = 1198.8 s fires at 1199 s); a
 point at or below zero fires at the metric's start. A step fires only if the metric is
 still running at its instant (not stopped at or before it, not in a resolved period) and
-the instant is not after ``now``.
+the instant is not after ``now``. A step of a run not stopped whose instant lies after
+``now`` is *planned* (``planned_at``).
 """
 
 from __future__ import annotations
@@ -58,3 +59,15 @@ def fires(instant: int | None, start_s: int, stop_s: int | None, idle: Sequence[
     """Whether a step with this fire instant fired on a run (evaluation.md, "Escalations"):
     the calendar reaches it, it is not after ``now``, and the run was running then."""
     return instant is not None and instant <= now_s and running_at(instant, start_s, stop_s, idle)
+
+
+def planned_at(stop_s: int | None, instant: int | None, now_s: int) -> bool:
+    """Whether a step with this fire instant is *planned* (evaluation.md, "What is due next"):
+    its run has not stopped and the step's instant lies after ``now``.
+
+    The instant comes from the run's history up to ``now`` and, past it, the clock going on
+    with no further pause (``measure``), so after ``now`` it is exactly where the clock,
+    running on from ``now``, reaches the step's point. A point reached at or before ``now``
+    either fired then or never will (the run was not running at that instant, e.g. the ticket
+    was resolved then and reopened since): it is not planned."""
+    return stop_s is None and instant is not None and instant > now_s

@@ -17,6 +17,11 @@ the ticket, on every row of a governed ticket), ``metric_calendar`` and ``metric
 the ``metric`` row of a metric or measure with its own calendar item), and ``cycles`` (on the
 ``metric`` row of a clock that runs in cycles: how many cycle rows follow; empty for a
 single run, so ``{"status": "none"}`` and ``{"status": "none", "cycles": []}`` stay apart).
+
+The columns of "What is due next" follow those: ``remaining_s`` on the ``metric`` and
+``cycle`` rows of a run not stopped, and ``next_at`` on every row of a governed ticket (as
+``sla`` is); a ``planned`` row is a step planned, not fired yet (``at``: when it would fire
+if no further event happened), after the escalations.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ ENCODINGS: tuple[str, ...] = ("jsonl", "csv")
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "sla", "row", "metric", "cycle", "status", "start", "deadline", "stop",
     "target_s", "counted_s", "paused_s", "at", "actions", "error", "line",
-    "calendar", "zone", "metric_calendar", "metric_zone", "cycles",
+    "calendar", "zone", "metric_calendar", "metric_zone", "cycles", "remaining_s", "next_at",
 )
 
 
@@ -57,7 +62,7 @@ def csv_rows(result: dict[str, Any]) -> list[list[Any]]:
     if sla is None:
         return [_row(ticket_id, None, "ticket")]
     rows = []
-    where = {"calendar": result.get("calendar"), "zone": result.get("zone")}
+    where = {"calendar": result.get("calendar"), "zone": result.get("zone"), "next_at": result.get("next_at")}
     for name, metric in metrics.items():
         own = {"metric_calendar": metric.get("calendar"), "metric_zone": metric.get("zone")}
         if "cycles" in metric:
@@ -67,16 +72,20 @@ def csv_rows(result: dict[str, Any]) -> list[list[Any]]:
                 rows.append(_row(ticket_id, sla, "cycle", metric=name, cycle=number, **_run_fields(cycle), **where))
         else:
             rows.append(_row(ticket_id, sla, "metric", metric=name, **_run_fields(metric), **where, **own))
-    for escalation in result["escalations"]:
-        rows.append(
-            _row(ticket_id, sla, "escalation", metric=escalation["metric"], at=escalation["at"],
-                 actions=" and ".join(escalation["actions"]), **where)
-        )
+    for kind, steps in (("escalation", result["escalations"]), ("planned", result.get("planned", ()))):
+        for step in steps:
+            rows.append(
+                _row(ticket_id, sla, kind, metric=step["metric"], at=step["at"], actions=" and ".join(step["actions"]),
+                     **where)
+            )
     return rows
 
 
+_RUN_FIELDS = ("status", "start", "deadline", "stop", "target_s", "counted_s", "paused_s", "remaining_s")
+
+
 def _run_fields(run: dict[str, Any]) -> dict[str, Any]:
-    return {k: run.get(k) for k in ("status", "start", "deadline", "stop", "target_s", "counted_s", "paused_s")}
+    return {k: run.get(k) for k in _RUN_FIELDS}
 
 
 def _row(ticket_id: Any, sla: str | None, row: str, **fields: Any) -> list[Any]:

@@ -34,11 +34,15 @@ class Run:
     target_s: int
     counted_s: int
     paused_s: int
+    remaining_s: int | None = None  # counted seconds left before the deadline; None once stopped
     calendar: str | None = None  # set on a metric or measure with its own calendar item
     zone: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        built = _run_json(self.status, self.start_s, self.deadline_s, self.stop_s, self.target_s, self.counted_s, self.paused_s)
+        built = _run_json(
+            self.status, self.start_s, self.deadline_s, self.stop_s, self.target_s, self.counted_s, self.paused_s,
+            self.remaining_s,
+        )
         return built if self.calendar is None else on_calendar_json(built, self.calendar, self.zone or "")
 
 
@@ -72,7 +76,8 @@ class NotStarted:
 
 @dataclass(frozen=True, slots=True)
 class Escalation:
-    """A step that fired: ``actions`` in canonical form (``notify assignee``)."""
+    """A step that fired (or, in ``TicketResult.planned``, that would fire at ``at_s`` if no
+    further event happened): ``actions`` in canonical form (``notify assignee``)."""
 
     metric: str
     at_s: int
@@ -98,6 +103,8 @@ class TicketResult:
     calendar: str | None = None  # the SLA's calendar as chosen for this ticket (None: no SLA)
     zone: str | None = None  # the IANA zone it was read in
     measures: tuple[tuple[str, MetricResult], ...] = ()  # by name, in declaration order
+    planned: tuple[Escalation, ...] = ()  # the steps not fired yet of clocks not stopped (evaluation.md, "What is due next")
+    next_at_s: int | None = None  # the earliest instant after ``now`` at which the result changes without an event
 
     ok: ClassVar[Literal[True]] = True  # `if outcome.ok:` tells a type checker it is a TicketResult
 
@@ -123,6 +130,8 @@ class TicketResult:
             [e.to_json() for e in self.escalations],
             self.calendar,
             self.zone,
+            [e.to_json() for e in self.planned],
+            None if self.next_at_s is None else format_utc(self.next_at_s),
         )
 
 
@@ -146,18 +155,26 @@ Outcome = TicketResult | TicketFailure
 # --- the JSON objects, each written once ---------------------------------------------------
 
 
-RunJson = Callable[[str, int, "int | None", "int | None", int, int, int], dict[str, Any]]
+RunJson = Callable[[str, int, "int | None", "int | None", int, int, int, "int | None"], dict[str, Any]]
 EscalationJson = Callable[[str, int, Sequence[str]], dict[str, Any]]
 
 
 def run_encoder(fmt: FormatInstant) -> RunJson:
     """The JSON of one run (a single-run metric, or one cycle), instants written by ``fmt``:
-    ``encode(status, start_s, deadline_s, stop_s, target_s, counted_s, paused_s)``."""
+    ``encode(status, start_s, deadline_s, stop_s, target_s, counted_s, paused_s, remaining_s)``;
+    ``remaining_s`` None (a stopped run) writes no ``remaining_s`` key."""
 
     def run_json(
-        status: str, start_s: int, deadline_s: int | None, stop_s: int | None, target_s: int, counted_s: int, paused_s: int
+        status: str,
+        start_s: int,
+        deadline_s: int | None,
+        stop_s: int | None,
+        target_s: int,
+        counted_s: int,
+        paused_s: int,
+        remaining_s: int | None = None,
     ) -> dict[str, Any]:
-        return {
+        out = {
             "status": status,
             "start": fmt(start_s),
             "deadline": None if deadline_s is None else fmt(deadline_s),
@@ -166,6 +183,9 @@ def run_encoder(fmt: FormatInstant) -> RunJson:
             "counted_s": counted_s,
             "paused_s": paused_s,
         }
+        if remaining_s is not None:
+            out["remaining_s"] = remaining_s
+        return out
 
     return run_json
 
@@ -203,12 +223,18 @@ def ticket_json(
     escalations: list[dict[str, Any]],
     calendar: str | None = None,
     zone: str | None = None,
+    planned: list[dict[str, Any]] | None = None,
+    next_at: str | None = None,
 ) -> dict[str, Any]:
-    """A ticket's result; ``sla`` None (no SLA governs) comes with no metrics and no
-    ``calendar`` or ``zone``."""
+    """A ticket's result; ``sla`` None (no SLA governs) comes with no metrics, no ``calendar``
+    or ``zone``, and without the keys of "What is due next" (``planned``, ``next_at``), which
+    every governed result has."""
     if sla is None:
         return {"id": ticket_id, "sla": None, "metrics": metrics, "escalations": escalations}
-    return {"id": ticket_id, "sla": sla, "calendar": calendar, "zone": zone, "metrics": metrics, "escalations": escalations}
+    return {
+        "id": ticket_id, "sla": sla, "calendar": calendar, "zone": zone, "metrics": metrics, "escalations": escalations,
+        "planned": [] if planned is None else planned, "next_at": next_at,
+    }
 
 
 def failure_json(ticket_id: Any, error: str, line: int | None) -> dict[str, Any]:
@@ -238,7 +264,14 @@ class TypedResults:
 
     @staticmethod
     def result(
-        ticket_id: Any, sla: str, metrics: Mapping[str, Any], escalations: list[Escalation], calendar: str | None, zone: str | None
+        ticket_id: Any,
+        sla: str,
+        metrics: Mapping[str, Any],
+        escalations: list[Escalation],
+        calendar: str | None,
+        zone: str | None,
+        planned: list[Escalation],
+        next_at_s: int | None,
     ) -> TicketResult:
         return TicketResult(
             ticket_id,
@@ -250,23 +283,41 @@ class TypedResults:
             calendar,
             zone,
             tuple((name, m) for name, m in metrics.items() if name not in BUILT_IN),
+            tuple(planned),
+            next_at_s,
         )
 
 
 class JsonResults:
     """Builds the JSON objects directly, instants written by ``fmt``."""
 
-    __slots__ = ("run", "escalation")
+    __slots__ = ("run", "escalation", "fmt")
 
     def __init__(self, fmt: FormatInstant = format_utc) -> None:
         self.run = run_encoder(fmt)
         self.escalation = escalation_encoder(fmt)
+        self.fmt = fmt
 
     cycles = staticmethod(cycles_json)
-    result = staticmethod(ticket_json)
 
     @staticmethod
     def not_started() -> dict[str, Any]:
         return not_started_json()
 
     on_calendar = staticmethod(on_calendar_json)
+
+    def result(
+        self,
+        ticket_id: Any,
+        sla: str,
+        metrics: dict[str, Any],
+        escalations: list[dict[str, Any]],
+        calendar: str | None,
+        zone: str | None,
+        planned: list[dict[str, Any]],
+        next_at_s: int | None,
+    ) -> dict[str, Any]:
+        return ticket_json(
+            ticket_id, sla, metrics, escalations, calendar, zone, planned,
+            None if next_at_s is None else self.fmt(next_at_s),
+        )

@@ -7,8 +7,9 @@ Evaluation happens in three steps so that the batch path can vectorise the middl
    that did not count (pause rule or resolved status);
 2. ``measure(run)``: counted and open seconds, the deadline, each step's instant (the batch
    answers the same questions for many runs at once: ``batch.solve_runs``);
-3. ``assemble(...)``: statuses, cycle roll-ups and the escalations that fired, built as
-   typed results or as JSON objects (``result.TypedResults``, ``result.JsonResults``).
+3. ``assemble(...)``: statuses, cycle roll-ups, the escalations that fired and what is due
+   next (``remaining_s``, ``planned``, ``next_at``), built as typed results or as JSON objects
+   (``result.TypedResults``, ``result.JsonResults``).
 
 Counted time is real elapsed seconds while the clock's calendar is open and the clock is
 not blocked. The deadline is the earliest instant at which counted time reaches the
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
 
 from .clocks import ClockPlan, Interval, SlaPlan
-from .escalations import StepPlan, fires
+from .escalations import StepPlan, fires, planned_at
 from .history import History, clip
 
 
@@ -100,6 +101,24 @@ def run_status(stop_s: int | None, deadline_s: int | None, now_s: int, paused_no
     return "paused" if paused_now else "running"
 
 
+def remaining(stop_s: int | None, target_s: int, counted_s: int) -> int | None:
+    """Counted seconds still left before the deadline at ``now`` (0 once breached), for a run
+    that has not stopped (running, paused, or breached and still open); None for a stopped one."""
+    if stop_s is not None:
+        return None
+    return target_s - counted_s if counted_s < target_s else 0
+
+
+def next_change(now_s: int, deadlines: Sequence[int | None], planned: Sequence[int]) -> int | None:
+    """``next_at``: the earliest instant after ``now`` among the deadlines of the runs not
+    stopped and the planned steps' instants; None when there is none."""
+    best: int | None = None
+    for instant in (*deadlines, *planned):
+        if instant is not None and instant > now_s and (best is None or instant < best):
+            best = instant
+    return best
+
+
 NONE = "none"  # a cycling clock with no cycle
 
 
@@ -120,7 +139,15 @@ class ResultBuilder(Protocol):
     """What ``assemble`` makes its result with (``result.TypedResults``, ``result.JsonResults``)."""
 
     def run(
-        self, status: str, start_s: int, deadline_s: int | None, stop_s: int | None, target_s: int, counted_s: int, paused_s: int
+        self,
+        status: str,
+        start_s: int,
+        deadline_s: int | None,
+        stop_s: int | None,
+        target_s: int,
+        counted_s: int,
+        paused_s: int,
+        remaining_s: int | None,
     ) -> Any: ...
 
     def cycles(self, status: str, runs: list[Any]) -> Any: ...
@@ -132,7 +159,15 @@ class ResultBuilder(Protocol):
     def escalation(self, metric: str, at_s: int, actions: tuple[str, ...]) -> Any: ...
 
     def result(
-        self, ticket_id: Any, sla: str, metrics: dict[str, Any], escalations: list[Any], calendar: str | None, zone: str | None
+        self,
+        ticket_id: Any,
+        sla: str,
+        metrics: dict[str, Any],
+        escalations: list[Any],
+        calendar: str | None,
+        zone: str | None,
+        planned: list[Any],
+        next_at_s: int | None,
     ) -> Any: ...
 
 
@@ -141,16 +176,22 @@ def assemble(
 ) -> Any:
     """A governed ticket's result from its runs (``runs_of``) and their numbers: each run's
     status, each cycling clock's roll-up, and the steps that fired, ordered by instant, then
-    clock (in ``plan.clocks`` order), then step."""
+    clock (in ``plan.clocks`` order), then step; the steps planned (``planned_at``), in the
+    same order, and ``next_at`` (``next_change``)."""
     metrics: dict[str, Any] = dict.fromkeys(plan.names)  # keeps the clocks' order
     cycles: dict[str, tuple[list[Any], list[str]]] = {}  # a cycling clock's runs built, and their statuses
     fired: list[tuple[tuple[int, int, int], Any]] = []
+    planned: list[tuple[tuple[int, int, int], Any]] = []
+    open_deadlines: list[int | None] = []  # of the runs not stopped
     build_run = build.run
     for (clock, start_s, stop_s, _, _, idle, paused_now), (counted_s, open_s, deadline_s, step_instants) in zip(
         runs, numbers, strict=True
     ):
         status = run_status(stop_s, deadline_s, now_s, paused_now)
-        built = build_run(status, start_s, deadline_s, stop_s, clock.target_s, counted_s, open_s - counted_s)
+        built = build_run(
+            status, start_s, deadline_s, stop_s, clock.target_s, counted_s, open_s - counted_s,
+            remaining(stop_s, clock.target_s, counted_s),
+        )
         if clock.cycles:
             so_far = cycles.get(clock.name)
             if so_far is None:
@@ -165,6 +206,11 @@ def assemble(
                 if fires(instant, start_s, stop_s, idle, now_s):
                     assert instant is not None
                     fired.append(((instant, clock.order, step.index), build.escalation(clock.name, instant, step.actions)))
+                elif planned_at(stop_s, instant, now_s):
+                    assert instant is not None
+                    planned.append(((instant, clock.order, step.index), build.escalation(clock.name, instant, step.actions)))
+        if stop_s is None:
+            open_deadlines.append(deadline_s)
     for clock in plan.cycling:
         done, statuses = cycles.get(clock.name) or ([], [])
         metrics[clock.name] = build.cycles(roll_up(statuses), done)
@@ -177,10 +223,14 @@ def assemble(
                 metrics[clock.name] = build.on_calendar(metrics[clock.name], clock.calendar.name, clock.calendar.timezone)
     if len(fired) > 1:
         fired.sort(key=_first)
+    if len(planned) > 1:
+        planned.sort(key=_first)
+    next_at = next_change(now_s, open_deadlines, [key[0] for key, _ in planned])
     calendar = plan.calendar
     assert calendar is not None  # decided for this ticket
     return build.result(
-        ticket_id, plan.sla.name, metrics, [escalation for _, escalation in fired], calendar.name, calendar.timezone
+        ticket_id, plan.sla.name, metrics, [escalation for _, escalation in fired], calendar.name, calendar.timezone,
+        [step for _, step in planned], next_at,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from slalang.evaluation import evaluate_ticket
+from slalang.evaluation import evaluate_ticket, fast
 from slalang.evaluation.batch import BatchEvaluator
 from slalang.evaluation.instants import resolve_now
 
@@ -39,10 +39,16 @@ def ticket(*events: tuple, created: str = "09:00", id: Any = "T-1", customer: di
 
 
 def evaluate_both(policy: Any, raw: dict, now: str) -> dict:
-    """The result JSON, after checking that the batch path gives exactly the same bytes."""
+    """The result JSON, after checking that the batch path gives exactly the same bytes (and
+    the compiled path, where it is built: ``test_native`` fails when it could be and is not)."""
     simple = evaluate_ticket(policy, raw, now=at(now)).to_json()
-    batch = BatchEvaluator(policy).evaluate([(1, raw)], resolve_now(at(now)))[0]
-    assert orjson.dumps(batch) == orjson.dumps(simple)
+    batch = BatchEvaluator(policy)
+    now_s = resolve_now(at(now))
+    assert orjson.dumps(batch.evaluate([(1, raw)], now_s)[0]) == orjson.dumps(simple)
+    compiled = fast.load(honour_switch=False)
+    if compiled is not None:
+        batch.scanner = fast.scanner_for(batch.single.policy, batch.single.rules, batch.plans, compiled)
+        assert batch.evaluate_to_lines([(1, raw)], now_s)[0] == orjson.dumps(simple) + b"\n"
     return simple
 
 

@@ -248,6 +248,8 @@ class MinuteReference:
         sla_calendar = self.choose(sla.calendar, decided_on)
         metrics: dict[str, Any] = {}
         fired_steps: list[tuple[tuple, dict]] = []
+        planned_steps: list[tuple[tuple, dict]] = []  # what is due next: steps still to come, and
+        open_deadlines: list[int] = []  # the deadlines of the runs not stopped
         order = {clock.name: i for i, clock in enumerate([*sla.metrics, *sla.measures])}
 
         def clock_json(clock: Any, runs: list[tuple[int, int | None]], gaps: list[tuple[int, int]], single: bool) -> dict:
@@ -287,6 +289,23 @@ class MinuteReference:
                     return not in_gap(instant)
                 return not is_resolved(state(instant))
 
+            def reached_after_now(start: int, counted: int, amount: int) -> int | None:
+                """Where the clock, running on from ``now`` with no further pause, reaches
+                ``amount`` counted seconds: None when it reached it at or before ``now``."""
+                if start <= now and amount <= counted:
+                    return None
+                total = counted
+                m = max(start, now)
+                if amount == total:
+                    return m
+                while True:  # minute by minute from now: counted while the calendar is open
+                    if open_at(m - m % MINUTE):
+                        room = MINUTE - (m % MINUTE)  # ``now`` may fall inside a minute: only its rest counts
+                        if total + room >= amount:
+                            return m + (amount - total)
+                        total += room
+                    m += MINUTE - (m % MINUTE)
+
             def one(start: int, stop: int | None) -> dict:
                 end = stop if stop is not None else max(now, start)
                 counted = paused_s = 0
@@ -305,16 +324,27 @@ class MinuteReference:
                     status = "paused" if paused(final_attrs) else "running"
                 for index, step in enumerate(clock.escalation):
                     exact = Fraction(str(step.percent)) * clock.target_s / 100 + step.offset_s
-                    instant = reach(start, end, max(0, math.ceil(exact)))
+                    amount = max(0, math.ceil(exact))
+                    instant = reach(start, end, amount)
+                    actions = [a.canonical for a in step.actions]
                     if instant <= now and running_at(instant, start, stop):
-                        actions = [a.canonical for a in step.actions]
                         fired_steps.append(
                             ((instant, order[clock.name], index), {"metric": clock.name, "at": z(instant), "actions": actions})
                         )
-                return {
+                    if stop is None:
+                        later = reached_after_now(start, counted, amount)
+                        if later is not None:
+                            planned_steps.append(
+                                ((later, order[clock.name], index), {"metric": clock.name, "at": z(later), "actions": actions})
+                            )
+                out = {
                     "status": status, "start": z(start), "deadline": z(deadline), "stop": None if stop is None else z(stop),
                     "target_s": clock.target_s, "counted_s": counted, "paused_s": paused_s,
                 }
+                if stop is None:
+                    out["remaining_s"] = max(0, clock.target_s - counted)
+                    open_deadlines.append(deadline)
+                return out
 
             if single:
                 out = one(*runs[0]) if runs else {"status": "none"}
@@ -336,9 +366,12 @@ class MinuteReference:
             runs, gaps = self.measure_runs(measure, points)
             metrics[measure.name] = clock_json(measure, runs, gaps, not measure.cycles)
         fired_steps.sort(key=lambda item: item[0])
+        planned_steps.sort(key=lambda item: item[0])
+        later = [t for t in open_deadlines if t > now] + [key[0] for key, _ in planned_steps]
         return {
             "id": raw["id"], "sla": sla.name, "calendar": sla_calendar.name, "zone": sla_calendar.timezone,
             "metrics": metrics, "escalations": [e for _, e in fired_steps],
+            "planned": [e for _, e in planned_steps], "next_at": z(min(later)) if later else None,
         }
 
     def measure_runs(self, measure: Measure, points: list) -> tuple[list[tuple[int, int | None]], list[tuple[int, int]]]:

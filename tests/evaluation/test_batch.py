@@ -91,7 +91,7 @@ def rebuild_from_csv(text: str) -> list[dict]:
             current = {"id": ticket_id, "sla": row["sla"] or None, "metrics": {}, "escalations": []}
             if row["sla"]:
                 current = {"id": ticket_id, "sla": row["sla"], "calendar": row["calendar"], "zone": row["zone"],
-                           "metrics": {}, "escalations": []}
+                           "metrics": {}, "escalations": [], "planned": [], "next_at": row["next_at"] or None}
             results.append(current)
         if kind == "ticket":
             current = None
@@ -100,6 +100,8 @@ def rebuild_from_csv(text: str) -> list[dict]:
             "status": row["status"], "start": row["start"], "deadline": row["deadline"] or None, "stop": row["stop"] or None,
             "target_s": int(row["target_s"] or 0), "counted_s": int(row["counted_s"] or 0), "paused_s": int(row["paused_s"] or 0),
         }
+        if row["remaining_s"]:
+            run["remaining_s"] = int(row["remaining_s"])
         own = {"calendar": row["metric_calendar"], "zone": row["metric_zone"]} if row["metric_calendar"] else {}
         if kind == "metric" and row["cycles"]:
             current["metrics"][row["metric"]] = {"status": row["status"], **own, "cycles": []}
@@ -109,8 +111,9 @@ def rebuild_from_csv(text: str) -> list[dict]:
             current["metrics"][row["metric"]] = {"status": run["status"], **own, **run}
         elif kind == "cycle":
             current["metrics"][row["metric"]]["cycles"].append(run)
-        elif kind == "escalation":
-            current["escalations"].append({"metric": row["metric"], "at": row["at"], "actions": row["actions"].split(" and ")})
+        elif kind in ("escalation", "planned"):
+            steps = current["escalations" if kind == "escalation" else "planned"]
+            steps.append({"metric": row["metric"], "at": row["at"], "actions": row["actions"].split(" and ")})
     return results
 
 

@@ -37,6 +37,7 @@ this module                            the reference it mirrors
 ``Table.add_run``                      ``batch._Group.add_run``
 ``Scanner._line`` (statuses)           ``runs.run_status``; ``write_next_response``: ``runs.roll_up``
 ``Scanner._line`` (escalations)        ``escalations.fires`` (``inside``: ``escalations.running_at``)
+``Scanner._line`` (what is due next)   ``runs.remaining``, ``escalations.planned_at``, ``runs.next_change``
 ``Scanner._line`` (the bytes)          ``runs.assemble`` with ``result.JsonResults``, then ``orjson.dumps``
 ``Shape``, ``SlaShape``                ``clocks.ClockPlan``, ``clocks.SlaPlan``
 =====================================  ================================================================
@@ -967,7 +968,8 @@ cdef class Scanner:
         cdef int64_t* resolved = self.resolved_intervals.data + low
         cdef Py_ssize_t n_resolved = (high - low) // 2
         cdef bint paused_now = self.paused_now.data[ticket] != 0
-        cdef int64_t kind, start, stop, run, question, deadline, instant, limit
+        cdef int64_t kind, start, stop, run, question, deadline, instant, limit, counted
+        cdef int64_t next_at = UNSET
         cdef Py_ssize_t r, n_cycles = 0
         cdef int worst = 0  # next_response's roll-up: 0 none, 1 met, 2 paused, 3 running, 4 breached
         cdef int rank
@@ -975,6 +977,7 @@ cdef class Scanner:
         cdef Shape metric
         cdef Bytes target
         fired = None
+        planned = None
         out.put_bytes(shape.head)
         cycles.size = 0
         for r in range(first, last, 5):
@@ -1028,10 +1031,16 @@ cdef class Scanner:
             target.put_optional_instant(stop)
             target.put_bytes(TARGET_KEY)
             target.put_int(metric.target_s)
+            counted = table.counted[run]
             target.put_bytes(COUNTED_KEY)
-            target.put_int(table.counted[run])
+            target.put_int(counted)
             target.put_bytes(PAUSED_KEY)
-            target.put_int(table.opened[run] - table.counted[run])
+            target.put_int(table.opened[run] - counted)
+            if stop == UNSET:
+                target.put_bytes(REMAINING_KEY)
+                target.put_int(metric.target_s - counted if counted < metric.target_s else 0)
+                if deadline != UNSET and deadline > now_s and (next_at == UNSET or deadline < next_at):
+                    next_at = deadline
             target.put_bytes(CLOSE)
             if metric.steps:
                 limit = now_s + 1 if stop == UNSET or stop > now_s else stop
@@ -1041,6 +1050,12 @@ cdef class Scanner:
                         if fired is None:
                             fired = []
                         fired.append((instant, metric.order, index, len(fired), metric.escalation_head, tail))
+                    elif stop == UNSET and instant != NEVER and instant > now_s:
+                        if planned is None:
+                            planned = []
+                        planned.append((instant, metric.order, index, len(planned), metric.escalation_head, tail))
+                        if next_at == UNSET or instant < next_at:
+                            next_at = instant
         if not next_written:
             write_next_response(out, cycles, worst, any_metric)
         out.put_bytes(ESCALATIONS_KEY)
@@ -1052,6 +1067,17 @@ cdef class Scanner:
                 out.put_bytes(item[4])
                 out.put_instant(item[0])
                 out.put_bytes(item[5])
+        out.put_bytes(PLANNED_KEY)
+        if planned is not None:
+            planned.sort()
+            for n, item in enumerate(planned):
+                if n:
+                    out.put_bytes(COMMA)
+                out.put_bytes(item[4])
+                out.put_instant(item[0])
+                out.put_bytes(item[5])
+        out.put_bytes(NEXT_AT_KEY)
+        out.put_optional_instant(next_at)
         out.put_bytes(LINE_END)
         return 0
 
@@ -1066,8 +1092,11 @@ cdef bytes STOP_KEY = b',"stop":'
 cdef bytes TARGET_KEY = b',"target_s":'
 cdef bytes COUNTED_KEY = b',"counted_s":'
 cdef bytes PAUSED_KEY = b',"paused_s":'
+cdef bytes REMAINING_KEY = b',"remaining_s":'
 cdef bytes ESCALATIONS_KEY = b'},"escalations":['
-cdef bytes LINE_END = b"]}\n"
+cdef bytes PLANNED_KEY = b'],"planned":['
+cdef bytes NEXT_AT_KEY = b'],"next_at":'
+cdef bytes LINE_END = b"}\n"
 cdef bytes NEXT_HEAD = b'"next_response":{"status":"'
 cdef bytes CYCLES_KEY = b'","cycles":['
 cdef bytes CYCLES_END = b"]}"
