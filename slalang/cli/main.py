@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "check": "slalang.cli.check:check",
     "compile": "slalang.cli.compile:compile_command",
     "eval": "slalang.cli.eval:eval_command",
+    "due": "slalang.cli.due:due",
     "explain": "slalang.cli.explain:explain",
     "report": "slalang.cli.report:report",
     "credits": "slalang.cli.credits:credits_command",

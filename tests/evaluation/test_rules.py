@@ -35,7 +35,7 @@ def test_events_after_now_are_ignored(rules_policy):
     before = metric(evaluate_both(rules_policy, raw, "09:08"), "first_response")
     assert before == {
         "status": "running", "start": at("09:00"), "deadline": at("09:10"), "stop": None,
-        "target_s": 600, "counted_s": 480, "paused_s": 0,
+        "target_s": 600, "counted_s": 480, "paused_s": 0, "remaining_s": 120,
     }
     after = metric(evaluate_both(rules_policy, raw, "09:30"), "first_response")
     assert after["status"] == "breached" and after["stop"] == at("09:20")
@@ -347,7 +347,7 @@ def test_a_ticket_created_after_now_has_not_started_counting(rules_policy):
     first = metric(evaluate_both(rules_policy, raw, "2026-03-02T08:00:00Z"), "first_response")
     assert first == {
         "status": "running", "start": at("09:00"), "deadline": at("09:10"), "stop": None,
-        "target_s": 600, "counted_s": 0, "paused_s": 0,
+        "target_s": 600, "counted_s": 0, "paused_s": 0, "remaining_s": 600,
     }
 
 

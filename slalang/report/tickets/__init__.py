@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
+from .due import render_due
 from .explanation import render_explanation
 from .table import render_table
 
-__all__ = ["render_explanation", "render_table"]
+__all__ = ["render_due", "render_explanation", "render_table"]

@@ -21,7 +21,7 @@ import orjson
 from ... import __version__
 from ...model import PolicySet
 from ..settings import Limits
-from . import check, credits, errors, evaluate, info, simulate
+from . import check, credits, due, errors, evaluate, info, simulate
 from .parts import PolicyNames
 from .paths import paths
 
@@ -30,14 +30,14 @@ def build_openapi(limits: Limits, names: PolicyNames | None = None) -> dict[str,
     """The document for a server with these limits, serving a policy that declares ``names``."""
     names = names or PolicyNames()
     components: dict[str, Any] = {}
-    for part in (errors, evaluate, check, simulate, credits, info):
+    for part in (errors, evaluate, due, check, simulate, credits, info):
         part.add_components(components, limits, names)
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "slalang server",
             "version": __version__,
-            "description": "Evaluate tickets against the served SLA policy, check policy text, simulate scenarios, "
+            "description": "Evaluate tickets against the served SLA policy, list what is due next, check policy text, simulate scenarios, "
                            "compute service credits and availability. "
                            "Every error is `{\"error\": {\"code\", \"message\", \"where\"}}` with a 4xx status. "
                            f"Limits of this server: bodies up to {limits.max_body_bytes} bytes, "

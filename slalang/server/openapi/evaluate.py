@@ -66,6 +66,9 @@ def _results() -> dict[str, Any]:
                 "start": utc, "deadline": {"type": ["string", "null"], "pattern": UTC_PATTERN},
                 "stop": {"type": ["string", "null"], "pattern": UTC_PATTERN},
                 "target_s": {"type": "integer"}, "counted_s": {"type": "integer"}, "paused_s": {"type": "integer"},
+                "remaining_s": {"type": "integer", "minimum": 0,
+                                "description": "Counted seconds left before the deadline (0 once breached); only on a "
+                                               "run that has not stopped."},
                 **own,
             },
         },
@@ -88,6 +91,8 @@ def _results() -> dict[str, Any]:
         },
         "Escalation": {
             "type": "object",
+            "description": "A step that fired (in `escalations`), or that would fire at `at` if no further event "
+                           "happened (in `planned`).",
             "required": ["metric", "at", "actions"],
             "additionalProperties": False,
             "properties": {
@@ -116,7 +121,16 @@ def _results() -> dict[str, Any]:
                                    "resolution": ref("Run")},
                 },
                 "escalations": {"type": "array", "items": ref("Escalation")},
+                "planned": {"type": "array", "items": ref("Escalation"),
+                            "description": "The steps not fired yet of the clocks not stopped, at the instant each "
+                                           "would fire if no further event happened, in the order of `escalations`."},
+                "next_at": {"type": ["string", "null"], "pattern": UTC_PATTERN,
+                            "description": "The earliest instant after `now` at which the result changes without a "
+                                           "new event (the next planned step or deadline of a clock not stopped)."},
             },
+            "if": {"properties": {"sla": {"type": "string"}}, "required": ["sla"]},
+            "then": {"required": ["planned", "next_at"]},
+            "else": {"not": {"anyOf": [{"required": ["planned"]}, {"required": ["next_at"]}]}},
         },
         "TicketFailure": {
             "type": "object",

@@ -17,6 +17,7 @@ _BODY_ERRORS = (400, 408, 413, 415, 500, 503)
 def paths() -> dict[str, Any]:
     return {
         "/v1/evaluate": {"post": _evaluate()},
+        "/v1/due": {"post": _due()},
         "/v1/check": {"post": _check()},
         "/v1/simulate": {"post": _simulate()},
         **credit_paths(),
@@ -42,6 +43,21 @@ def _evaluate() -> dict[str, Any]:
             "422": {"description": REASONS[422] + " A single `ticket` that cannot be evaluated answers 422 with the "
                                                   "200 body, its one result the error entry.",
                     "content": {"application/json": {"schema": {"anyOf": [ref("Error"), ref("EvaluateResponse")]}}}},
+        },
+    }
+
+
+def _due() -> dict[str, Any]:
+    return {
+        "operationId": "due",
+        "summary": "What is due next: one row per ticket with a clock not stopped, closest to breaching first",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": ref("DueRequest"),
+            "example": {"tickets": [EXAMPLE_TICKET], "now": "2026-11-21T12:00:00Z", "within": "4h", "limit": 50},
+        }}},
+        "responses": {
+            "200": json_body(ref("DueResponse"), "The rows in queue order (bad tickets are listed in `failures`)."),
+            **error_responses(*_BODY_ERRORS, 422),
         },
     }
 

@@ -6,6 +6,7 @@ from starlette.routing import Route
 
 from .check import check
 from .credits import availability, credits
+from .due import due
 from .evaluate import evaluate
 from .index import index
 from .info import healthz, metrics, openapi, policy
@@ -14,6 +15,7 @@ from .simulate import simulate
 ROUTES: tuple[Route, ...] = (
     Route("/", index, methods=["GET"]),
     Route("/v1/evaluate", evaluate, methods=["POST"]),
+    Route("/v1/due", due, methods=["POST"]),
     Route("/v1/check", check, methods=["POST"]),
     Route("/v1/simulate", simulate, methods=["POST"]),
     Route("/v1/credits", credits, methods=["POST"]),

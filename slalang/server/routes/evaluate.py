@@ -79,16 +79,20 @@ def response_body(lines: bytes, now_s: int, version_hash: str) -> bytes:
     ))
 
 
-def read_request(data: Any, max_tickets: int) -> tuple[list[Any], int]:
-    """The tickets (not yet validated: each is checked on its own) and ``now`` in epoch seconds."""
+def read_request(data: Any, max_tickets: int, members: tuple[str, ...] = MEMBERS) -> tuple[list[Any], int]:
+    """The tickets (not yet validated: each is checked on its own) and ``now`` in epoch seconds;
+    ``members``: the body's allowed members (``/v1/due`` reads two more)."""
     if not isinstance(data, dict):
         raise ApiError(422, "invalid_body",
                        f'expected a JSON object such as {{"tickets": [...]}} or {{"ticket": {{...}}}}, got {json_kind(data)}',
                        "body")
     for key in data:
-        if key not in MEMBERS:
-            close = closest(key, MEMBERS)
-            hint = f"; did you mean `{close}`?" if close else "; the members are tickets (or ticket) and now"
+        if key not in members:
+            close = closest(key, members)
+            others = ", ".join(members[3:])
+            hint = f"; did you mean `{close}`?" if close else (
+                f"; the members are tickets (or ticket), now{', ' + others if others else ''}" if others
+                else "; the members are tickets (or ticket) and now")
             raise ApiError(422, "invalid_body", f"unknown member `{key}`{hint}", key)
     if "tickets" in data and "ticket" in data:
         raise ApiError(422, "invalid_body", "give either `tickets` (a list) or `ticket` (one ticket), not both", "ticket")

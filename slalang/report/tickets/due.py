@@ -1,0 +1,81 @@
+"""``slalang due --format table``: the queue for people.
+
+A summary line says how many tickets are breached, how many breach within the hour, and
+what is next; then one row per ticket in queue order. The first column says at a glance
+where a row stands: ``BREACHED`` (its deadline is past), ``< 1h`` (it breaches within the
+hour) or nothing; on a terminal those rows are red and yellow. ``When`` is wall-clock time
+from ``now`` to the deadline (``overdue 2h 5m``, ``in 35m``), ``Left`` the counted time
+still left on the clock (what the calendar and pauses will let run), ``Next step`` the
+ticket's first planned escalation.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+from ...evaluation.due import DueRow
+from ...units import format_duration
+
+HOUR_S = 3600
+_STANDING_STYLE = {"BREACHED": "bold red", "< 1h": "yellow"}
+
+
+def standing(row: DueRow, now_s: int) -> str:
+    """``BREACHED``, ``< 1h`` or ``""``: where a row stands at ``now``."""
+    deadline_s = row.deadline_s
+    if deadline_s is None:
+        return ""
+    if deadline_s < now_s:  # ``now`` past the deadline (at the deadline it is not past it yet)
+        return "BREACHED"
+    return "< 1h" if deadline_s - now_s <= HOUR_S else ""
+
+
+def wall_clock(row: DueRow, now_s: int) -> str:
+    """``overdue 2h 5m`` / ``in 35m`` / ``now`` (rounded to the unit below the largest)."""
+    deadline_s = row.deadline_s
+    if deadline_s is None:
+        return "never"
+    if deadline_s == now_s:
+        return "now"
+    if deadline_s < now_s:
+        return "overdue " + format_duration(now_s - deadline_s, approximate=True)
+    return "in " + format_duration(deadline_s - now_s, approximate=True)
+
+
+def summary_line(rows: Sequence[DueRow], now_s: int) -> str:
+    marks = [standing(row, now_s) for row in rows]
+    breached = marks.count("BREACHED")
+    soon = marks.count("< 1h")
+    later = [row for row, mark in zip(rows, marks) if mark == ""]
+    parts = [f"{breached} breached", f"{soon} breach{'es' if soon == 1 else ''} within the hour"]
+    if later and later[0].deadline is not None:
+        parts.append(f"next after that: {later[0].id} {wall_clock(later[0], now_s)}")
+    return ", ".join(parts)
+
+
+def render_due(rows: Sequence[DueRow], now_s: int, color: bool = False, width: int = 140) -> str:
+    """The summary line and the table (``No ticket has a clock running.`` without rows)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color)
+    if not rows:
+        console.print("No ticket has a clock running.")
+        return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+    console.print(summary_line(rows, now_s))
+    table = Table(header_style="bold" if color else "")
+    for column in ("", "Ticket", "SLA", "Metric", "Deadline", "When", "Left", "Next step"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("", "Deadline", "When"))
+    for row in rows:
+        mark = standing(row, now_s)
+        style = _STANDING_STYLE.get(mark, "") if color else ""
+        step = row.next_step
+        next_text = "" if step is None else f"{step['at']} {step['metric']}: {' and '.join(step['actions'])}"
+        table.add_row(
+            Text(mark, style=style), Text("" if row.id is None else str(row.id), style=style), row.sla, row.metric,
+            row.deadline or "", Text(wall_clock(row, now_s), style=style), format_duration(row.remaining_s), next_text,
+        )
+    console.print(table)
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
