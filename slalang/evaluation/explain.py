@@ -6,7 +6,9 @@ match (condition by condition, with the values seen), how the governing SLA chan
 pauses and resolved periods, the open intervals that counted for each metric run, how its
 deadline was reached, and each escalation step's instant and whether it fired; which
 calendar and zone each clock counts on and why (the field read, the arm taken); for a
-measure, which trigger started, stopped or resumed it at which point, and its pause rule.
+measure, which trigger started, stopped or resumed it at which point, and its pause rule; and what is
+planned next: each step not fired yet of a clock not stopped, at the instant the clock,
+running on from ``now``, reaches its point (or why a step whose point has passed never fires).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..model import ALWAYS, CalendarByField, CalendarChoice, Measure, PolicySet,
 from ..units import format_duration
 from ..zones import is_zone
 from .condition_trace import ConditionTrace, explain_condition, render_condition
-from .escalations import StepPlan, fires, running_at
+from .escalations import StepPlan, fires, planned_at, running_at
 from .evaluator import Evaluator, policy_model
 from .history import History, assign, clip, decision_attributes, decision_points, start_attributes
 from .instants import format_utc, resolve_now
@@ -110,6 +112,7 @@ class StepTrace:
     fired: bool
     why: str
     actions: tuple[str, ...]
+    planned: bool = False  # not fired yet, and its clock running on from now reaches it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -118,6 +121,7 @@ class StepTrace:
             "exact": self.exact,
             "at": format_utc(self.instant_s) if self.instant_s is not None else None,
             "fired": self.fired,
+            "planned": self.planned,
             "why": self.why,
             "actions": list(self.actions),
         }
@@ -440,7 +444,10 @@ def _run_trace(
         why = "not stopped, the deadline not passed, and the pause rule holds now"
     else:
         why = "not stopped and the deadline not passed"
-    steps = tuple(_step_trace(run, step, instant, now_s) for step, instant in zip(run.steps, numbers.step_instants, strict=False))
+    steps = tuple(
+        _step_trace(run, step, instant, now_s, counted)
+        for step, instant in zip(run.steps, numbers.step_instants, strict=False)
+    )
     return RunTrace(
         run.clock.name, cycle, run.start_s, _why_start(run, history, events), run.stop_s, _why_stop(run, history, events),
         run.end_s, stretches, counted, paused, run.target_s, deadline, how, after, status, why, steps,
@@ -522,7 +529,7 @@ def calendar_reason(model: PolicySet, choice: CalendarChoice, attrs: Mapping[str
     return "; ".join(parts)
 
 
-def _step_trace(run: RunSpan, step: StepPlan, instant: int | None, now_s: int) -> StepTrace:
+def _step_trace(run: RunSpan, step: StepPlan, instant: int | None, now_s: int, counted_s: int) -> StepTrace:
     exact = f"{step.percent:g}% of {format_duration(run.target_s)} {'+' if step.offset_s >= 0 else '-'} {format_duration(abs(step.offset_s))}"
     exact += f" = {format_duration(step.exact_s)} of counted time"
     if step.exact_s < 0:
@@ -532,13 +539,30 @@ def _step_trace(run: RunSpan, step: StepPlan, instant: int | None, now_s: int) -
     if instant is None:
         return StepTrace(step.index, step.fire_after_s, exact, None, False, "the calendar never reaches it", step.actions)
     fired = fires(instant, run.start_s, run.stop_s, run.idle, now_s)
+    planned = not fired and planned_at(run.stop_s, instant, now_s)
     if fired:
         why = "the metric was still running"
+    elif planned:
+        if run.start_s > now_s:
+            why = f"the clock starts at {format_utc(run.start_s)}"
+        else:
+            why = f"{format_duration(counted_s)} counted by now ({format_utc(now_s)})"
+        left = step.fire_after_s - (0 if run.start_s > now_s else counted_s)
+        why += (
+            f"; the clock, running on from {format_utc(max(run.start_s, now_s))} with no further pause, "
+            f"reaches {format_duration(step.fire_after_s)} after {format_duration(left)} more of counted time"
+        )
+    elif run.stop_s is None:
+        why = (
+            f"its point was reached at {format_utc(instant)}, when the clock was not running (the ticket was "
+            "resolved, or the measure stopped, then); the clock has run on past it since, so it never fires "
+            "and is not planned"
+        )
     elif not running_at(instant, run.start_s, run.stop_s, run.idle):
         why = "the metric had stopped (or the ticket was resolved) by then"
     else:
         why = "not yet: its instant is after now"
-    return StepTrace(step.index, step.fire_after_s, exact, instant, fired, why, step.actions)
+    return StepTrace(step.index, step.fire_after_s, exact, instant, fired, why, step.actions, planned)
 
 
 __all__ = ["Decision", "Explanation", "Period", "RunTrace", "SlaTrial", "StepTrace", "Stretch", "TicketError", "explain_ticket"]

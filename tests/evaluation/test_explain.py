@@ -105,6 +105,8 @@ def test_an_explanation_adds_up_to_its_result(case):
         assert sum(s.seconds for s in run.stretches if not s.counted) == run.paused_s
     fired = sorted((s.instant_s, r.metric) for r in explanation.runs for s in r.steps if s.fired)
     assert fired == sorted((e.at_s, e.metric) for e in explanation.result.escalations)
+    planned = sorted((s.instant_s, r.metric) for r in explanation.runs for s in r.steps if s.planned)
+    assert planned == sorted((e.at_s, e.metric) for e in getattr(explanation.result, "planned", ()))
     for name, metric in result["metrics"].items():
         traced = runs.get(name, [])
         expected = metric["cycles"] if name == "next_response" else [metric]
@@ -145,3 +147,22 @@ def test_explain_says_why_a_measure_started_stopped_and_resumed_and_which_calend
     assert "not an IANA zone: read in the calendar's own zone Europe/Amsterdam" in mars.calendar_why
     text = render_explanation(explained)
     assert "resumed: on reopened, at event 3 (status)" in text and "chosen: customer.region" in text
+
+
+def test_explain_says_what_is_planned_next_and_why(rules_policy):
+    # urgent_sla: resolution 2h, steps at 50% (1h) and 100% - 10m. Solved at 10:00, the very
+    # instant counted time reaches 1h, and reopened at 10:30: that step never fires.
+    raw = {"id": "R", "created_at": "2026-03-02T09:00:00Z", "ticket": {"priority": "urgent", "status": "new"},
+           "events": [{"at": "2026-03-02T09:05:00Z", "type": "agent_reply"},
+                      {"at": "2026-03-02T10:00:00Z", "type": "status", "status": "solved"},
+                      {"at": "2026-03-02T10:30:00Z", "type": "status", "status": "open"}]}
+    explanation = explain_ticket(rules_policy, raw, now="2026-03-02T10:45:00Z")
+    (resolution,) = [run for run in explanation.runs if run.metric == "resolution"]
+    missed, later = resolution.steps
+    assert not missed.fired and not missed.planned and "never fires" in missed.why
+    assert later.planned and later.instant_s == explanation.result.next_at_s
+    assert "1h 15m counted by now (2026-03-02T10:45:00Z)" in later.why and "35m more of counted time" in later.why
+    text = render_explanation(explanation)
+    planned_part = text.split("Planned next (if no further event happens)")[1]
+    assert "2026-03-02T11:20:00Z  resolution step 2: reassign escalations and set priority urgent" in planned_part
+    assert "next change: 2026-03-02T11:20:00Z (resolution step 2)" in planned_part

@@ -81,7 +81,37 @@ def _render(explanation: Explanation, zone: dt.tzinfo | None) -> str:
             lines.append(f"  {at(escalation.at_s)}  {escalation.metric}: {' and '.join(escalation.actions)}")
     else:
         lines.append("  none")
+    lines += ["", "Planned next (if no further event happens)"]
+    # in the order of ``planned``: by instant, then clock (runs come in clock order), then step
+    planned = [(order, run, step) for order, run in enumerate(e.runs) for step in run.steps if step.planned]
+    planned.sort(key=lambda item: (item[2].instant_s, item[0], item[2].index))
+    for _, run, step in planned:
+        name = run.metric + (f" cycle {run.cycle}" if run.cycle is not None else "")
+        lines.append(
+            f"  {at(step.instant_s)}  {name} step {step.index + 1}: {' and '.join(step.actions)}"  # type: ignore[arg-type]
+        )
+        lines.append(f"    {step.why}")
+    if not planned:
+        lines.append("  no step")
+    next_at = getattr(e.result, "next_at_s", None)
+    if next_at is None:
+        lines.append("  next change: none (no clock is running towards a step or a deadline)")
+    else:
+        lines.append(f"  next change: {at(next_at)} ({_next_what(e, next_at)})")
     return "\n".join(lines) + "\n"
+
+
+def _next_what(e: Explanation, next_at: int) -> str:
+    """What happens at ``next_at``: the steps planned then, or the deadline reached then."""
+    for run in e.runs:
+        name = run.metric + (f" cycle {run.cycle}" if run.cycle is not None else "")
+        for step in run.steps:
+            if step.planned and step.instant_s == next_at:
+                return f"{name} step {step.index + 1}"
+    for run in e.runs:
+        if run.stop_s is None and run.deadline_s == next_at:
+            return f"the deadline of {run.metric + (f' cycle {run.cycle}' if run.cycle is not None else '')}"
+    return "a deadline"
 
 
 def _run_lines(run: RunTrace, zone: dt.tzinfo | None) -> list[str]:
@@ -113,7 +143,7 @@ def _run_lines(run: RunTrace, zone: dt.tzinfo | None) -> list[str]:
     lines.append(f"  {run.status}: {run.status_why}")
     for step in run.steps:
         when = at(step.instant_s) if step.instant_s is not None else "never"
-        fired = "fired" if step.fired else "did not fire"
+        fired = "fired" if step.fired else "planned" if step.planned else "did not fire"
         lines.append(
             f"  step {step.index + 1}: {step.exact} -> {when}: {fired} ({step.why}); {' and '.join(step.actions)}"
         )
