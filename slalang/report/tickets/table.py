@@ -1,7 +1,9 @@
 """``slalang eval --format table``: evaluation results (their JSON objects) for people.
 
-Three tables, each shown when it has rows: the metrics (one row per metric, and per
-next_response cycle), the escalations that fired, and the tickets that failed. They fit
+Four tables, each shown when it has rows: the metrics (one row per metric, and per
+next_response cycle; ``Left`` is the counted time left on a run not stopped), the
+escalations that fired, what is due next (each ticket's ``next_at`` and its planned steps),
+and the tickets that failed. They fit
 the width given (``report.layout``); instants are shown in ``zone`` (UTC by default).
 """
 
@@ -32,13 +34,14 @@ METRIC_COLUMNS = (
     Column("Target", justify="right"),
     Column("Counted", justify="right"),
     Column("Paused", justify="right"),
+    Column("Left", justify="right"),
 )
 
 
 def render_table(
     results: Sequence[dict[str, Any]], color: bool = False, width: int = 140, zone: dt.tzinfo | None = None
 ) -> str:
-    """Three tables (metrics, escalations, errors), each shown when it has rows."""
+    """Four tables (metrics, escalations, due next, errors), each shown when it has rows."""
 
     def status(text: str) -> Text:
         return Text(text, style=_STATUS_STYLE.get(text, "") if color else "")
@@ -50,6 +53,11 @@ def render_table(
     escalations = FittedTable(
         "Escalations", (Column("Ticket", "name"), Column("Metric", "name"), Column("At"), Column("Actions", "text"))
     )
+    due = FittedTable(
+        "Due next",
+        (Column("Ticket", "name"), Column("Next change"), Column("Planned at"), Column("Metric", "name"),
+         Column("Actions", "text")),
+    )
     errors = FittedTable("Errors", (Column("Ticket", "name"), Column("Line", justify="right"), Column("Error", "text")))
     for result in results:
         ticket_id = "" if result.get("id") is None else str(result["id"])
@@ -57,30 +65,37 @@ def render_table(
             errors.add_row(ticket_id, str(result["line"]), result["error"])
             continue
         if result["sla"] is None:
-            metrics.add_row(ticket_id, "(none)", "", status("none"), "", "", "", "", "", "")
+            metrics.add_row(ticket_id, "(none)", "", status("none"), "", "", "", "", "", "", "")
             continue
         for name, metric in result["metrics"].items():
             runs = [(name, metric)]
             if "cycles" in metric:
-                metrics.add_row(ticket_id, result["sla"], name, status(metric["status"]), *[""] * 6)
+                metrics.add_row(ticket_id, result["sla"], name, status(metric["status"]), *[""] * 7)
                 runs = [(f"  cycle {n}", c) for n, c in enumerate(metric["cycles"], start=1)]
             for label, run in runs:
                 if "start" not in run:  # a measure that never started: {"status": "none"}
-                    metrics.add_row(ticket_id, result["sla"], label, status(run["status"]), *[""] * 6)
+                    metrics.add_row(ticket_id, result["sla"], label, status(run["status"]), *[""] * 7)
                     continue
                 metrics.add_row(
                     ticket_id, result["sla"], label, status(run["status"]), instant(run["start"]),
                     instant(run["deadline"]), instant(run["stop"]), format_duration(run["target_s"]),
                     format_duration(run["counted_s"]), format_duration(run["paused_s"]),
+                    format_duration(run["remaining_s"]) if "remaining_s" in run else "",
                 )
         for escalation in result["escalations"]:
             escalations.add_row(
                 ticket_id, escalation["metric"], instant(escalation["at"]), " and ".join(escalation["actions"])
             )
+        next_at = instant(result.get("next_at"))
+        for n, step in enumerate(result.get("planned", ())):
+            due.add_row(ticket_id if n == 0 else "", next_at if n == 0 else "", instant(step["at"]), step["metric"],
+                        " and ".join(step["actions"]))
+        if next_at and not result.get("planned"):
+            due.add_row(ticket_id, next_at, "", "", "")
     console = Console(
         file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color,
         highlight=False, emoji=False,
     )
-    if not print_tables(console, (metrics, escalations, errors)):
+    if not print_tables(console, (metrics, escalations, due, errors)):
         console.print("No tickets.")
     return console.file.getvalue()  # type: ignore[attr-defined]  # rich types file as IO[str]; it is our StringIO
