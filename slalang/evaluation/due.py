@@ -20,6 +20,7 @@ with the same earliest deadline, the first in result order is named.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from dataclasses import dataclass
 from typing import IO, Any, Iterable, Union
@@ -99,7 +100,7 @@ class DueQueue:
         kept = self.kept
         kept.append((key, position, row))
         if self.limit is not None and len(kept) >= 2 * self.limit + 1024:
-            kept.sort(key=_key)
+            kept.sort()  # (deadline text, position) decide: positions are unique
             del kept[self.limit :]
 
     def offer_results(self, results: Iterable[dict[str, Any]]) -> None:
@@ -107,14 +108,10 @@ class DueQueue:
             self.offer(due_row(result))
 
     def rows(self) -> list[DueRow]:
-        self.kept.sort(key=_key)
+        self.kept.sort()
         if self.limit is not None:
             del self.kept[self.limit :]
         return [row for _, _, row in self.kept]
-
-
-def _key(item: tuple[str, int, DueRow]) -> tuple[str, int]:
-    return item[0], item[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +143,10 @@ def due_file(
 
     def take(data: bytes) -> None:
         for line in data.splitlines():
-            if not line:
+            # Only a result with a run not stopped (``remaining_s``) has a row, and only a
+            # failure has ``error``: most lines are skipped unread (text inside an id that
+            # looks like either key only makes the line read in full).
+            if b'"remaining_s"' not in line and b'"error"' not in line:
                 continue
             result = loads(line)
             if "error" in result:
@@ -154,10 +154,18 @@ def due_file(
             else:
                 queue.offer(due_row(result))
 
-    summary = evaluate_file(
-        policy, source, take, now=now_s, fmt="jsonl", jobs=jobs,
-        max_item_bytes=DEFAULT_MAX_ITEM_BYTES if max_item_bytes is None else max_item_bytes,
-    )
+    # The results are short-lived acyclic objects and the rows acyclic: the cyclic collector
+    # would walk the growing queue again and again for nothing (as in ``runner._ChunkWork``).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        summary = evaluate_file(
+            policy, source, take, now=now_s, fmt="jsonl", jobs=jobs,
+            max_item_bytes=DEFAULT_MAX_ITEM_BYTES if max_item_bytes is None else max_item_bytes,
+        )
+    finally:
+        if collecting:
+            gc.enable()
     return DueSummary(queue.rows(), summary.tickets, failures)
 
 
