@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -11,7 +12,8 @@ from ..evaluation.instants import resolve_now
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
 from ..report.tickets.due import render_due
 from ..units import parse_language_duration
-from .common import emit, fail, load_policy, parse_now, terminal_style, ticket_source
+from .common import emit, fail, load_policy, parse_now, policy_set_option, ticket_source
+from .terminal import table_style, tz_option
 
 FORMATS = ("table", *DUE_FORMATS)
 
@@ -40,8 +42,10 @@ def parse_within(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Worker processes for large inputs (default: the available cores).")
 @click.option("--max-ticket-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_ITEM_BYTES, show_default=True,
               metavar="BYTES", help="Report a ticket larger than this as an error instead of reading it.")
+@tz_option("the table")
+@policy_set_option
 def due(policy: str, tickets: str, now: int | None, within: int | None, limit: int | None, fmt: str,
-        output: str | None, jobs: int | None, max_ticket_bytes: int) -> None:
+        output: str | None, jobs: int | None, max_ticket_bytes: int, zone: Any, policy_set: str | None) -> None:
     """The queue: one row per ticket in TICKETS that has a clock not stopped, ordered by the
     wall-clock instant of its earliest deadline (breached first, longest overdue first; ties
     keep input order), with the counted time left and the next planned escalation.
@@ -49,7 +53,7 @@ def due(policy: str, tickets: str, now: int | None, within: int | None, limit: i
     Exit status: 0 every ticket evaluated, 1 some tickets failed (each is named on standard
     error; the others are listed), 2 nothing could run.
     """
-    compiled = load_policy("due", policy, "; nothing listed")
+    compiled = load_policy("due", policy, "; nothing listed", policy_set)
     source = ticket_source("due", tickets)
     now_s = resolve_now(now)
     try:
@@ -60,8 +64,8 @@ def due(policy: str, tickets: str, now: int | None, within: int | None, limit: i
     except ValueError as exc:  # a calendar the timeline cannot build (e.g. an unknown zone)
         fail("due", str(exc))
     if fmt == "table":
-        color, width = terminal_style(output)
-        emit("due", render_due(summary.rows, now_s, color=color, width=width), output)
+        color, width = table_style(output)
+        emit("due", render_due(summary.rows, now_s, color=color, width=width, zone=zone), output)
     else:
         emit("due", encode_rows(summary.rows, fmt).decode("utf-8"), output)
     for failure in summary.failures:

@@ -11,14 +11,30 @@ ticket's first planned escalation.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Sequence
 
+from rich.console import Console
+from rich.text import Text
+
 from ...evaluation.due import DueRow
-from ...units import format_duration
+from ...evaluation.instants import parse_rfc3339
+from ...units import format_duration, format_instant
+from ..layout import Column, FittedTable, print_tables
 
 HOUR_S = 3600
 _STANDING_STYLE = {"BREACHED": "bold red", "< 1h": "yellow"}
+COLUMNS = (
+    Column(""),
+    Column("Ticket", "name"),
+    Column("SLA", "name"),
+    Column("Metric", "name"),
+    Column("Deadline"),
+    Column("When"),
+    Column("Left", justify="right"),
+    Column("Next step", "text"),
+)
 
 
 def standing(row: DueRow, now_s: int) -> str:
@@ -54,28 +70,32 @@ def summary_line(rows: Sequence[DueRow], now_s: int) -> str:
     return ", ".join(parts)
 
 
-def render_due(rows: Sequence[DueRow], now_s: int, color: bool = False, width: int = 140) -> str:
-    """The summary line and the table (``No ticket has a clock running.`` without rows)."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+def render_due(
+    rows: Sequence[DueRow], now_s: int, color: bool = False, width: int = 140, zone: dt.tzinfo | None = None
+) -> str:
+    """The summary line and the table (``No ticket has a clock running.`` without rows);
+    instants in ``zone`` (UTC by default)."""
 
-    console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color)
+    def instant(text: str | None) -> str:
+        return "" if text is None else format_instant(parse_rfc3339(text), zone)
+
+    console = Console(
+        file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color,
+        highlight=False, emoji=False,
+    )
     if not rows:
         console.print("No ticket has a clock running.")
         return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
     console.print(summary_line(rows, now_s))
-    table = Table(header_style="bold" if color else "")
-    for column in ("", "Ticket", "SLA", "Metric", "Deadline", "When", "Left", "Next step"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("", "Deadline", "When"))
+    table = FittedTable("", COLUMNS, keys=2)
     for row in rows:
         mark = standing(row, now_s)
         style = _STANDING_STYLE.get(mark, "") if color else ""
         step = row.next_step
-        next_text = "" if step is None else f"{step['at']} {step['metric']}: {' and '.join(step['actions'])}"
+        next_text = "" if step is None else f"{instant(step['at'])} {step['metric']}: {' and '.join(step['actions'])}"
         table.add_row(
             Text(mark, style=style), Text("" if row.id is None else str(row.id), style=style), row.sla, row.metric,
-            row.deadline or "", Text(wall_clock(row, now_s), style=style), format_duration(row.remaining_s), next_text,
+            instant(row.deadline), Text(wall_clock(row, now_s), style=style), format_duration(row.remaining_s), next_text,
         )
-    console.print(table)
+    print_tables(console, (table,))
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
