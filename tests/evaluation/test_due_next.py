@@ -6,10 +6,14 @@ path (``evaluate_both``) and against the minute-stepping reference."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import slalang
+from slalang.evaluation import evaluate_ticket
 from .helpers import at, evaluate_both, ticket
 from .reference import MinuteReference, epoch
+from .strategies import cases
 
 BUSINESS_POLICY = """
 priorities urgent > high > normal > low
@@ -183,3 +187,26 @@ def test_the_typed_result_carries_the_same_facts(policy):
     assert [(e.metric, e.at_s) for e in typed.planned] == [("resolution", epoch("2026-03-02T10:00:00Z")),
                                                           ("resolution", epoch("2026-03-02T10:50:00Z"))]
     assert typed.next_at_s == epoch("2026-03-02T10:00:00Z")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(cases(), st.integers(1, 4 * 86400))
+def test_planned_steps_are_the_escalations_a_later_evaluation_finds(case, later_s):
+    """With no further event, evaluating later finds exactly the escalations of now plus the
+    steps planned up to then (when no clock is paused at now: the plan assumes no further
+    pause, and a pause that holds at now would go on without an event)."""
+    policy, (raw,), now = case
+    raw = {**raw, "events": [e for e in raw.get("events", []) if epoch(e["at"]) <= now]}
+    result = evaluate_ticket(policy, raw, now=now).to_json()
+    if result.get("sla") is None:
+        return
+    runs = [run for metric in result["metrics"].values() for run in metric.get("cycles", [metric])]
+    assume(all(run["status"] not in ("paused", "breached") for run in runs if run["stop"] is None))
+    later = evaluate_ticket(policy, raw, now=now + later_s).to_json()
+    until = now + later_s
+    expected = result["escalations"] + [step for step in result["planned"] if epoch(step["at"]) <= until]
+    assert sorted(map(repr, later["escalations"])) == sorted(map(repr, expected))
+    assert later["planned"] == [step for step in result["planned"] if epoch(step["at"]) > until]
+    if result["next_at"] is not None and epoch(result["next_at"]) > until:
+        for name, metric in later["metrics"].items():  # nothing changed but the time counted
+            assert metric["status"] == result["metrics"][name]["status"]
