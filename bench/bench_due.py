@@ -24,7 +24,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_eval import _MEASURE, POLICY, write_tickets  # noqa: E402
+from bench_eval import _MEASURE, POLICY, write_tickets
 
 NOW = "2026-12-20T12:00:00Z"
 
@@ -36,7 +36,7 @@ def run_cli(args: list[str], jobs: int | None) -> tuple[float, float]:
         command += ["--jobs", str(jobs)]
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(done.stderr)
     return time.perf_counter() - started, int(done.stdout.split()[-1]) / 1024.0

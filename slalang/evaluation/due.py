@@ -22,8 +22,9 @@ from __future__ import annotations
 import csv
 import gc
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, Union
+from typing import IO, Any
 
 import orjson
 
@@ -123,7 +124,7 @@ class DueSummary:
 
 def due_file(
     policy: Any,
-    source: Union[str, Any, IO[bytes]],
+    source: str | Any | IO[bytes],
     *,
     now: Any = None,
     within_s: int | None = None,

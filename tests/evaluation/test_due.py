@@ -16,8 +16,16 @@ from hypothesis import strategies as st
 
 from slalang.cli.main import cli
 from slalang.evaluation import evaluate_tickets
-from slalang.evaluation.due import DUE_CSV_COLUMNS, DueQueue, DueRow, due_file, due_row, due_rows
+from slalang.evaluation.due import (
+    DUE_CSV_COLUMNS,
+    DueQueue,
+    DueRow,
+    due_file,
+    due_row,
+    due_rows,
+)
 from slalang.evaluation.instants import parse_rfc3339
+
 from .helpers import ROOT
 from .strategies import cases
 
@@ -46,7 +54,7 @@ def expected_queue(results: list[dict], now_s: int, within_s: int | None = None,
         ]
         if not open_runs:
             continue
-        key = lambda item: float("inf") if item[1]["deadline"] is None else parse_rfc3339(item[1]["deadline"])  # noqa: E731
+        key = lambda item: float("inf") if item[1]["deadline"] is None else parse_rfc3339(item[1]["deadline"])
         name, run = min(open_runs, key=key)
         deadline = key((name, run))
         if within_s is not None and deadline > now_s + within_s:

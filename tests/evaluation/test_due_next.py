@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import slalang
 from slalang.evaluation import evaluate_ticket
+
 from .helpers import at, evaluate_both, ticket
 from .reference import MinuteReference, epoch
 from .strategies import cases

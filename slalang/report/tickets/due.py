@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.text import Text
