@@ -32,7 +32,7 @@ from ...model import METRICS, PolicySet
 from ..clocks import SlaPlan
 from ..rules import UNCOMPARABLE, Rules
 
-ABI = 3
+ABI = 4
 """The interface version this module speaks; a compiled module of another version is ignored."""
 
 MODULE = "slalang_native"

@@ -52,7 +52,7 @@ cimport cython
 import numpy as np
 import orjson
 
-ABI = 3
+ABI = 4
 """Bumped whenever the interface with ``slalang.evaluation.fast`` (``__init__.py``) changes."""
 
 DEF MEMO_LIMIT = 8192
