@@ -12,7 +12,7 @@ from ..evaluation.instants import resolve_now
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
 from ..report.tickets.due import render_due
 from ..units import parse_language_duration
-from .common import emit, fail, load_policy, parse_now, policy_set_option, ticket_source
+from .common import emit, fail, load_policy, parse_now, policy_set_option, rows_format, ticket_source
 from .terminal import table_style, tz_option
 
 FORMATS = ("table", *DUE_FORMATS)
@@ -35,8 +35,9 @@ def parse_within(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--within", callback=parse_within, metavar="DURATION",
               help="Only the tickets whose deadline is at most DURATION of wall-clock time away (breached ones included).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N", help="At most N rows, the first in queue order.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table for people; json (a list of rows), jsonl (a row a line) or csv.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="table for people; json (a list of rows), jsonl (a row a line) or csv. "
+                   "Default: table on a terminal, jsonl elsewhere.")
 @click.option("-o", "--output", metavar="FILE", default=None, help="Write to FILE instead of standard output.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes for large inputs (default: the available cores).")
@@ -44,7 +45,7 @@ def parse_within(ctx: click.Context, param: click.Parameter, value: str | None) 
               metavar="BYTES", help="Report a ticket larger than this as an error instead of reading it.")
 @tz_option("the table")
 @policy_set_option
-def due(policy: str, tickets: str, now: int | None, within: int | None, limit: int | None, fmt: str,
+def due(policy: str, tickets: str, now: int | None, within: int | None, limit: int | None, fmt: str | None,
         output: str | None, jobs: int | None, max_ticket_bytes: int, zone: Any, policy_set: str | None) -> None:
     """The queue: one row per ticket in TICKETS that has a clock not stopped, ordered by the
     wall-clock instant of its earliest deadline (breached first, longest overdue first; ties
@@ -63,6 +64,7 @@ def due(policy: str, tickets: str, now: int | None, within: int | None, limit: i
         fail("due", f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
     except ValueError as exc:  # a calendar the timeline cannot build (e.g. an unknown zone)
         fail("due", str(exc))
+    fmt = rows_format(fmt, output)
     if fmt == "table":
         color, width = table_style(output)
         emit("due", render_due(summary.rows, now_s, color=color, width=width, zone=zone), output)

@@ -183,7 +183,7 @@ def test_due_csv_carries_the_rows(acme):
 
 
 def test_due_table_shows_what_is_breached_and_what_breaches_within_the_hour(acme):
-    result = run("due", ACME, SAMPLE, "--now", NOW)
+    result = run("due", ACME, SAMPLE, "--now", NOW, "--format", "table")
     assert result.exit_code == 0, result.stderr
     expected = expected_queue(sample_results(acme), NOW_S)
     breached = sum(1 for r in expected if parse_rfc3339(r["deadline"]) < NOW_S)
@@ -191,6 +191,11 @@ def test_due_table_shows_what_is_breached_and_what_breaches_within_the_hour(acme
     assert result.stdout.splitlines()[0].startswith(f"{breached} breached, {soon} breach")
     assert result.stdout.count("BREACHED") == breached and result.stdout.count("< 1h") == soon
     assert "\x1b[" not in result.stdout  # colour only on a terminal
+
+
+def test_due_writes_json_lines_when_not_on_a_terminal(acme):
+    result = run("due", ACME, SAMPLE, "--now", NOW)
+    assert [json.loads(line) for line in result.stdout.splitlines()] == expected_queue(sample_results(acme), NOW_S)
 
 
 def test_due_names_failed_tickets_and_exits_1(tmp_path):
