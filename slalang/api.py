@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the modules below are imported when first used, so `import 
     from .compiler import CompileResult
     from .credits import AvailabilityReport, CreditReport, Outage, OutageFailure
     from .evaluation import Outcome, TicketFailure
+    from .evaluation.due import DueRow
     from .simulation import Scenario, SimulationResult
 
 Now = int | float | dt.datetime | str | None
@@ -51,6 +52,18 @@ class Policy:
         from .evaluation import evaluate_tickets
 
         return evaluate_tickets(self.model, tickets, now=now)
+
+    def due(
+        self, tickets: Iterable[dict[str, Any]], now: Now = None, within_s: int | None = None, limit: int | None = None
+    ) -> list[DueRow]:
+        """What is due next: the ``DueRow`` of each ticket with a clock not stopped, closest to
+        breaching first (``slalang due``); bad tickets have no row."""
+        from .evaluation import evaluate_tickets, resolve_now
+        from .evaluation.due import due_rows
+
+        now_s = resolve_now(now)
+        results = (r.to_json() for r in evaluate_tickets(self.model, tickets, now=now_s) if r.ok)
+        return due_rows(results, now_s, within_s, limit)
 
     def check(self, config: CheckConfig | None = None) -> list[Diagnostic]:
         """Static analysis findings for this policy set (compile warnings included)."""

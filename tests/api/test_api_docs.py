@@ -26,7 +26,7 @@ def test_the_page_has_examples_of_every_entry_point() -> None:
     code = "\n".join(block for _, block in python_blocks(DOC.read_text(encoding="utf-8")))
     for call in ("slalang.load(", "slalang.loads(", "policy.evaluate(", "policy.evaluate_many(",
                  "policy.check(", "policy.simulate(", "except PolicyError", "ThreadPoolExecutor",
-                 ".credits(", ".availability("):
+                 ".credits(", ".availability(", "policy.due("):
         assert call in code, call
 
 

@@ -210,3 +210,10 @@ def test_due_names_failed_tickets_and_exits_1(tmp_path):
 def test_due_refuses_a_bad_window():
     result = CliRunner().invoke(cli, ["due", ACME, SAMPLE, "--within", "soon"])
     assert result.exit_code == 2 and "expected a duration such as 4h" in result.stderr
+
+
+def test_the_policy_api_lists_the_same_rows(acme):
+    with open(SAMPLE, "rb") as f:
+        tickets = [orjson.loads(line) for line in f if line.strip()]
+    rows = acme.due(tickets + [{"id": "bad"}], now=NOW, within_s=3600, limit=4)
+    assert [row.to_json() for row in rows] == expected_queue(sample_results(acme), NOW_S, within_s=3600, limit=4)
