@@ -46,7 +46,7 @@ def test_schemathesis_finds_nothing(live, tmp_path) -> None:
     # that /v1/simulate rejects most random scenarios: it does, since they name no real team.)
     cases = re.search(r"(\d+) generated, (\d+) passed", run.stdout)
     assert cases and cases.group(1) == cases.group(2) and int(cases.group(1)) > 0, summary
-    assert re.search(r"9 selected / 9 total|Selected: 9/9", run.stdout), summary  # with GET /
+    assert re.search(r"10 selected / 10 total|Selected: 10/10", run.stdout), summary  # with GET / and POST /v1/due
     assert "failed" not in run.stdout.split("Test cases:")[-1], summary
     assert live.count_500s() == 0
     assert live.unhandled_errors() == []

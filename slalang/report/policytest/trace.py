@@ -58,6 +58,6 @@ def _leaves(condition: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _step(step: dict[str, Any]) -> str:
-    verdict = "fired" if step.get("fired") else "did not fire"
+    verdict = "fired" if step.get("fired") else "planned" if step.get("planned") else "did not fire"
     actions = ", ".join(step.get("actions") or [])
     return f"step {step['step']} ({step['exact']}) at {step['at'] or '-'}: {verdict} ({step['why']}): {actions}"
