@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
@@ -84,11 +85,23 @@ class DueQueue:
     """Rows in queue order, bounded: ``limit`` rows at most (None: all), and only those whose
     deadline is at most ``within_s`` seconds after ``now_s`` (None: any; breached included)."""
 
+    slack = 1024
+    """With a limit, rows kept beyond it before the buffer is sorted and cut back to it."""
+
     def __init__(self, now_s: int, within_s: int | None = None, limit: int | None = None) -> None:
         self.horizon = None if within_s is None else format_utc(now_s + within_s)
         self.limit = limit
         self.kept: list[tuple[str, int, DueRow]] = []
         self.seen = 0  # rows offered, for their input order
+        self.bar: str | None = None  # with a limit, once full: a row must sort before this key to be kept
+
+    def wants(self, key: str) -> bool:
+        """Whether a row with this key (its deadline text, or NO_DEADLINE) offered now could
+        still be shown: within the horizon, and (it comes after every row seen) before the
+        last of ``limit`` rows already kept."""
+        if self.horizon is not None and key > self.horizon:
+            return False
+        return self.bar is None or key < self.bar
 
     def offer(self, row: DueRow | None) -> None:
         if row is None:
@@ -96,13 +109,14 @@ class DueQueue:
         position = self.seen
         self.seen += 1
         key = row.deadline or NO_DEADLINE
-        if self.horizon is not None and key > self.horizon:
+        if not self.wants(key):
             return
         kept = self.kept
         kept.append((key, position, row))
-        if self.limit is not None and len(kept) >= 2 * self.limit + 1024:
+        if self.limit is not None and len(kept) >= 2 * self.limit + self.slack:
             kept.sort()  # (deadline text, position) decide: positions are unique
             del kept[self.limit :]
+            self.bar = kept[-1][0]
 
     def offer_results(self, results: Iterable[dict[str, Any]]) -> None:
         for result in results:
@@ -142,13 +156,19 @@ def due_file(
     failures: list[dict[str, Any]] = []
     loads = orjson.loads
 
+    wants = queue.wants
+    bounded = within_s is not None or limit is not None
+
     def take(data: bytes) -> None:
         for line in data.splitlines():
             # Only a result with a run not stopped (``remaining_s``) has a row, and only a
             # failure has ``error``: most lines are skipped unread (text inside an id that
             # looks like either key only makes the line read in full).
-            if b'"remaining_s"' not in line and b'"error"' not in line:
-                continue
+            if b'"error"' not in line:
+                if b'"remaining_s"' not in line:
+                    continue
+                if bounded and not wants(earliest_open_deadline(line)):
+                    continue
             result = loads(line)
             if "error" in result:
                 failures.append(result)
@@ -177,6 +197,23 @@ def due_rows(
     queue = DueQueue(now_s, within_s, limit)
     queue.offer_results(results)
     return queue.rows()
+
+
+_OPEN_DEADLINE = re.compile(rb'"deadline":"([^"]*)","stop":null')
+_OPEN_WITHOUT_DEADLINE = b'"deadline":null,"stop":null'
+
+
+def earliest_open_deadline(line: bytes) -> str:
+    """The queue key of a result line (``due_row``'s, read without decoding the line): the
+    earliest deadline of its runs not stopped, NO_DEADLINE when they have none. A run is
+    written ``..."deadline":D,"stop":null...`` while it has not stopped (``result.run_encoder``
+    and the compiled scanner); a string inside the line (an id) cannot fake that text, whose
+    quotes it would escape. Where nothing matches, the empty key ("" sorts first) makes
+    the caller read the line in full."""
+    found = _OPEN_DEADLINE.findall(line)
+    if found:
+        return min(found).decode("ascii")
+    return NO_DEADLINE if _OPEN_WITHOUT_DEADLINE in line else ""
 
 
 DUE_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv")

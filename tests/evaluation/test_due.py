@@ -10,6 +10,7 @@ import json
 import os
 
 import orjson
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from slalang.evaluation.due import (
     due_file,
     due_row,
     due_rows,
+    earliest_open_deadline,
 )
 from slalang.evaluation.instants import parse_rfc3339
 
@@ -217,3 +219,20 @@ def test_the_policy_api_lists_the_same_rows(acme):
         tickets = [orjson.loads(line) for line in f if line.strip()]
     rows = acme.due(tickets + [{"id": "bad"}], now=NOW, within_s=3600, limit=4)
     assert [row.to_json() for row in rows] == expected_queue(sample_results(acme), NOW_S, within_s=3600, limit=4)
+
+
+@pytest.mark.parametrize(("within_s", "limit"), [(3600, None), (None, 3), (86400, 5), (0, 1), (None, 1000)])
+def test_due_file_with_a_window_or_limit_reads_only_what_can_be_shown(acme, within_s, limit, monkeypatch):
+    monkeypatch.setattr(DueQueue, "slack", 0)  # cut back to the limit early, so that the bar is used
+    rows = due_file(acme, SAMPLE, now=NOW, jobs=1, within_s=within_s, limit=limit).rows
+    assert [row.to_json() for row in rows] == expected_queue(sample_results(acme), NOW_S, within_s, limit)
+
+
+def test_the_key_of_a_line_read_without_decoding_it(acme):
+    for result in sample_results(acme):
+        line = orjson.dumps(result)
+        row = due_row(result)
+        if row is not None:
+            assert earliest_open_deadline(line) == (row.deadline or "~")
+    forged = orjson.dumps({"id": '"deadline":"0000","stop":null', "sla": "s", "metrics": {}})
+    assert earliest_open_deadline(forged) == ""  # not found: the line is read in full
