@@ -24,7 +24,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_eval import _MEASURE, POLICY, write_tickets
+from bench_eval import _MEASURE, POLICY, write_tickets  # noqa: E402
 
 NOW = "2026-12-20T12:00:00Z"
 

@@ -56,7 +56,9 @@ def expected_queue(results: list[dict], now_s: int, within_s: int | None = None,
         ]
         if not open_runs:
             continue
-        key = lambda item: float("inf") if item[1]["deadline"] is None else parse_rfc3339(item[1]["deadline"])
+        def key(item: tuple[str, dict]) -> float:
+            return float("inf") if item[1]["deadline"] is None else parse_rfc3339(item[1]["deadline"])
+
         name, run = min(open_runs, key=key)
         deadline = key((name, run))
         if within_s is not None and deadline > now_s + within_s:

@@ -63,7 +63,7 @@ def summary_line(rows: Sequence[DueRow], now_s: int) -> str:
     marks = [standing(row, now_s) for row in rows]
     breached = marks.count("BREACHED")
     soon = marks.count("< 1h")
-    later = [row for row, mark in zip(rows, marks) if mark == ""]
+    later = [row for row, mark in zip(rows, marks, strict=True) if mark == ""]
     parts = [f"{breached} breached", f"{soon} breach{'es' if soon == 1 else ''} within the hour"]
     if later and later[0].deadline is not None:
         parts.append(f"next after that: {later[0].id} {wall_clock(later[0], now_s)}")
@@ -85,7 +85,7 @@ def render_due(
     )
     if not rows:
         console.print("No ticket has a clock running.")
-        return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+        return console.file.getvalue()  # type: ignore[attr-defined]
     console.print(summary_line(rows, now_s))
     table = FittedTable("", COLUMNS, keys=2)
     for row in rows:
@@ -98,4 +98,4 @@ def render_due(
             instant(row.deadline), Text(wall_clock(row, now_s), style=style), format_duration(row.remaining_s), next_text,
         )
     print_tables(console, (table,))
-    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+    return console.file.getvalue()  # type: ignore[attr-defined]

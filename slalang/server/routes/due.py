@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -37,10 +38,11 @@ async def due(request: Request) -> Response:
     tickets, now_s = read_request(data, ctx.limits.max_tickets, MEMBERS)
     within_s, limit = read_window(data)
     loaded = ctx.holder.current
-    results = await ctx.compute(evaluate_all, ctx, loaded, tickets, now_s)
+    lines, count, failed = await ctx.compute(evaluate_all, ctx, loaded, tickets, now_s)
+    results = [orjson.loads(line) for line in lines.splitlines()]
     failures = [r for r in results if "error" in r]
-    ctx.metrics.evaluations.labels("ok").inc(len(results) - len(failures))
-    ctx.metrics.evaluations.labels("error").inc(len(failures))
+    ctx.metrics.evaluations.labels("ok").inc(count - failed)
+    ctx.metrics.evaluations.labels("error").inc(failed)
     body: dict[str, Any] = {"rows": [row.to_json() for row in due_rows(results, now_s, within_s, limit)]}
     if failures:
         body["failures"] = failures
