@@ -211,3 +211,12 @@ def test_planned_steps_are_the_escalations_a_later_evaluation_finds(case, later_
     if result["next_at"] is not None and epoch(result["next_at"]) > until:
         for name, metric in later["metrics"].items():  # nothing changed but the time counted
             assert metric["status"] == result["metrics"][name]["status"]
+
+
+def test_a_deadline_exactly_at_now_is_not_next(policy):
+    # resolution 2h from 09:00; at 11:00 the deadline is now: running, nothing left, and the
+    # change to breached (one second later) is not a deadline after now.
+    result = checked(policy, ticket(created="09:00", priority="urgent"), "11:00")
+    resolution = result["metrics"]["resolution"]
+    assert resolution["status"] == "running" and resolution["remaining_s"] == 0
+    assert result["planned"] == [] and result["next_at"] is None
