@@ -178,7 +178,7 @@ def test_an_ungoverned_result_has_no_keys_of_what_is_due_next(policy):
 
 def test_the_keys_of_what_is_due_next_come_last(policy):
     result = checked(policy, ticket(created="09:00", priority="urgent"), "09:10")
-    assert list(result) == ["id", "sla", "metrics", "escalations", "planned", "next_at"]
+    assert list(result) == ["id", "sla", "calendar", "zone", "metrics", "escalations", "planned", "next_at"]
     assert list(result["metrics"]["resolution"])[-1] == "remaining_s"
 
 
