@@ -220,3 +220,26 @@ def test_a_deadline_exactly_at_now_is_not_next(policy):
     resolution = result["metrics"]["resolution"]
     assert resolution["status"] == "running" and resolution["remaining_s"] == 0
     assert result["planned"] == [] and result["next_at"] is None
+
+
+def test_measures_and_their_cycles_get_what_is_due_next_like_metrics():
+    import os
+
+    import orjson
+
+    from .helpers import ROOT
+
+    global_policy = slalang.load(os.path.join(ROOT, "policies", "global", "global.sla"))
+    with open(os.path.join(ROOT, "policies", "global", "tickets.jsonl"), "rb") as f:
+        tickets = [orjson.loads(line) for line in f if line.strip()]
+    measures = {m.name for sla in global_policy.model.slas for m in sla.measures}
+    seen = set()
+    for raw in tickets:
+        result = checked(global_policy, raw, "2026-11-23T12:00:00Z")
+        for name, metric in result["metrics"].items():
+            for run in metric.get("cycles", [metric]):
+                if "start" in run:
+                    assert ("remaining_s" in run) == (run["stop"] is None)
+                    if name in measures and run["stop"] is None:
+                        seen.add(name)
+    assert seen  # a measure with a run not stopped was checked
