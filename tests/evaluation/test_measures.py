@@ -38,7 +38,7 @@ def at(time: str, kind: str, **fields: object) -> dict:
 
 def test_keys_come_in_the_documented_order() -> None:
     got = result('sla s { calendar office  measure m within 1h { calendar always } }', ticket([]), "2026-11-23T10:00:00Z")
-    assert list(got) == ["id", "sla", "calendar", "zone", "metrics", "escalations"]
+    assert list(got) == ["id", "sla", "calendar", "zone", "metrics", "escalations", "planned", "next_at"]
     assert (got["calendar"], got["zone"]) == ("office", "Europe/Amsterdam")
     assert list(got["metrics"]["m"])[:3] == ["status", "calendar", "zone"]
     assert (got["metrics"]["m"]["calendar"], got["metrics"]["m"]["zone"]) == ("always", "UTC")
