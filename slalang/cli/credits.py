@@ -11,7 +11,7 @@ from ..evaluation import TicketFailure
 from ..report.credits import ROW_FORMATS, render_rows
 from .common import emit, fail, load_policy, parse_now, policy_set_option, rows_format
 from .terminal import table_style
-from .warehouse import ticket_items
+from .warehouse import parquet_output, ticket_items, write_parquet_rows
 
 COMMAND = "credits"
 
@@ -29,7 +29,7 @@ def failure_line(source: str, failure: TicketFailure) -> str:
 @click.option("--now", callback=parse_now, metavar="T", help="Evaluate as of T (RFC 3339 with offset); default: now.")
 @click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default=None,
               help="json (a list), jsonl, csv, table or markdown; default: table on a terminal, else jsonl.")
-@click.option("-o", "--output", metavar="FILE", default=None, help="Write the rows to FILE instead of standard output.")
+@click.option("-o", "--output", metavar="FILE", default=None, help="Write the rows to FILE instead of standard output; FILE.parquet: a Parquet table.")
 @policy_set_option
 def credits_command(policy: str, tickets: str, now: int | None, fmt: str | None, output: str | None,
                     policy_set: str | None) -> None:
@@ -41,9 +41,13 @@ def credits_command(policy: str, tickets: str, now: int | None, fmt: str | None,
     `below` line that applies (limited by `cap`; none below `minimum` runs). One row each,
     ordered by declaration, period and account.
 
+    `-o FILE.parquet` writes the rows as a Parquet table (docs/warehouse.md); --format does
+    not apply to it.
+
     Exit status: 0 rows written; 1 rows written but some tickets were bad (each reported on
     standard error with its line, and left out); 2 nothing could run.
     """
+    parquet_out = parquet_output(COMMAND, output)
     compiled = load_policy(COMMAND, policy, "; no credit computed", policy_set)
     if not compiled.model.credits:
         click.echo(f"slalang {COMMAND}: {policy} declares no `credit`: there is nothing to compute", err=True)
@@ -59,9 +63,13 @@ def credits_command(policy: str, tickets: str, now: int | None, fmt: str | None,
         fail(COMMAND, f"cannot read tickets from {tickets}: {exc.strerror or exc}")
     except ValueError as exc:  # the policy cannot be evaluated, or now is out of range
         fail(COMMAND, str(exc))
-    fmt = rows_format(fmt, output)
-    color, width = table_style(output) if fmt == "table" else (False, 140)
-    emit(COMMAND, render_rows(report.to_json(), "credits", fmt, color=color, width=width), output)
+    if parquet_out:
+        assert output is not None
+        write_parquet_rows(COMMAND, output, report.to_json())
+    else:
+        fmt = rows_format(fmt, output)
+        color, width = table_style(output) if fmt == "table" else (False, 140)
+        emit(COMMAND, render_rows(report.to_json(), "credits", fmt, color=color, width=width), output)
     if report.failed:
         plural = "s" if report.tickets != 1 else ""
         click.echo(f"slalang {COMMAND}: {report.failed} of {report.tickets} ticket{plural} failed (left out)", err=True)

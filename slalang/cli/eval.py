@@ -14,7 +14,7 @@ from ..output_file import OutputFile
 from ..report.tickets import render_table
 from .common import fail, load_policy, parse_now, policy_set_option, ticket_source
 from .terminal import table_style, tz_option
-from .warehouse import check_parquet_input, is_parquet_input, is_parquet_output, require_arrow
+from .warehouse import check_parquet_input, is_parquet_input, parquet_output
 
 FORMATS = (*ENCODINGS, "table")
 
@@ -72,11 +72,7 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
     """
     compiled = load_policy("eval", policy, "; no ticket evaluated", policy_set)
     parquet_in = is_parquet_input(tickets)
-    parquet_out = is_parquet_output(output)
-    if parquet_out:
-        if click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT:
-            fail("eval", f"{output} is written as Parquet (its name ends in .parquet); --format does not apply")
-        require_arrow("eval")
+    parquet_out = parquet_output("eval", output)
     if parquet_in:
         check_parquet_input("eval", tickets)
         source = tickets

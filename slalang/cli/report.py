@@ -17,7 +17,7 @@ from ..report.attainment import REPORT_FORMATS, render_breaches_csv
 from ..report.credits import ContractSections, render_report_with
 from .common import emit, fail, load_policy, parse_now, policy_set_option
 from .terminal import table_style, tz_option
-from .warehouse import ticket_items
+from .warehouse import parquet_output, ticket_items, write_parquet_rows
 
 
 @click.command(name="report")
@@ -33,7 +33,8 @@ from .warehouse import ticket_items
     help="table (terminal), json, markdown, or a self-contained html page with charts.",
 )
 @click.option(
-    "-o", "--output", metavar="FILE", default=None, help="Write the report to FILE instead of standard output."
+    "-o", "--output", metavar="FILE", default=None,
+    help="Write the report to FILE instead of standard output; FILE.parquet: a table, a row per SLA metric."
 )
 @click.option("--outages", "outages_path", metavar="FILE", default=None,
               help="Outages (JSON Lines) for the availability section, when the policy declares `availability`.")
@@ -57,6 +58,9 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
     credits per account and period follow; when it declares `availability`, the uptime per
     period from --outages.
 
+    `-o FILE.parquet` writes the attainment rows (one per SLA metric) as a Parquet table
+    instead (docs/warehouse.md); --format does not apply to it.
+
     Exit status: 0 report written; 1 report written but some tickets failed (listed in
     it); 2 nothing could be reported (policy errors, unreadable tickets, unwritable output).
     """
@@ -65,6 +69,7 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
             check_field(path)
         except ValueError as exc:
             fail("report", f"--by {exc}")
+    parquet_out = parquet_output("report", output)
     compiled = load_policy("report", policy, "; nothing evaluated", policy_set)
     tickets_read = ticket_items("report", tickets)
     now_s = resolve_now(now)
@@ -90,7 +95,11 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
     color, width = table_style(output) if fmt == "table" else (False, 140)
     if breaches_path is not None:
         emit("report", render_breaches_csv(result), breaches_path)
-    emit("report", render_report_with(result, sections, fmt, color=color, width=width, zone=zone), output)
+    if parquet_out:
+        assert output is not None
+        write_parquet_rows("report", output, result.to_json()["metrics"])
+    else:
+        emit("report", render_report_with(result, sections, fmt, color=color, width=width, zone=zone), output)
     if result.failed:
         click.echo(
             f"slalang report: {result.failed} of {result.tickets} tickets failed (listed in the report)", err=True

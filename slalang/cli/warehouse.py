@@ -6,18 +6,44 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+import click
 
 from ..arrow.paths import is_parquet_input, parquet_files
 from ..evaluation import read_tickets
+from ..output_file import write_file_atomically
 from .common import fail
 
-__all__ = ["is_parquet_input", "is_parquet_output", "check_parquet_input", "require_arrow", "ticket_items"]
+__all__ = ["is_parquet_input", "is_parquet_output", "check_parquet_input", "parquet_output", "require_arrow",
+           "ticket_items", "write_parquet_rows"]
 
 
 def is_parquet_output(path: str | None) -> bool:
     return path is not None and path != "-" and path.lower().endswith(".parquet")
+
+
+def parquet_output(command: str, output: str | None) -> bool:
+    """True when ``-o`` names a Parquet file (its name ends in .parquet). Exit 2 when
+    ``--format`` was given too (it does not apply), or when pyarrow is missing."""
+    if not is_parquet_output(output):
+        return False
+    if click.get_current_context().get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT:
+        fail(command, f"{output} is written as Parquet (its name ends in .parquet); --format does not apply")
+    require_arrow(command)
+    return True
+
+
+def write_parquet_rows(command: str, output: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """The command's JSON rows as its Parquet table (``arrow.tables``), written atomically
+    to OUTPUT; exit 2 when it cannot be written."""
+    from ..arrow.tables import TABLES, parquet_bytes
+
+    try:
+        write_file_atomically(output, parquet_bytes(rows, TABLES[command]))
+    except OSError as exc:
+        fail(command, f"cannot write {output}: {exc.strerror or exc}")
 
 
 def require_arrow(command: str) -> None:
