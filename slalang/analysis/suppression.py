@@ -32,6 +32,11 @@ class Suppression:
 
 def comment_start(line: str) -> int | None:
     """Index of the ``#`` that starts a comment (not one inside a string), or None."""
+    hash_index = line.find("#")
+    if hash_index < 0:
+        return None
+    if '"' not in line[:hash_index]:
+        return hash_index
     in_string = False
     escaped = False
     for index, char in enumerate(line):

@@ -14,6 +14,7 @@ it. Nothing here knows about time zones; ``wallclock`` places the minutes in UTC
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -80,6 +81,7 @@ def _date_hours_by_date(lines: tuple[DateHours, ...]) -> dict[dt.date, MinuteRan
     return {date: merge_minute_ranges(ranges) for date, ranges in collected.items()}
 
 
+@functools.lru_cache(maxsize=1024)
 def holiday_dates(sources: tuple[HolidaySource, ...], year: int) -> frozenset[dt.date]:
     """Public holidays of ``year`` from every source (the ``holidays`` package)."""
     dates: set[dt.date] = set()

@@ -20,7 +20,7 @@ import numpy as np
 from ..model import Calendar
 from .intervals import FOUND, HORIZON_S, NEVER, UNKNOWN, OpenIntervals
 from .local_hours import LocalHours
-from .wallclock import local_minute_to_utc
+from .wallclock import local_minute_to_utc, local_minutes_to_utc
 
 FIRST_YEAR = 1800
 LAST_YEAR = 9000
@@ -91,14 +91,19 @@ class Timeline:
         return local_minute_to_utc(self._zone, dt.date(year, 1, 1), 0)
 
     def _build_years(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-        starts: list[int] = []
-        ends: list[int] = []
+        ordinals: list[int] = []
+        start_mins: list[int] = []
+        end_mins: list[int] = []
         for year in range(first, last + 1):
             for date, ranges in self._hours.year_plan(year):
+                ordinal = date.toordinal()
                 for start_min, end_min in ranges:
-                    starts.append(local_minute_to_utc(self._zone, date, start_min))
-                    ends.append(local_minute_to_utc(self._zone, date, end_min))
-        return np.array(starts, dtype=_INT64), np.array(ends, dtype=_INT64)
+                    ordinals.append(ordinal)
+                    start_mins.append(start_min)
+                    end_mins.append(end_min)
+        days = np.array(ordinals + ordinals, dtype=_INT64)
+        instants = local_minutes_to_utc(self._zone, days, np.array(start_mins + end_mins, dtype=_INT64))
+        return instants[: len(ordinals)], instants[len(ordinals) :]
 
     def _cover_years(self, first: int, last: int) -> OpenIntervals:
         """The snapshot once local years ``first..last`` are built (locks if it builds)."""

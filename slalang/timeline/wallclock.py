@@ -19,7 +19,10 @@ never turns inside out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 _UTC = dt.UTC
 
@@ -57,3 +60,68 @@ def local_minute_to_utc(zone: ZoneInfo, date: dt.date, minute: int) -> int:
     """``wall_to_utc`` of ``minute`` minutes after local midnight of ``date`` (0..1440)."""
     day = dt.datetime(date.year, date.month, date.day)
     return wall_to_utc(zone, day + dt.timedelta(minutes=minute))
+
+
+
+_SAMPLE_S = 2 * 86400
+"""Spacing of the zone's offset samples that ``local_minutes_to_utc`` reads. Transitions of a
+zone in the tz database lie days apart (3.98 days at the closest, Africa/Freetown 1939; most
+a season apart), so no two fall between neighbouring samples: a change and its undoing
+cannot hide between them."""
+
+_STABLE_MARGIN_S = 3 * 86400
+"""Half-width of the window that must show one offset around a date: wider than any two
+offsets of a zone differ (26 hours at most), so inside it a local time occurs exactly once."""
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def local_minutes_to_utc(zone: ZoneInfo, ordinals: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+    """``local_minute_to_utc`` of many (date ordinal, minute) pairs at once, exactly.
+
+    Where the zone shows one offset for three days either side of a date, a local time of
+    that date is its naive epoch second minus that offset; the few dates near a transition
+    go through ``local_minute_to_utc`` one by one.
+    """
+    naive_day_s = (ordinals.astype(np.int64) - _EPOCH_ORDINAL) * 86400
+    naive_s = naive_day_s + minutes.astype(np.int64) * 60
+    if len(naive_s) == 0:
+        return naive_s
+    first_year = _utc_year(int(naive_day_s.min()) - _STABLE_MARGIN_S - _SAMPLE_S)
+    last_year = _utc_year(int(naive_day_s.max()) + _STABLE_MARGIN_S + _SAMPLE_S)
+    base_s = _first_sample(first_year)
+    offsets = np.concatenate([_year_offsets(zone, year) for year in range(first_year, last_year + 1)])
+    changes = np.concatenate(([0], np.cumsum(offsets[1:] != offsets[:-1])))
+    low = (naive_day_s - _STABLE_MARGIN_S - base_s) // _SAMPLE_S  # the sample at or before
+    high = -((base_s - naive_day_s - _STABLE_MARGIN_S) // _SAMPLE_S)  # the sample at or after
+    stable = changes[low] == changes[high]
+    result = naive_s - offsets[low]
+    for index in np.flatnonzero(~stable):
+        date = dt.date.fromordinal(int(ordinals[index]))
+        result[index] = local_minute_to_utc(zone, date, int(minutes[index]))
+    return result
+
+
+def _utc_year(instant_utc: int) -> int:
+    return (dt.datetime(1970, 1, 1) + dt.timedelta(seconds=instant_utc)).year
+
+
+def _utc_year_start(year: int) -> int:
+    return (dt.date(year, 1, 1).toordinal() - _EPOCH_ORDINAL) * 86400
+
+
+def _first_sample(year: int) -> int:
+    """The first sample instant in UTC year ``year``: samples lie on multiples of ``_SAMPLE_S``."""
+    return -(-_utc_year_start(year) // _SAMPLE_S) * _SAMPLE_S
+
+
+@functools.lru_cache(maxsize=512)
+def _year_offsets(zone: ZoneInfo, year: int) -> np.ndarray:
+    """The zone's UTC offset (seconds) at every sample instant in one UTC year."""
+    instants = range(_first_sample(year), _first_sample(year + 1), _SAMPLE_S)
+    return np.array([_offset_s(zone, instant) for instant in instants], dtype=np.int64)
+
+
+def _offset_s(zone: ZoneInfo, instant_utc: int) -> int:
+    offset = dt.datetime.fromtimestamp(instant_utc, zone).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0

@@ -61,6 +61,9 @@ class TicketBuilder:
         codes: dict[Path, int] = {}
         for path in paths:
             allowed = cube.masks.get(path, (1 << self.domains.domains[path].size) - 1)
+            if not rivals:  # nothing left to rule out: the lowest allowed code
+                codes[path] = _lowest(allowed)
+                continue
             taken = 0
             for box in rivals:
                 taken |= box.get(path, 0)
