@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
-from functools import cache, lru_cache
+from functools import lru_cache
 from zoneinfo import available_timezones
 
 from .. import ast
@@ -17,6 +17,7 @@ from .. import model as m
 from ..diagnostics import Diagnostic, error
 from ..source import Span
 from ..suggestions import closest
+from ..timeline import holiday_store
 from .declarations import where
 
 MINUTES_PER_DAY = 1440
@@ -34,22 +35,6 @@ def _holiday_countries() -> dict[str, list[str]]:
     import holidays
 
     return holidays.list_supported_countries()
-
-
-@lru_cache(maxsize=1)
-def _holiday_country_codes() -> frozenset[str]:
-    """The country codes ``_holiday_countries`` has, read from the registry (no country loads)."""
-    from holidays.registry import EntityLoader
-
-    return frozenset(EntityLoader.get_country_codes())
-
-
-@cache
-def _holiday_subdivisions(country: str) -> list[str]:
-    """``_holiday_countries()[country]``, loading only that country's module."""
-    import holidays
-
-    return list(getattr(holidays, country).subdivisions)
 
 
 def _bad(message: str, span: Span, help: str) -> Diagnostic:
@@ -211,7 +196,7 @@ def check_date(date: ast.Date) -> list[Diagnostic]:
 
 def _check_holidays(code: ast.Str) -> list[Diagnostic]:
     country, _, subdivision = code.value.partition("-")
-    if country not in _holiday_country_codes():
+    if country not in holiday_store.country_codes():
         countries = _holiday_countries()
         match = closest(code.value, [*countries, *(f"{c}-{s}" for c, subs in countries.items() for s in subs)])
         hint = (
@@ -220,8 +205,8 @@ def _check_holidays(code: ast.Str) -> list[Diagnostic]:
             else 'use an ISO 3166 country code such as "NL", or a country and subdivision such as "US-CA"'
         )
         return [_bad(f"unknown holiday country `{country}` in `{code.value}`", code.span, hint)]
-    if subdivision and subdivision not in _holiday_subdivisions(country):
-        known = [f"{country}-{s}" for s in _holiday_subdivisions(country)]
+    if subdivision and subdivision not in holiday_store.subdivisions(country):
+        known = [f"{country}-{s}" for s in holiday_store.subdivisions(country)]
         match = closest(code.value, known)
         if match:
             hint = f"did you mean `{match}`?"

@@ -10,6 +10,7 @@ from pathlib import Path
 from lark import Lark, Token
 
 from .. import ast
+from ..user_cache import cache_folder
 from .driver import Driver
 from .lexer import SlaLexer
 from .transformer import CURRENT, AstBuilder
@@ -45,13 +46,8 @@ def _collect_comment(token: Token) -> Token:
 
 def _cache_path() -> str | bool:
     """A per-user cache file for the analysed grammar, or False when there is no such place."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "slalang")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return False
-    if not os.access(folder, os.W_OK):
+    folder = cache_folder()
+    if folder is None:
         return False
     import hashlib
 

@@ -18,9 +18,8 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
-import holidays as holidays_lib
-
 from ..model import Calendar, DateHours, HolidaySource
+from . import holiday_store
 
 MINUTES_PER_DAY = 1440
 MinuteRanges = tuple[tuple[int, int], ...]  # sorted, disjoint, non-touching, within 0..1440
@@ -83,17 +82,10 @@ def _date_hours_by_date(lines: tuple[DateHours, ...]) -> dict[dt.date, MinuteRan
 
 @functools.lru_cache(maxsize=1024)
 def holiday_dates(sources: tuple[HolidaySource, ...], year: int) -> frozenset[dt.date]:
-    """Public holidays of ``year`` from every source (the ``holidays`` package)."""
+    """Public holidays of ``year`` from every source (the ``holidays`` package, via ``holiday_store``)."""
     dates: set[dt.date] = set()
     for source in sources:
-        try:
-            found = holidays_lib.country_holidays(
-                source.country, subdiv=source.subdivision, years=year
-            )
-        except NotImplementedError as exc:  # unknown country or subdivision
-            code = source.country + (f"-{source.subdivision}" if source.subdivision else "")
-            raise ValueError(f"no public holidays are known for {code!r}: {exc}") from None
-        dates.update(found.keys())
+        dates.update(holiday_store.holiday_dates(source.country, source.subdivision, year))
     return frozenset(dates)
 
 
