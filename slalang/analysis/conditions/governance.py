@@ -54,22 +54,32 @@ class TicketBuilder:
         return None
 
     def _codes(self, cube: Cube, rivals: list[dict[Path, int]]) -> dict[Path, int]:
-        """A code per path inside the cube, each ruling out as many rival boxes as it can."""
-        paths = dict.fromkeys(cube.masks)  # the cube's paths, then each rival's new ones, in order
-        for box in rivals:
-            paths.update(dict.fromkeys(box))  # only the keys matter, and their first order
+        """A code per path inside the cube, each ruling out as many rival boxes as it can.
+
+        Path by path (the cube's, then each rival's new ones, in order), the lowest code the
+        cube allows that no rival still standing allows, else the lowest the cube allows; a
+        rival whose box does not allow the chosen code is out. A rival that does not mention
+        a path allows every code of it, so only the rivals mentioning a path are looked at.
+        """
+        mentions: dict[Path, list[tuple[int, int]]] = {}  # path -> (rival, its mask), rivals in order
+        for number, box in enumerate(rivals):
+            for path, mask in box.items():
+                mentions.setdefault(path, []).append((number, mask))
+        paths = dict.fromkeys(cube.masks)
+        paths.update(dict.fromkeys(mentions))
+        standing = [True] * len(rivals)
         codes: dict[Path, int] = {}
         for path in paths:
             allowed = cube.masks.get(path, (1 << self.domains.domains[path].size) - 1)
-            if not rivals:  # nothing left to rule out: the lowest allowed code
-                codes[path] = _lowest(allowed)
-                continue
+            here = [(number, mask) for number, mask in mentions.get(path, ()) if standing[number]]
             taken = 0
-            for box in rivals:
-                taken |= box.get(path, 0)
+            for _, mask in here:
+                taken |= mask
             code = _lowest(allowed & ~taken or allowed)
             codes[path] = code
-            rivals = [box for box in rivals if (box.get(path, -1) >> code) & 1]
+            for number, mask in here:
+                if not (mask >> code) & 1:
+                    standing[number] = False
         return codes
 
     def _attrs(self, codes: dict[Path, int], cube: Cube) -> Attrs | None:
