@@ -34,7 +34,7 @@ from .domain import (
     typed_key,
     walk_atoms,
 )
-from .terms import and_, assert_term, iff, not_, or_
+from .terms import and_, assert_term, bool_const, bv_eq, bv_uge, bv_ule, iff, not_, or_
 
 TRUE_CONDITION = Const(True)
 COPIED_PATHS: dict[int, Path] = {1: PRIORITY_PATH, 2: STATUS_PATH}
@@ -167,7 +167,7 @@ class Encoding:
     def fresh_literal(self, definition: z3.BoolRef, label: str) -> z3.BoolRef:
         """A new literal asserted equivalent to ``definition``."""
         self._fresh += 1
-        literal = z3.Bool(f"{label}!{self._fresh}", self.ctx)
+        literal = bool_const(f"{label}!{self._fresh}", self.ctx)
         assert_term(self.solver, iff(literal, definition, self.ctx))
         return literal
 
@@ -179,17 +179,17 @@ class Encoding:
         if built is not None:
             return built
         match: list[z3.BoolRef] = []
-        before: list[z3.BoolRef] = [z3.Bool(f"before 0#{copy}", self.ctx)]
+        before: list[z3.BoolRef] = [bool_const(f"before 0#{copy}", self.ctx)]
         governs: list[z3.BoolRef] = []
         ctx, solver = self.ctx, self.solver
         assert_term(solver, before[0])
         for index, sla in enumerate(self.policy.slas):
             m = self.guard(sla.when, copy)
             match.append(m)
-            g = z3.Bool(f"governs {sla.name}#{copy}", ctx)
+            g = bool_const(f"governs {sla.name}#{copy}", ctx)
             assert_term(solver, iff(g, and_((before[index], m), ctx), ctx))
             governs.append(g)
-            b = z3.Bool(f"before {index + 1}#{copy}", ctx)
+            b = bool_const(f"before {index + 1}#{copy}", ctx)
             assert_term(solver, iff(b, and_((before[index], not_(m, ctx)), ctx), ctx))
             before.append(b)
         built = (match, before, governs)
@@ -263,11 +263,11 @@ def _codes_formula(var: z3.BitVecRef, codes: frozenset[int], size: int, ctx: z3.
     parts = []
     for low, high in ranges:
         if low == high:
-            parts.append(var == low)
+            parts.append(bv_eq(var, low, ctx))
         elif low == 0:
-            parts.append(z3.ULE(var, high))
+            parts.append(bv_ule(var, high, ctx))
         elif high == size - 1:
-            parts.append(z3.UGE(var, low))
+            parts.append(bv_uge(var, low, ctx))
         else:
-            parts.append(z3.And(z3.UGE(var, low), z3.ULE(var, high)))
-    return parts[0] if len(parts) == 1 else z3.Or(parts)
+            parts.append(and_((bv_uge(var, low, ctx), bv_ule(var, high, ctx)), ctx))
+    return parts[0] if len(parts) == 1 else or_(parts, ctx)

@@ -48,6 +48,34 @@ def iff(left: z3.BoolRef, right: z3.BoolRef, ctx: z3.Context) -> z3.BoolRef:
     return z3.BoolRef(z3core.Z3_mk_eq(ctx.ref(), left.ast, right.ast), ctx)
 
 
+def bool_const(name: str, ctx: z3.Context) -> z3.BoolRef:
+    """``z3.Bool(name, ctx)``."""
+    ref = ctx.ref()
+    symbol = z3core.Z3_mk_string_symbol(ref, name)
+    return z3.BoolRef(z3core.Z3_mk_const(ref, symbol, z3core.Z3_mk_bool_sort(ref)), ctx)
+
+
+def _numeral(var: z3.BitVecRef, value: int, ctx: z3.Context) -> Ast:
+    """``z3.BitVecVal(value, var.sort())`` as an AST."""
+    ref = ctx.ref()
+    return z3core.Z3_mk_numeral(ref, str(value), z3core.Z3_get_sort(ref, var.ast))
+
+
+def bv_eq(var: z3.BitVecRef, value: int, ctx: z3.Context) -> z3.BoolRef:
+    """``var == value`` for a bit-vector and a Python int."""
+    return z3.BoolRef(z3core.Z3_mk_eq(ctx.ref(), var.ast, _numeral(var, value, ctx)), ctx)
+
+
+def bv_uge(var: z3.BitVecRef, value: int, ctx: z3.Context) -> z3.BoolRef:
+    """``z3.UGE(var, value)``."""
+    return z3.BoolRef(z3core.Z3_mk_bvuge(ctx.ref(), var.ast, _numeral(var, value, ctx)), ctx)
+
+
+def bv_ule(var: z3.BitVecRef, value: int, ctx: z3.Context) -> z3.BoolRef:
+    """``z3.ULE(var, value)``."""
+    return z3.BoolRef(z3core.Z3_mk_bvule(ctx.ref(), var.ast, _numeral(var, value, ctx)), ctx)
+
+
 def assert_term(solver: z3.Solver, term: z3.BoolRef) -> None:
     """``solver.add(term)`` for a Boolean term of the solver's context."""
     z3core.Z3_solver_assert(solver.ctx.ref(), solver.solver, term.ast)
