@@ -409,6 +409,12 @@ class Sla:
         """The built-in metrics (in METRICS order), then the measures (in declaration order)."""
         return (*self.metrics, *self.measures)
 
+    @property
+    def calendar_from_ticket(self) -> bool:
+        """Whether a field of the ticket chooses this SLA's calendar or its zone
+        (``calendar by FIELD { ... }``, ``office in customer.timezone``)."""
+        return not self.calendar.is_fixed
+
     def calendar_of(self, clock: Clock) -> CalendarChoice:
         """The calendar choice a metric or measure of this SLA counts on."""
         return clock.calendar if clock.calendar is not None else self.calendar

@@ -95,7 +95,9 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
         elif fmt == "table":
             results = collect_results(compiled, source, now=now, max_item_bytes=max_ticket_bytes, chunks=chunks)
             color, width = table_style(out.path)
-            out.write(render_table(results, color=color, width=width, zone=zone).encode("utf-8"))
+            chosen = {sla.name for sla in compiled.model.slas if sla.calendar_from_ticket}
+            table = render_table(results, color=color, width=width, zone=zone, calendar_chosen_by=chosen)
+            out.write(table.encode("utf-8"))
             count, failed = len(results), sum(1 for r in results if "error" in r)
         else:
             summary = evaluate_file(compiled, source, out.write, now=now, fmt=fmt, jobs=jobs,

@@ -81,6 +81,24 @@ def test_eval_table(results, columns):
             assert escalation["at"] in text
 
 
+GLOBAL = REPO / "policies" / "global"
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_eval_table_with_chosen_calendars(columns):
+    """The Calendar column (the global example chooses calendars from the ticket) fits too:
+    every calendar and zone appears whole, wrapped at spaces if need be."""
+    args = ("eval", str(GLOBAL / "global.sla"), str(GLOBAL / "tickets.jsonl"), "--now", NOW)
+    rows = [json.loads(line) for line in run(*args, columns=columns).splitlines()]
+    text = run(*args, "--format", "table", columns=columns)
+    assert_fits(text, columns)
+    assert "Calendar" in text
+    for r in rows:
+        for clock in (r, *r["metrics"].values()):
+            if "zone" in clock and clock["calendar"] != "always":
+                assert clock["zone"] in text and clock["calendar"] in text
+
+
 @pytest.fixture(scope="module")
 def report_json():
     return json.loads(CliRunner().invoke(cli, ["report", POLICY, TICKETS, "--now", NOW, "--format", "json"]).stdout)

@@ -21,3 +21,14 @@ def acme() -> slalang.Policy:
 def sample_tickets() -> list[dict]:
     lines = (ROOT / "policies" / "tickets.jsonl").read_bytes().splitlines()
     return [orjson.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def global_policy() -> slalang.Policy:
+    return slalang.load(str(ROOT / "policies" / "global" / "global.sla"))
+
+
+@pytest.fixture(scope="session")
+def global_tickets() -> list[dict]:
+    lines = (ROOT / "policies" / "global" / "tickets.jsonl").read_bytes().splitlines()
+    return [orjson.loads(line) for line in lines if line.strip()]
