@@ -12,7 +12,7 @@ from __future__ import annotations
 from .aggregation import ReportBuilder, ResultShapeError, build_report
 from .diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange, compare_results, diff_policies, diff_results
 from .distribution import HistogramBin, histogram, percentile
-from .figures import AttainmentReport, GoalMark, GroupRow, GroupStats, MetricReport, TicketError
+from .figures import AttainmentReport, GoalMark, GroupRow, GroupStats, MeasureRollup, MetricReport, TicketError
 from .replay import report_tickets
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "GroupRow",
     "GroupStats",
     "HistogramBin",
+    "MeasureRollup",
     "MetricChange",
     "MetricReport",
     "PolicyDiff",

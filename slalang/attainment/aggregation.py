@@ -14,7 +14,7 @@ from ..evaluation.instants import InstantError, TimestampParser
 from ..model import METRICS, Clock, Measure, PolicySet
 from .breaches import Heatmap, breach_from
 from .distribution import histogram, percentile
-from .figures import AttainmentReport, GroupRow, GroupStats, MetricReport, TicketError
+from .figures import AttainmentReport, GroupRow, GroupStats, MeasureRollup, MetricReport, TicketError
 from .membership import NO_PRIORITY, NO_SEGMENT, Membership, TicketLookup, creation_attributes
 
 MAX_ERRORS_KEPT = 20
@@ -317,7 +317,34 @@ class ReportBuilder:
             fields=self.fields,
             breaches=tuple(breaches),
             breach_heatmap=self.heatmap.freeze(),
+            measure_rollups=self._measure_rollups(),
         )
+
+    def _measure_rollups(self) -> tuple[MeasureRollup, ...]:
+        """Each measure name that several SLAs declare, over all their tickets together."""
+        declared: dict[str, list[Measure]] = {}
+        slas: dict[str, list[str]] = {}
+        for sla in self.model.slas:
+            for measure in sla.measures:
+                declared.setdefault(measure.name, []).append(measure)
+                slas.setdefault(measure.name, []).append(sla.name)
+        rollups = []
+        for name, measures in declared.items():
+            if len(measures) < 2:
+                continue
+            merged = _Tally()
+            for sla_name in slas[name]:
+                tally = self.overall[(sla_name, name)]
+                for status, count in tally.counts.items():
+                    merged.counts[status] = merged.counts.get(status, 0) + count
+                merged.times.extend(tally.times)
+                merged.walls.extend(tally.walls)
+            stats = merged.freeze()
+            goals = {m.goal for m in measures}
+            goal = goals.pop() if len(goals) == 1 else None
+            mark = stats.mark(goal) if goal is not None else None
+            rollups.append(MeasureRollup(name, tuple(slas[name]), goal, stats, mark))
+        return tuple(rollups)
 
     def _present(self, kind: str) -> tuple[str, ...]:
         """The groups of a breakdown that some ticket fell in, sorted."""

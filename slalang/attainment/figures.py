@@ -148,6 +148,28 @@ class MetricReport:
 
 
 @dataclass(frozen=True)
+class MeasureRollup:
+    """A measure name that several SLAs declare: the tickets of all of them counted together
+    (counts summed, percentiles over every sample). Its goal is the SLAs' goal when they all
+    set the same one; otherwise there is none and attainment is not judged against a goal."""
+
+    measure: str
+    slas: tuple[str, ...]  # in policy order
+    goal_pct: float | None
+    stats: GroupStats
+    mark: GoalMark | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "slas": list(self.slas),
+            "goal_pct": self.goal_pct,
+            "mark": None if self.mark is None else self.mark.value,
+            **self.stats.to_json(),
+        }
+
+
+@dataclass(frozen=True)
 class TicketError:
     """A ticket the evaluator could not evaluate (bad input)."""
 
@@ -176,6 +198,7 @@ class AttainmentReport:
     fields: tuple[str, ...] = ()  # the --by field paths
     breaches: tuple[Breach, ...] = ()  # in input order
     breach_heatmap: tuple[tuple[int, ...], ...] = ()  # [weekday Mon..Sun][hour 0..23] of the missed deadline
+    measure_rollups: tuple[MeasureRollup, ...] = ()  # measure names several SLAs declare, first declared first
 
     def groups(self, breakdown: str) -> list[str]:
         """The groups of a breakdown that some metric has, in their order: segments and
@@ -202,6 +225,7 @@ class AttainmentReport:
         raise KeyError((sla, metric))
 
     def to_json(self) -> dict[str, Any]:
+        rollups = {"measure_rollups": [r.to_json() for r in self.measure_rollups]} if self.measure_rollups else {}
         return {
             "policy": {"name": self.policy_name, "version": self.policy_version},
             "now": self.now,
@@ -220,4 +244,5 @@ class AttainmentReport:
                 "weekdays": list(WEEKDAYS),
                 "counts": [list(row) for row in self.breach_heatmap],
             },
+            **rollups,  # only when some measure name is declared by several SLAs
         }

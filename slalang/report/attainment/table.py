@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ...attainment.breaches import WEEKDAYS
 from ...attainment.diff import PolicyDiff
-from ...attainment.figures import AttainmentReport, GroupRow, GroupStats, MetricReport
+from ...attainment.figures import AttainmentReport, GroupRow, GroupStats, MeasureRollup, MetricReport
 from ...units import format_duration, format_goal, format_percent, format_points, rezone
 from ..layout import Column, FittedTable
 from . import phrases
@@ -43,6 +43,12 @@ def render_report_table(
             m.sla, m.metric, format_duration(m.target_s), format_goal(m.goal_pct), *_cells(m.stats, m, with_cycles)
         )
     console.print(table, crop=False)
+    if report.measure_rollups:
+        table = _stats_table("Measures across SLAs", ["Measure", "SLAs", "Goal"], with_cycles)
+        for rollup in report.measure_rollups:
+            goal = "—" if rollup.goal_pct is None else format_goal(rollup.goal_pct)
+            table.add_row(rollup.measure, ", ".join(rollup.slas), goal, *_cells(rollup.stats, rollup, with_cycles))
+        console.print(table, crop=False)
     for breakdown, title, noun in phrases.breakdowns(report):
         order = {group: n for n, group in enumerate(report.groups(breakdown))}
         pairs: list[tuple[MetricReport, GroupRow]] = [(m, r) for m in report.metrics for r in m.rows(breakdown)]
@@ -154,7 +160,8 @@ def _text(console: Console) -> str:
 
 def _stats_table(title: str, lead: list[str], with_cycles: bool) -> FittedTable:
     columns = [
-        Column(name, justify="right") if name in ("Target", "Goal") else Column(name, "name") for name in lead
+        Column(name, justify="right") if name in ("Target", "Goal") else Column(name, "text" if name == "SLAs" else "name")
+        for name in lead
     ]
     columns += [Column("Attainment", justify="right"), Column("Goal met?")]
     columns += [
@@ -164,10 +171,10 @@ def _stats_table(title: str, lead: list[str], with_cycles: bool) -> FittedTable:
     return FittedTable(title, columns, keys=sum(1 for c in columns if c.kind == "name"))
 
 
-def _cells(stats: GroupStats, marked: MetricReport | GroupRow, with_cycles: bool) -> list[str | Text]:
+def _cells(stats: GroupStats, marked: MetricReport | GroupRow | MeasureRollup, with_cycles: bool) -> list[str | Text]:
     cells: list[str | Text] = [
         format_percent(stats.attainment_pct),
-        Text.from_markup(TABLE_MARK[marked.mark]),
+        Text("") if marked.mark is None else Text.from_markup(TABLE_MARK[marked.mark]),
         str(stats.met),
         str(stats.breached),
         str(stats.open),
