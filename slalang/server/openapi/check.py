@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..settings import Limits
-from .parts import NAME_PATTERN, PolicyNames, ref
+from .parts import NAME_PATTERN, PolicyNames, finding_schema, ref
 
 
 def add_components(components: dict[str, Any], limits: Limits, names: PolicyNames) -> None:
@@ -19,19 +19,7 @@ def add_components(components: dict[str, Any], limits: Limits, names: PolicyName
                      "description": "The file name findings are located in."},
         },
     }
-    components["Finding"] = {
-        "type": "object",
-        "description": "A finding, as analysis.md's `--format json` gives it.",
-        "required": ["rule", "severity", "file", "line", "column", "end_line", "end_column", "message", "hint",
-                     "witness"],
-        "additionalProperties": False,
-        "properties": {
-            "rule": {"type": "string"}, "severity": {"type": "string", "enum": ["error", "warning", "info"]},
-            "file": {"type": "string"}, "line": {"type": "integer"}, "column": {"type": "integer"},
-            "end_line": {"type": "integer"}, "end_column": {"type": "integer"}, "message": {"type": "string"},
-            "hint": {"type": ["string", "null"]}, "witness": {"type": ["object", "null"]},
-        },
-    }
+    components["Finding"] = finding_schema("A finding, as analysis.md's `--format json` gives it.", located=True)
     components["CheckResponse"] = {
         "type": "object",
         "required": ["findings"],

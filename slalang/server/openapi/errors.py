@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ERROR_CODES
 from ..settings import Limits
-from .parts import PolicyNames, ref
+from .parts import PolicyNames, finding_schema, ref
 
 REASONS = {
     400: "The body is not valid JSON / YAML / UTF-8 (`where`: line and column), or the client went away.",
@@ -26,7 +26,6 @@ def error_responses(*statuses: int) -> dict[str, Any]:
 
 
 def add_components(components: dict[str, Any], limits: Limits, names: PolicyNames) -> None:
-    nullable_int = {"type": ["integer", "null"]}
     components["Error"] = {
         "type": "object",
         "required": ["error"],
@@ -47,16 +46,5 @@ def add_components(components: dict[str, Any], limits: Limits, names: PolicyName
             },
         }},
     }
-    components["Problem"] = {
-        "type": "object",
-        "description": "A located problem, as a finding; line and column are null for a JSON body.",
-        "required": ["rule", "severity", "file", "line", "column", "end_line", "end_column", "message", "hint",
-                     "witness"],
-        "additionalProperties": False,
-        "properties": {
-            "rule": {"type": "string"}, "severity": {"type": "string", "enum": ["error", "warning", "info"]},
-            "file": {"type": "string"}, "line": nullable_int, "column": nullable_int,
-            "end_line": nullable_int, "end_column": nullable_int, "message": {"type": "string"},
-            "hint": {"type": ["string", "null"]}, "witness": {"type": ["object", "null"]},
-        },
-    }
+    components["Problem"] = finding_schema(
+        "A located problem, as a finding; line and column are null for a JSON body.", located=False)

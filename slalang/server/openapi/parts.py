@@ -89,3 +89,22 @@ def one_of_names(names: tuple[str, ...] | None, what: str) -> dict[str, Any]:
     if not names:
         return {"not": {}, "description": f"The served policy declares no {what}."}
     return {"type": "string", "enum": list(names), "description": f"One of the served policy's {what}."}
+
+
+def finding_schema(description: str, located: bool) -> dict[str, Any]:
+    """A finding as analysis.md's `--format json` writes it; when not ``located`` (a problem in a
+    JSON body), its line and column may be null."""
+    position: dict[str, Any] = {"type": "integer"} if located else {"type": ["integer", "null"]}
+    return {
+        "type": "object",
+        "description": description,
+        "required": ["rule", "severity", "file", "line", "column", "end_line", "end_column", "message", "hint",
+                     "witness"],
+        "additionalProperties": False,
+        "properties": {
+            "rule": {"type": "string"}, "severity": {"type": "string", "enum": ["error", "warning", "info"]},
+            "file": {"type": "string"}, "line": position, "column": position,
+            "end_line": position, "end_column": position, "message": {"type": "string"},
+            "hint": {"type": ["string", "null"]}, "witness": {"type": ["object", "null"]},
+        },
+    }
