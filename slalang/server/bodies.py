@@ -40,6 +40,15 @@ def is_json_type(kind: str | None) -> bool:
     return kind is None or kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
 
 
+def require_json(request: Request, route: str) -> None:
+    """ApiError 415 unless the request's Content-Type is JSON (or absent), for a route that reads only JSON."""
+    kind = media_type(request)
+    if not is_json_type(kind):
+        raise ApiError(415, "unsupported_media_type",
+                       f"POST {route} reads application/json, not {kind}; send the header Content-Type: application/json",
+                       "header Content-Type")
+
+
 async def read_body(request: Request, limits: Limits) -> bytes:
     """The whole body, or ApiError 413 (too large), 408 (too slow), 400 (client went away)."""
     declared = request.headers.get("content-length")

@@ -22,7 +22,7 @@ from ...credits import OutageReader, compute_availability
 from ...credits.tickets import CreditRun
 from ...evaluation import InstantError, TicketFailure, parse_rfc3339, resolve_now
 from ...evaluation.tickets import json_kind
-from ..bodies import is_json_type, media_type, parse_json, read_body
+from ..bodies import parse_json, read_body, require_json
 from ..context import ServerContext, context_of
 from ..errors import ApiError, json_response
 from ..reloading import LoadedPolicy
@@ -77,11 +77,7 @@ def _availability_rows(loaded: LoadedPolicy, outages: list[Any], now_s: int, sin
 
 async def _json_body(request: Request, route: str) -> tuple[ServerContext, Any]:
     ctx = context_of(request)
-    kind = media_type(request)
-    if not is_json_type(kind):
-        raise ApiError(415, "unsupported_media_type",
-                       f"POST {route} reads application/json, not {kind}; send the header Content-Type: application/json",
-                       "header Content-Type")
+    require_json(request, route)
     return ctx, parse_json(await read_body(request, ctx.limits))
 
 

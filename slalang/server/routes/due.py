@@ -19,7 +19,7 @@ from starlette.responses import Response
 from ...evaluation.due import due_rows
 from ...evaluation.tickets import json_kind
 from ...units import parse_language_duration
-from ..bodies import is_json_type, media_type, parse_json, read_body
+from ..bodies import parse_json, read_body, require_json
 from ..context import context_of
 from ..errors import ApiError, json_response
 from .evaluate import evaluate_all, read_request
@@ -29,11 +29,7 @@ MEMBERS = ("tickets", "ticket", "now", "within", "limit")
 
 async def due(request: Request) -> Response:
     ctx = context_of(request)
-    kind = media_type(request)
-    if not is_json_type(kind):
-        raise ApiError(415, "unsupported_media_type",
-                       f"POST /v1/due reads application/json, not {kind}; send the header Content-Type: application/json",
-                       "header Content-Type")
+    require_json(request, "/v1/due")
     data = parse_json(await read_body(request, ctx.limits))
     tickets, now_s = read_request(data, ctx.limits.max_tickets, MEMBERS)
     within_s, limit = read_window(data)

@@ -27,7 +27,7 @@ from ...evaluation.batch import BatchEvaluator
 from ...evaluation.output import encode_jsonl
 from ...evaluation.tickets import json_kind
 from ...suggestions import closest
-from ..bodies import is_json_type, media_type, parse_json, read_body
+from ..bodies import parse_json, read_body, require_json
 from ..context import ServerContext, context_of
 from ..errors import JSON_TYPE, ApiError
 from ..reloading import LoadedPolicy
@@ -46,11 +46,7 @@ so that no request holds the loop for long."""
 
 async def evaluate(request: Request) -> Response:
     ctx = context_of(request)
-    kind = media_type(request)
-    if not is_json_type(kind):
-        raise ApiError(415, "unsupported_media_type",
-                       f"POST /v1/evaluate reads application/json, not {kind}; send the header Content-Type: application/json",
-                       "header Content-Type")
+    require_json(request, "/v1/evaluate")
     body = await read_body(request, ctx.limits)
     data = parse_json(body)
     tickets, now_s = read_request(data, ctx.limits.max_tickets)
