@@ -10,8 +10,8 @@ import math
 
 from .. import ast
 from ..diagnostics import Diagnostic, error
+from ..units import UNIT_SECONDS
 
-UNIT_SECONDS: dict[str, int] = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 MAX_DURATION_S = 3650 * 86_400  # 10 years: anything longer is a typo, not a promise
 MAX_STEP_PERCENT = 10_000.0  # an escalation at 100 times the target is a typo
 

@@ -16,7 +16,7 @@ from .. import ast
 from ..analysis.suppression import comment_start
 from ..analysis.wording import target
 from ..compiler.calendars import check_calendar, lower_calendar
-from ..compiler.durations import UNIT_SECONDS
+from ..compiler.durations import duration_seconds
 from ..diagnostics import has_errors
 from ..model import Calendar
 from ..source import Span
@@ -280,7 +280,7 @@ def _title(node: Any) -> str | None:
 def seconds(duration: ast.Duration) -> int | None:
     """A duration's seconds, or None when it has a unit the compiler rejects."""
     try:
-        return sum(n * UNIT_SECONDS[unit] for n, unit in duration.parts)
+        return duration_seconds(duration)
     except KeyError:
         return None
 
