@@ -10,7 +10,16 @@ into a ``PolicyDiff``. ``slalang.report.attainment`` writes them for people and 
 from __future__ import annotations
 
 from .aggregation import ReportBuilder, ResultShapeError, build_report
-from .diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange, compare_results, diff_policies, diff_results
+from .diff import (
+    AttainmentDelta,
+    MetricChange,
+    PolicyDiff,
+    RollupDelta,
+    TicketChange,
+    compare_results,
+    diff_policies,
+    diff_results,
+)
 from .distribution import HistogramBin, histogram, percentile
 from .figures import AttainmentReport, GoalMark, GroupRow, GroupStats, MeasureRollup, MetricReport, TicketError
 from .replay import report_tickets
@@ -28,6 +37,7 @@ __all__ = [
     "PolicyDiff",
     "ReportBuilder",
     "ResultShapeError",
+    "RollupDelta",
     "TicketChange",
     "TicketError",
     "build_report",

@@ -317,11 +317,13 @@ class ReportBuilder:
             fields=self.fields,
             breaches=tuple(breaches),
             breach_heatmap=self.heatmap.freeze(),
-            measure_rollups=self._measure_rollups(),
+            measure_rollups=self.measure_rollups(),
         )
 
-    def _measure_rollups(self) -> tuple[MeasureRollup, ...]:
-        """Each measure name that several SLAs declare, over all their tickets together."""
+    def measure_rollups(self, names: Iterable[str] | None = None) -> tuple[MeasureRollup, ...]:
+        """Each measure name that several SLAs declare, over all their tickets together; with
+        ``names``, those measure names instead, however many SLAs declare them (one: that SLA's
+        figures; none: left out), as ``diff`` compares a roll-up with the version that lacks it."""
         declared: dict[str, list[Measure]] = {}
         slas: dict[str, list[str]] = {}
         for sla in self.model.slas:
@@ -329,9 +331,9 @@ class ReportBuilder:
                 declared.setdefault(measure.name, []).append(measure)
                 slas.setdefault(measure.name, []).append(sla.name)
         rollups = []
-        for name, measures in declared.items():
-            if len(measures) < 2:
-                continue
+        wanted = [n for n in declared if len(declared[n]) > 1] if names is None else [n for n in names if n in declared]
+        for name in wanted:
+            measures = declared[name]
             merged = _Tally()
             for sla_name in slas[name]:
                 tally = self.overall[(sla_name, name)]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..evaluation import format_utc
 from .aggregation import CYCLE_METRIC, ReportBuilder, ResultShapeError, format_instant, result_dict
-from .figures import AttainmentReport, GoalMark, MetricReport
+from .figures import AttainmentReport, GoalMark, MeasureRollup, MetricReport
 from .replay import evaluate_stream, fix_now
 
 METRIC_ORDER = ("first_response", "next_response", "resolution")
@@ -167,6 +167,47 @@ class AttainmentDelta:
 
 
 @dataclass(frozen=True)
+class RollupDelta:
+    """A measure name several SLAs declare (in either version), rolled up across them under
+    each version: the SLAs that declare it there, even one; None where no SLA declares it."""
+
+    measure: str
+    before: MeasureRollup | None
+    after: MeasureRollup | None
+
+    @property
+    def delta_pp(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        a, b = self.before.stats.attainment_pct, self.after.stats.attainment_pct
+        return None if a is None or b is None else b - a
+
+    @property
+    def changed(self) -> bool:
+        def facts(r: MeasureRollup | None) -> tuple[Any, ...] | None:
+            return None if r is None else (r.slas, r.goal_pct, r.stats.met, r.stats.breached, r.mark)
+
+        return facts(self.before) != facts(self.after)
+
+    def to_json(self) -> dict[str, Any]:
+        def side(r: MeasureRollup | None) -> dict[str, Any] | None:
+            if r is None:
+                return None
+            return {
+                "slas": list(r.slas),
+                "goal_pct": r.goal_pct,
+                "attainment_pct": r.stats.attainment_pct,
+                "met": r.stats.met,
+                "breached": r.stats.breached,
+                "open": r.stats.open,
+                "mark": None if r.mark is None else r.mark.value,
+            }
+
+        return {"measure": self.measure, "before": side(self.before), "after": side(self.after),
+                "delta_pp": self.delta_pp}
+
+
+@dataclass(frozen=True)
 class PolicyDiff:
     old_label: str
     new_label: str
@@ -176,6 +217,7 @@ class PolicyDiff:
     attainment: tuple[AttainmentDelta, ...]  # new version's order, then SLA metrics only the old has
     old_version: str | None = None
     new_version: str | None = None
+    measure_rollups: tuple[RollupDelta, ...] = ()  # the new version's roll-ups first, then the old's
 
     def count(self, predicate: str) -> int:
         """Changed tickets for which a TicketChange property holds, e.g. ``count("sla_changed")``."""
@@ -206,6 +248,8 @@ class PolicyDiff:
             "error_changed": self.count("error_changed"),
             "changes": [c.to_json() for c in self.changes],
             "attainment": [d.to_json() for d in self.attainment],
+            # only when some measure name is declared by several SLAs in either version, as in report
+            **({"measure_rollups": [r.to_json() for r in self.measure_rollups]} if self.measure_rollups else {}),
         }
 
 
@@ -274,6 +318,7 @@ def diff_results(
         attainment=_attainment_deltas(old_report, new_report),
         old_version=old_report.policy_version,
         new_version=new_report.policy_version,
+        measure_rollups=_rollup_deltas(before, new_report, after, old_report),
     )
 
 
@@ -340,3 +385,15 @@ def _attainment_deltas(old: AttainmentReport, new: AttainmentReport) -> tuple[At
     deltas = [AttainmentDelta(m.sla, m.metric, old_by_key.get(m.key), m) for m in new.metrics]
     deltas += [AttainmentDelta(m.sla, m.metric, m, None) for m in old.metrics if m.key not in new_keys]
     return tuple(deltas)
+
+
+def _rollup_deltas(
+    before: ReportBuilder, new: AttainmentReport, after: ReportBuilder, old: AttainmentReport
+) -> tuple[RollupDelta, ...]:
+    """Every measure name rolled up in either version, each side over the SLAs declaring it there."""
+    names = list(dict.fromkeys([r.measure for r in new.measure_rollups] + [r.measure for r in old.measure_rollups]))
+    if not names:
+        return ()
+    old_by_name = {r.measure: r for r in before.measure_rollups(names)}
+    new_by_name = {r.measure: r for r in after.measure_rollups(names)}
+    return tuple(RollupDelta(name, old_by_name.get(name), new_by_name.get(name)) for name in names)

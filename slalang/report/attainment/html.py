@@ -71,6 +71,7 @@ def render_report_html(report: AttainmentReport, zone: dt.tzinfo | None = None) 
         f'<p class="note">{escape(phrases.COUNTING_RULE)} The black tick is the goal.</p>',
         f'<div class="panel">{attainment_chart(report.metrics)}</div>',
         _metrics_table(report),
+        *_rollups_section(report),
         "<h2>Time to stop</h2>",
         '<p class="note">Counted time from start to stop of every stopped metric (each cycle for next_response), '
         "in bins relative to the target; red bins are past the target (breaches). The tables give the wall-clock "
@@ -119,7 +120,9 @@ def render_report_html(report: AttainmentReport, zone: dt.tzinfo | None = None) 
     )
 
 
-def _badge(mark: GoalMark) -> str:
+def _badge(mark: GoalMark | None) -> str:
+    if mark is None:
+        return "—"
     cls, text = HTML_MARK[mark]
     return f'<span class="badge {cls}">{text}</span>'
 
@@ -130,7 +133,7 @@ NUMBER_HEADERS = '<th class="num">Attainment</th><th>Goal met?</th>' + "".join(
 )
 
 
-def _stat_cells(stats: GroupStats, mark: GoalMark) -> str:
+def _stat_cells(stats: GroupStats, mark: GoalMark | None) -> str:
     rest = (
         stats.met,
         stats.breached,
@@ -157,6 +160,24 @@ def _metrics_table(report: AttainmentReport) -> str:
         '<tr><th>SLA</th><th>Metric</th><th class="num">Target</th><th class="num">Goal</th>' + NUMBER_HEADERS + "</tr>"
     )
     return f'<div class="panel" style="margin-top:12px"><table class="attainment">{head}{rows}</table></div>'
+
+
+def _rollups_section(report: AttainmentReport) -> list[str]:
+    """The measures several SLAs declare, each rolled up across them; nothing when there is none."""
+    if not report.measure_rollups:
+        return []
+    rows = "".join(
+        f"<tr><td><code>{escape(r.measure)}</code></td>"
+        f"<td>{', '.join(f'<code>{escape(sla)}</code>' for sla in r.slas)}</td>"
+        f'<td class="num">{phrases.rollup_goal(r.goal_pct)}</td>{_stat_cells(r.stats, r.mark)}</tr>'
+        for r in report.measure_rollups
+    )
+    head = '<tr><th>Measure</th><th>SLAs</th><th class="num">Goal</th>' + NUMBER_HEADERS + "</tr>"
+    return [
+        "<h2>Measures across SLAs</h2>",
+        f'<p class="note">{escape(phrases.ROLLUP_RULE)}</p>',
+        f'<div class="panel"><table class="rollups">{head}{rows}</table></div>',
+    ]
 
 
 def _breakdown_table(report: AttainmentReport, breakdown: str, noun: str, groups: list[str]) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ...attainment.breaches import WEEKDAYS
-from ...attainment.diff import AttainmentDelta, PolicyDiff
+from ...attainment.diff import AttainmentDelta, PolicyDiff, RollupDelta
 from ...attainment.figures import AttainmentReport, GoalMark, GroupStats
 from ...units import format_duration, format_goal, format_percent, format_points, rezone
 from . import phrases
@@ -37,6 +37,14 @@ def render_report_markdown(
         for m in report.metrics
     ]
     lines += _table(lead, "llrr", rows, with_cycles)
+    if report.measure_rollups:
+        lines += ["", "## Measures across SLAs", "", phrases.ROLLUP_RULE, ""]
+        rows = [
+            [_code(r.measure), ", ".join(_code(sla) for sla in r.slas), phrases.rollup_goal(r.goal_pct),
+             *_stat_cells(r.stats, r.mark, with_cycles)]
+            for r in report.measure_rollups
+        ]
+        lines += _table(["Measure", "SLAs", "Goal"], "llr", rows, with_cycles)
     for breakdown, title, noun in phrases.breakdowns(report):
         order = {group: n for n, group in enumerate(report.groups(breakdown))}
         pairs = sorted(
@@ -109,13 +117,26 @@ def render_diff_markdown(diff: PolicyDiff, max_rows: int = DEFAULT_MAX_ROWS, zon
             lines += ["", f"{phrases.plural(unchanged, 'other SLA metric')} unchanged."]
     else:
         lines.append(f"Unchanged for all {phrases.plural(len(diff.attainment), 'SLA metric')}.")
+    if diff.measure_rollups:
+        lines += ["", "#### Measures across SLAs", ""]
+        changed_rollups = [d for d in diff.measure_rollups if d.changed]
+        if changed_rollups:
+            lines += _plain_table(
+                ["Measure", "SLAs", "Goal", "Before", "After", "Δ"], "llrrrr",
+                [_rollup_delta_cells(d) for d in changed_rollups],
+            )
+            unchanged = len(diff.measure_rollups) - len(changed_rollups)
+            if unchanged:
+                lines += ["", f"{phrases.plural(unchanged, 'other measure')} across SLAs unchanged."]
+        else:
+            lines.append(f"Unchanged for all {phrases.plural(len(diff.measure_rollups), 'measure')} across SLAs.")
     return "\n".join(lines) + "\n"
 
 
-def _stat_cells(stats: GroupStats, mark: GoalMark, with_cycles: bool) -> list[str]:
+def _stat_cells(stats: GroupStats, mark: GoalMark | None, with_cycles: bool) -> list[str]:
     cells = [
         format_percent(stats.attainment_pct),
-        MARKDOWN_MARK[mark],
+        "—" if mark is None else MARKDOWN_MARK[mark],
         str(stats.met),
         str(stats.breached),
         str(stats.open),
@@ -130,6 +151,13 @@ def _delta_cells(d: AttainmentDelta) -> list[str]:
     before = phrases.attainment_side(d.before, MARKDOWN_SYMBOL)
     after = phrases.attainment_side(d.after, MARKDOWN_SYMBOL)
     return [_code(d.sla), d.metric, phrases.goal_change(d), before, after, format_points(d.delta_pp)]
+
+
+def _rollup_delta_cells(d: RollupDelta) -> list[str]:
+    before = phrases.attainment_side(d.before, MARKDOWN_SYMBOL)
+    after = phrases.attainment_side(d.after, MARKDOWN_SYMBOL)
+    slas = phrases.rollup_slas(d, _code)
+    return [_code(d.measure), slas, phrases.goal_change(d), before, after, format_points(d.delta_pp)]
 
 
 def _table(lead: list[str], lead_align: str, rows: Iterable[list[str]], with_cycles: bool) -> list[str]:

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from ...attainment.breaches import Breach
-from ...attainment.diff import AttainmentDelta, MetricChange, PolicyDiff, TicketChange
-from ...attainment.figures import AttainmentReport, GoalMark, MetricReport
+from ...attainment.diff import AttainmentDelta, MetricChange, PolicyDiff, RollupDelta, TicketChange
+from ...attainment.figures import AttainmentReport, GoalMark, MeasureRollup, MetricReport
 from ...units import format_duration, format_goal, format_percent, rezone
 
 Wrap = Callable[[str], str]
@@ -149,15 +149,35 @@ def deadline_change(
     return first + (f" (+{len(differing) - 1} more cycles)" if len(differing) > 1 else "")
 
 
-def attainment_side(m: MetricReport | None, mark_text: dict[GoalMark, str]) -> str:
-    """``77.8% ❌ 7/9``: attainment, its mark and met of decided; ``—`` when absent."""
+def attainment_side(m: MetricReport | MeasureRollup | None, mark_text: dict[GoalMark, str]) -> str:
+    """``77.8% ❌ 7/9``: attainment, its mark and met of decided; ``—`` when absent; no mark
+    for a roll-up whose SLAs set different goals (``40.0% 2/5``)."""
     if m is None:
         return "—"
     s = m.stats
-    return f"{format_percent(s.attainment_pct)} {mark_text[m.mark]} {s.met}/{s.decided}"
+    mark = "" if m.mark is None else f" {mark_text[m.mark]}"
+    return f"{format_percent(s.attainment_pct)}{mark} {s.met}/{s.decided}"
 
 
-def goal_change(delta: AttainmentDelta) -> str:
+def rollup_goal(goal_pct: float | None) -> str:
+    """A roll-up's goal: the SLAs' common goal, ``—`` when they set different ones."""
+    return "—" if goal_pct is None else format_goal(goal_pct)
+
+
+def goal_change(delta: AttainmentDelta | RollupDelta) -> str:
     """``95%``, or ``95% → 99%`` when the goal differs between the versions."""
-    goals = [format_goal(m.goal_pct) for m in (delta.before, delta.after) if m is not None]
+    goals = [rollup_goal(m.goal_pct) for m in (delta.before, delta.after) if m is not None]
     return " → ".join(dict.fromkeys(goals))
+
+
+def rollup_slas(delta: RollupDelta, code: Wrap = _same) -> str:
+    """The SLAs a roll-up is over: ``urgent, normal``, or ``urgent → urgent, normal`` when they differ."""
+    sides = [", ".join(code(sla) for sla in r.slas) for r in (delta.before, delta.after) if r is not None]
+    return " → ".join(dict.fromkeys(sides))
+
+
+ROLLUP_RULE = (
+    "A measure name several SLAs declare, over the tickets of all of them: counts summed, percentiles over "
+    "every sample. Judged against the goal only when every SLA sets the same one (— otherwise); not counted "
+    "in the goals missed."
+)

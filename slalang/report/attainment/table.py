@@ -46,8 +46,8 @@ def render_report_table(
     if report.measure_rollups:
         table = _stats_table("Measures across SLAs", ["Measure", "SLAs", "Goal"], with_cycles)
         for rollup in report.measure_rollups:
-            goal = "—" if rollup.goal_pct is None else format_goal(rollup.goal_pct)
-            table.add_row(rollup.measure, ", ".join(rollup.slas), goal, *_cells(rollup.stats, rollup, with_cycles))
+            table.add_row(rollup.measure, ", ".join(rollup.slas), phrases.rollup_goal(rollup.goal_pct),
+                          *_cells(rollup.stats, rollup, with_cycles))
         console.print(table, crop=False)
     for breakdown, title, noun in phrases.breakdowns(report):
         order = {group: n for n, group in enumerate(report.groups(breakdown))}
@@ -140,6 +140,21 @@ def render_diff_table(
         before, after = (Text.from_markup(phrases.attainment_side(m, TABLE_SYMBOL)) for m in (d.before, d.after))
         table.add_row(d.sla, d.metric, phrases.goal_change(d), before, after, format_points(d.delta_pp))
     console.print(table, crop=False)
+    if diff.measure_rollups:
+        table = FittedTable(
+            "Measures across SLAs",
+            (
+                Column("Measure", "name"),
+                Column("SLAs", "text"),
+                *(Column(name, justify="right") for name in ("Goal", "Before", "After", "Δ")),
+            ),
+            keys=1,
+        )
+        for r in diff.measure_rollups:
+            before, after = (Text.from_markup(phrases.attainment_side(m, TABLE_SYMBOL)) for m in (r.before, r.after))
+            table.add_row(r.measure, phrases.rollup_slas(r), phrases.goal_change(r), before, after,
+                          format_points(r.delta_pp))
+        console.print(table, crop=False)
     return _text(console)
 
 
