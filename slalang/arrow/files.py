@@ -16,9 +16,9 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from ..evaluation.evaluator import policy_model
 from ..evaluation.runner import RunSummary, evaluate_file
 from ..evaluation.ticket_files import DEFAULT_MAX_ITEM_BYTES
-from .parquet import BATCH_ROWS, ParquetOutput, parquet_batches
+from .parquet import BATCH_ROWS, ParquetOutput, placed_batches
 from .results import ResultColumns
-from .tickets import batch_items
+from .tickets import RowPlace, batch_items
 
 CHUNK_ROWS = 8192
 """Rows per chunk handed to ``evaluation.runner``: small enough to keep the worker
@@ -32,17 +32,22 @@ class BatchChunk:
 
     batch: pa.RecordBatch
     first_row: int
+    max_item_bytes: int | None = None
+    place: RowPlace | None = None
 
     @property
     def items(self) -> list[tuple[int, Any]]:
-        return batch_items(self.batch, self.first_row)
+        return batch_items(self.batch, self.first_row, max_item_bytes=self.max_item_bytes, place=self.place)
 
 
-def ticket_chunks(source: str, batch_rows: int = CHUNK_ROWS) -> Iterator[BatchChunk]:
-    """A Parquet input's tickets as chunks, one per batch, rows numbered across the input."""
+def ticket_chunks(
+    source: str, batch_rows: int = CHUNK_ROWS, max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES
+) -> Iterator[BatchChunk]:
+    """A Parquet input's tickets as chunks, one per batch, rows numbered across the input;
+    a ticket larger than ``max_item_bytes`` as JSON is a bad row, as a line of JSON Lines is."""
     row = 1
-    for batch in parquet_batches(source, batch_rows):
-        yield BatchChunk(batch, row)
+    for place, batch in placed_batches(source, batch_rows):
+        yield BatchChunk(batch, row, max_item_bytes, place)
         row += batch.num_rows
 
 
@@ -72,7 +77,7 @@ def evaluate_to_parquet(
 
     try:
         summary = evaluate_file(model, source, write, now=now, fmt="jsonl", jobs=jobs, max_item_bytes=max_item_bytes,
-                                chunks=ticket_chunks(source) if parquet else None)
+                                chunks=ticket_chunks(source, max_item_bytes=max_item_bytes) if parquet else None)
         flush(1)
     finally:
         output.close()

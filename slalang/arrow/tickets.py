@@ -12,12 +12,16 @@ Two layouts (``layout_of`` tells which a schema has):
   the ticket does not have (a struct column has every field on every row).
 
 ``row`` is the row's number in the whole input, from 1: what a result's ``"line"`` says
-when the ticket fails.
+when the ticket fails. With ``max_item_bytes``, a row whose ticket is larger than that as
+JSON (the ``json`` column's bytes; the JSON text of a typed row's ticket) is an InputError,
+as a line of JSON Lines over ``--max-ticket-bytes`` is; a ``RowPlace`` names its file and
+its row there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -46,27 +50,68 @@ def layout_of(schema: pa.Schema) -> str:
     )
 
 
-def batch_items(batch: pa.RecordBatch, first_row: int, rows: list[int] | None = None) -> list[tuple[int, Any]]:
+@dataclass(frozen=True, slots=True)
+class RowPlace:
+    """Where a batch's rows are: the file it was read from, and the number of its first row
+    in that file (from 1), for errors a reader can find the row by."""
+
+    path: str
+    first_row: int
+
+
+@dataclass(frozen=True, slots=True)
+class _SizeLimit:
+    """``max_item_bytes`` applied to the rows of one batch (numbered from ``first_row`` in
+    the whole input; ``place`` says where they are in their file, when known)."""
+
+    max_item_bytes: int
+    first_row: int
+    place: RowPlace | None
+
+    def error(self, row: int, ticket_id: Any = None) -> InputError:
+        """``ticket_files.too_large``'s error, saying the size is the JSON's and, when known,
+        the row's file and its row there."""
+        where = ""
+        if self.place is not None:
+            where = f"row {self.place.first_row + row - self.first_row} of {self.place.path}; "
+        return InputError(
+            row,
+            f"ticket is larger than {self.max_item_bytes} bytes as JSON ({where}raise the limit with --max-ticket-bytes)",
+            ticket_id,
+        )
+
+
+def batch_items(
+    batch: pa.RecordBatch,
+    first_row: int,
+    rows: list[int] | None = None,
+    *,
+    max_item_bytes: int | None = None,
+    place: RowPlace | None = None,
+) -> list[tuple[int, Any]]:
     """The batch's tickets as ``(row, bytes | decoded ticket | InputError)``, numbered from
-    ``first_row`` or, when given, by ``rows`` (one number per row)."""
+    ``first_row`` or, when given, by ``rows`` (one number per row); a ticket larger than
+    ``max_item_bytes`` as JSON is an InputError (located by ``place``, when given)."""
     numbers = rows if rows is not None else range(first_row, first_row + batch.num_rows)
+    limit = None if max_item_bytes is None else _SizeLimit(max_item_bytes, first_row, place)
     if layout_of(batch.schema) == "json":
-        return _json_items(batch.column(batch.schema.get_field_index("json")), numbers)
-    return _typed_items(batch, numbers)
+        return _json_items(batch.column(batch.schema.get_field_index("json")), numbers, limit)
+    return _typed_items(batch, numbers, limit)
 
 
-def _json_items(column: pa.Array, numbers: Iterable[int]) -> list[tuple[int, Any]]:
+def _json_items(column: pa.Array, numbers: Iterable[int], limit: _SizeLimit | None) -> list[tuple[int, Any]]:
     items: list[tuple[int, Any]] = []
     binary = pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)
     for row, value in zip(numbers, column.to_pylist(), strict=True):
         if value is None:
             items.append((row, InputError(row, "the `json` column is null")))
-        else:
-            items.append((row, value if binary else value.encode("utf-8")))
+            continue
+        data = value if binary else value.encode("utf-8")
+        items.append((row, limit.error(row) if limit is not None and len(data) > limit.max_item_bytes else data))
     return items
 
 
-def _typed_items(batch: pa.RecordBatch, numbers: Iterable[int]) -> list[tuple[int, Any]]:
+def _typed_items(batch: pa.RecordBatch, numbers: Iterable[int], limit: _SizeLimit | None) -> list[tuple[int, Any]]:
     names = [name for name in TYPED_COLUMNS if name in batch.schema.names]
     arrays = [instants_as_text(batch.column(batch.schema.get_field_index(name))) for name in names]
     columns = [array.to_pylist() for array in arrays]
@@ -83,8 +128,19 @@ def _typed_items(batch: pa.RecordBatch, numbers: Iterable[int]) -> list[tuple[in
             except orjson.JSONDecodeError as exc:
                 bad = InputError(row, f"invalid JSON in the `{name}` column: {exc}", ticket.get("id"))
                 break
+        if bad is None and limit is not None and _json_size(ticket) > limit.max_item_bytes:
+            bad = limit.error(row, ticket.get("id"))
         items.append((row, bad if bad is not None else ticket))
     return items
+
+
+def _json_size(ticket: dict[str, Any]) -> int:
+    """The size of a typed row's ticket as JSON text (0 when a value has no JSON form: the
+    evaluator reports that value, not the size)."""
+    try:
+        return len(orjson.dumps(ticket))
+    except TypeError:
+        return 0
 
 
 def instants_as_text(array: pa.Array) -> pa.Array:
@@ -156,11 +212,3 @@ def _same(value: Any) -> Any:
 
 def _without_nulls(value: dict[str, Any]) -> dict[str, Any]:
     return {name: inner for name, inner in value.items() if inner is not None}
-
-
-def iter_batch_items(batches: Any) -> Iterator[list[tuple[int, Any]]]:
-    """Each batch's items, rows numbered across the whole input."""
-    row = 1
-    for batch in batches:
-        yield batch_items(batch, row)
-        row += batch.num_rows

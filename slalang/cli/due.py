@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -14,8 +15,19 @@ from ..report.tickets.due import render_due
 from ..units import parse_language_duration
 from .common import emit, fail, load_policy, parse_now, policy_set_option, rows_format, ticket_source
 from .terminal import table_style, tz_option
+from .warehouse import check_parquet_input, is_parquet_input
 
 FORMATS = ("table", *DUE_FORMATS)
+
+
+def _tickets(path: str, max_ticket_bytes: int) -> tuple[Any, Iterator[Any] | None]:
+    """The ticket source, and a Parquet input's chunks (None for JSON); exit 2 when unreadable."""
+    if not is_parquet_input(path):
+        return ticket_source("due", path), None
+    check_parquet_input("due", path)
+    from ..arrow.files import ticket_chunks
+
+    return path, ticket_chunks(path, max_item_bytes=max_ticket_bytes)
 
 
 def parse_within(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
@@ -51,15 +63,18 @@ def due(policy: str, tickets: str, now: int | None, within: int | None, limit: i
     wall-clock instant of its earliest deadline (breached first, longest overdue first; ties
     keep input order), with the counted time left and the next planned escalation.
 
+    TICKETS: JSON Lines, a JSON list, - for standard input, or Parquet (a .parquet file, a
+    directory of them or a glob, read as one table; docs/warehouse.md).
+
     Exit status: 0 every ticket evaluated, 1 some tickets failed (each is named on standard
     error; the others are listed), 2 nothing could run.
     """
     compiled = load_policy("due", policy, "; nothing listed", policy_set)
-    source = ticket_source("due", tickets)
+    source, chunks = _tickets(tickets, max_ticket_bytes)
     now_s = resolve_now(now)
     try:
         summary = due_file(compiled, source, now=now_s, within_s=within, limit=limit, jobs=jobs,
-                           max_item_bytes=max_ticket_bytes)
+                           max_item_bytes=max_ticket_bytes, chunks=chunks)
     except OSError as exc:
         fail("due", f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
     except ValueError as exc:  # a calendar the timeline cannot build (e.g. an unknown zone)
@@ -71,7 +86,8 @@ def due(policy: str, tickets: str, now: int | None, within: int | None, limit: i
     else:
         emit("due", encode_rows(summary.rows, fmt).decode("utf-8"), output)
     for failure in summary.failures:
-        where = f" (line {failure['line']})" if failure.get("line") is not None else ""
+        unit = "row" if chunks is not None else "line"
+        where = f" ({unit} {failure['line']})" if failure.get("line") is not None else ""
         click.echo(f"slalang due: ticket {failure['id']}{where}: {failure['error']}", err=True)
     if summary.failures:
         count = summary.tickets

@@ -82,7 +82,7 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
     if parquet_in and not parquet_out:
         from ..arrow.files import ticket_chunks
 
-        chunks = ticket_chunks(tickets)
+        chunks = ticket_chunks(tickets, max_item_bytes=max_ticket_bytes)
     out = _Output(output)
     try:
         if parquet_out:

@@ -12,14 +12,16 @@ from ..evaluation.explain import explain_ticket
 from ..report.tickets import render_explanation
 from .common import fail, load_policy, parse_now, policy_set_option, ticket_source
 from .terminal import tz_option
+from .warehouse import is_parquet_input, ticket_items
 
 
 def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
-    """The ticket to explain and its line; exit 2 when it cannot be found or is ambiguous."""
-    source = ticket_source("explain", path)
+    """The ticket to explain and its line (its row in a Parquet input); exit 2 when it cannot
+    be found or is ambiguous."""
+    items = ticket_items("explain", path) if is_parquet_input(path) else read_tickets(ticket_source("explain", path))
     seen: list[str] = []
     first: tuple[int, Any] | None = None
-    for line, raw in read_tickets(source):
+    for line, raw in items:
         found_id = raw.id if isinstance(raw, InputError) else raw.get("id") if isinstance(raw, dict) else None
         if isinstance(found_id, bool) or not isinstance(found_id, (str, int, float)):
             found_id = None  # not an id a ticket may have (a list nested a thousand deep has no text to compare)
@@ -49,7 +51,8 @@ def _pick(path: str, ticket_id: str | None) -> tuple[int, Any]:
 @policy_set_option
 def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fmt: str, zone: Any,
             policy_set: str | None) -> None:
-    """Explain one ticket of TICKET (a file of tickets, or - for standard input) under POLICY:
+    """Explain one ticket of TICKET (a file of tickets, - for standard input, or Parquet: a
+    .parquet file, a directory of them or a glob; docs/warehouse.md) under POLICY:
     the SLAs tried and why each matched or not, SLA changes, pauses, the open time that
     counted, how each deadline and escalation instant was reached.
 
@@ -58,13 +61,14 @@ def explain(policy: str, ticket: str, ticket_id: str | None, now: int | None, fm
     """
     compiled = load_policy("explain", policy, "", policy_set)
     line, raw = _pick(ticket, ticket_id)
+    unit = "row" if is_parquet_input(ticket) else "line"
     if isinstance(raw, InputError):
-        fail("explain", f"line {raw.line}: {raw.reason}", code=1)
+        fail("explain", f"{unit} {raw.line}: {raw.reason}", code=1)
     try:
         explanation = explain_ticket(compiled, raw, now=now)
     except TicketError as exc:
         shown = f"ticket {exc.ticket_id} " if exc.ticket_id is not None else ""
-        fail("explain", f"{shown}(line {line}): {exc.reason}", code=1)
+        fail("explain", f"{shown}({unit} {line}): {exc.reason}", code=1)
     except ValueError as exc:
         fail("explain", str(exc))
     if fmt == "json":

@@ -23,7 +23,7 @@ import csv
 import gc
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -145,9 +145,11 @@ def due_file(
     limit: int | None = None,
     jobs: int | None = None,
     max_item_bytes: int | None = None,
+    chunks: Iterator[Any] | None = None,
 ) -> DueSummary:
     """The queue of every ticket in ``source`` (as ``evaluate_file`` reads it), through the
-    same evaluation as ``slalang eval`` (the compiled path when built, worker processes)."""
+    same evaluation as ``slalang eval`` (the compiled path when built, worker processes);
+    ``chunks``: the tickets already read (a Parquet input's), as for ``evaluate_file``."""
     from .runner import evaluate_file
     from .ticket_files import DEFAULT_MAX_ITEM_BYTES
 
@@ -182,7 +184,7 @@ def due_file(
     try:
         summary = evaluate_file(
             policy, source, take, now=now_s, fmt="jsonl", jobs=jobs,
-            max_item_bytes=DEFAULT_MAX_ITEM_BYTES if max_item_bytes is None else max_item_bytes,
+            max_item_bytes=DEFAULT_MAX_ITEM_BYTES if max_item_bytes is None else max_item_bytes, chunks=chunks,
         )
     finally:
         if collecting:
