@@ -1,20 +1,24 @@
 """The rows of ``slalang report``, ``diff`` and ``credits`` as Arrow tables (docs/warehouse.md).
 
 Each command's table has one row per row of its JSON output: report's ``metrics`` (one per
-SLA metric), diff's ``changes`` (one per changed ticket), credits' rows (one per declaration,
-account and period). The schema is fixed, whatever the rows: explicit types, and a nested
+SLA metric) and ``breaches`` (one per breach, ``--breaches``), diff's ``changes`` (one per
+changed ticket), credits' rows (one per declaration, account and period). The schema is fixed, whatever the rows: explicit types, and a nested
 value (a histogram, the breakdowns, a ticket's metric changes) as its JSON text rather than
 a struct Arrow would infer from the data at hand.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import pyarrow as pa  # type: ignore[import-untyped]
+
+from ..evaluation.instants import parse_rfc3339
+from .schema import TIMESTAMP
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +27,16 @@ class Column:
 
     name: str
     type: Any
-    encoding: str = "plain"  # "plain": the value itself; "json": its JSON text; "text": a scalar as text
+    encoding: str = "plain"  # "plain": the value itself; "json": its JSON text; "text": a scalar as text;
+    # "instant": RFC 3339 text as a UTC timestamp
 
     def cell(self, value: Any) -> Any:
         if value is None or self.encoding == "plain":
             return value
         if self.encoding == "text" and isinstance(value, str):
             return value
+        if self.encoding == "instant":
+            return dt.datetime.fromtimestamp(parse_rfc3339(value), dt.UTC)
         return orjson.dumps(value).decode()
 
 
@@ -61,6 +68,14 @@ CREDITS_COLUMNS = (
 a string (a number, true) is its JSON text, as eval's ticket ids are."""
 
 
+BREACHES_COLUMNS = (
+    _columns("id sla metric", STRING) + _columns("cycle", INT) + _columns("start deadline stop", TIMESTAMP, "instant")
+    + _columns("late_s counted_s target_s", INT)
+)
+"""``slalang report --breaches FILE.parquet``: one row per breach (the JSON report's
+``breaches``, the CSV's columns), instants as UTC timestamps as in the result table."""
+
+
 def schema_of(columns: Sequence[Column]) -> pa.Schema:
     return pa.schema([pa.field(c.name, c.type) for c in columns])
 
@@ -71,8 +86,8 @@ def rows_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> 
     return pa.Table.from_arrays(arrays, schema=schema_of(columns))
 
 
-TABLES = {"report": REPORT_COLUMNS, "diff": DIFF_COLUMNS, "credits": CREDITS_COLUMNS}
-"""Each command's columns, by command name."""
+TABLES = {"report": REPORT_COLUMNS, "diff": DIFF_COLUMNS, "credits": CREDITS_COLUMNS, "breaches": BREACHES_COLUMNS}
+"""Each table's columns, by the command that writes it (``breaches``: ``report --breaches``)."""
 
 
 def parquet_bytes(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> bytes:

@@ -17,7 +17,7 @@ from ..report.attainment import REPORT_FORMATS, render_breaches_csv
 from ..report.credits import ContractSections, render_report_with
 from .common import emit, fail, load_policy, parse_now, policy_set_option
 from .terminal import table_style, tz_option
-from .warehouse import parquet_output, ticket_items, write_parquet_rows
+from .warehouse import is_parquet_output, parquet_output, require_arrow, ticket_items, write_parquet_rows
 
 
 @click.command(name="report")
@@ -41,7 +41,8 @@ from .warehouse import parquet_output, ticket_items, write_parquet_rows
 @click.option("--by", "fields", multiple=True, metavar="FIELD",
               help="Also break attainment down by this ticket field as created, e.g. customer.id (repeatable).")
 @click.option("--breaches", "breaches_path", metavar="FILE",
-              help="Also write every breach (ticket id, SLA, metric, deadline, stop, how late) to FILE as CSV.")
+              help="Also write every breach (ticket id, SLA, metric, deadline, stop, how late) to FILE as CSV; "
+                   "FILE.parquet: as a Parquet table.")
 @tz_option("the table, Markdown and HTML, and to read months, weekdays and hours")
 @policy_set_option
 def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | None, outages_path: str | None,
@@ -59,7 +60,8 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
     period from --outages.
 
     `-o FILE.parquet` writes the attainment rows (one per SLA metric) as a Parquet table
-    instead (docs/warehouse.md); --format does not apply to it.
+    instead (docs/warehouse.md); --format does not apply to it. `--breaches FILE.parquet`
+    writes the breaches as a Parquet table rather than CSV.
 
     Exit status: 0 report written; 1 report written but some tickets failed (listed in
     it); 2 nothing could be reported (policy errors, unreadable tickets, unwritable output).
@@ -70,6 +72,8 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
         except ValueError as exc:
             fail("report", f"--by {exc}")
     parquet_out = parquet_output("report", output)
+    if is_parquet_output(breaches_path):
+        require_arrow("report")
     compiled = load_policy("report", policy, "; nothing evaluated", policy_set)
     tickets_read = ticket_items("report", tickets)
     now_s = resolve_now(now)
@@ -93,7 +97,10 @@ def report(policy: str, tickets: str, now: int | None, fmt: str, output: str | N
             availability_missing=bool(compiled.model.availabilities) and availability is None,
         )
     color, width = table_style(output) if fmt == "table" else (False, 140)
-    if breaches_path is not None:
+    if is_parquet_output(breaches_path):
+        assert breaches_path is not None
+        write_parquet_rows("report", breaches_path, [b.to_json() for b in result.breaches], table="breaches")
+    elif breaches_path is not None:
         emit("report", render_breaches_csv(result), breaches_path)
     if parquet_out:
         assert output is not None

@@ -35,13 +35,14 @@ def parquet_output(command: str, output: str | None) -> bool:
     return True
 
 
-def write_parquet_rows(command: str, output: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    """The command's JSON rows as its Parquet table (``arrow.tables``), written atomically
-    to OUTPUT; exit 2 when it cannot be written."""
+def write_parquet_rows(command: str, output: str, rows: Sequence[Mapping[str, Any]], table: str | None = None) -> None:
+    """The command's JSON rows as its Parquet table (``arrow.tables``; ``table`` names another
+    of its tables, such as report's ``breaches``), written atomically to OUTPUT; exit 2 when
+    it cannot be written."""
     from ..arrow.tables import TABLES, parquet_bytes
 
     try:
-        write_file_atomically(output, parquet_bytes(rows, TABLES[command]))
+        write_file_atomically(output, parquet_bytes(rows, TABLES[table or command]))
     except OSError as exc:
         fail(command, f"cannot write {output}: {exc.strerror or exc}")
 

@@ -3,14 +3,18 @@ as a Parquet table with a fixed schema, read back and compared row by row."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import os
 import shutil
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from slalang.arrow.tables import CREDITS_COLUMNS, DIFF_COLUMNS, REPORT_COLUMNS, schema_of
+from slalang.arrow.tables import BREACHES_COLUMNS, CREDITS_COLUMNS, DIFF_COLUMNS, REPORT_COLUMNS, schema_of
+from slalang.attainment.breaches import BREACH_FIELDS
 
 from .conftest import run_cli
 from .test_parquet_cli import CREDIT, write_jsonl, write_parquet
@@ -42,7 +46,10 @@ def sources(lines, tmp_path_factory) -> dict[str, str]:
 def read_rows(path, columns) -> list[dict]:
     """The table's rows with their JSON text columns decoded; the schema must be the fixed one."""
     table = pq.read_table(path)
-    assert table.schema.equals(schema_of(columns)), table.schema
+    # Parquet has no seconds unit: timestamps come back in milliseconds (always whole seconds)
+    stored = [f.with_type(pa.timestamp("ms", tz="UTC")) if pa.types.is_timestamp(f.type) else f
+              for f in schema_of(columns)]
+    assert table.schema.equals(pa.schema(stored)), table.schema
     decoded = {c.name for c in columns if c.encoding == "json"}
     return [{k: (json.loads(v) if k in decoded and v is not None else v) for k, v in row.items()}
             for row in table.to_pylist()]
@@ -109,4 +116,36 @@ def test_an_unwritable_parquet_output_exits_2(policies, sources, command, tmp_pa
     head = ["diff", ACME, ACME] if command == "diff" else [command, policies["credits"]]
     missing = tmp_path / "no" / "such" / "dir.parquet"
     result = run_cli(*head, sources["jsonl"], "--now", NOW, "-o", str(missing))
+    assert result.exit_code == 2 and f"cannot write {missing}" in result.stderr and "Traceback" not in result.output
+
+
+def test_report_breaches_to_parquet_are_the_csv_rows_with_instants_as_timestamps(policies, sources, tmp_path):
+    args = ["report", policies["acme"], sources["parquet"], "--now", NOW]
+    csv_file, parquet_file = tmp_path / "breaches.csv", tmp_path / "breaches.parquet"
+    expected = json.loads(run_cli(*args, "--format", "json", "--breaches", str(csv_file)).stdout)["breaches"]
+    written = run_cli(*args, "--format", "json", "--breaches", str(parquet_file))
+    assert written.exit_code == 1 and json.loads(written.stdout)["breaches"] == expected  # the report is unchanged
+    assert [c.name for c in BREACHES_COLUMNS] == list(BREACH_FIELDS)  # the CSV's columns, in its order
+    rows = read_rows(parquet_file, BREACHES_COLUMNS)
+    assert len(rows) == len(expected) > 10
+    assert any(row["cycle"] for row in rows) and any(row["stop"] is None for row in rows)
+
+    def text(instant: dt.datetime | None) -> str | None:
+        return None if instant is None else instant.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    assert [{**row, **{k: text(row[k]) for k in ("start", "deadline", "stop")}} for row in rows] == expected
+    with open(csv_file, newline="", encoding="utf-8") as f:
+        assert len(list(csv.DictReader(f))) == len(rows)
+
+
+def test_report_breaches_to_parquet_without_breaches_is_an_empty_table(tmp_path):
+    out = tmp_path / "none.parquet"
+    result = run_cli("report", ACME, write_jsonl(tmp_path / "t.jsonl", []), "--now", NOW, "--format", "json",
+                     "--breaches", str(out))
+    assert result.exit_code == 0 and read_rows(out, BREACHES_COLUMNS) == []
+
+
+def test_report_breaches_to_an_unwritable_parquet_file_exits_2(sources, tmp_path):
+    missing = tmp_path / "no" / "breaches.parquet"
+    result = run_cli("report", ACME, sources["jsonl"], "--now", NOW, "--breaches", str(missing))
     assert result.exit_code == 2 and f"cannot write {missing}" in result.stderr and "Traceback" not in result.output
