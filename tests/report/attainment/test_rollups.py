@@ -72,7 +72,10 @@ def test_diff_markdown_table_and_json_show_the_roll_up_before_and_after() -> Non
     diff = shared_diff()
     assert_golden(GOLDEN / "diff_rollups.md", render_diff(diff, "markdown"))
     assert_golden(GOLDEN / "diff_rollups.txt", render_diff(diff, "table", width=120))
-    (delta,) = json.loads(render_diff(diff, "json"))["measure_rollups"]
+    document = json.loads(render_diff(diff, "json"))
+    assert list(document)[-2:] == ["attainment", "measure_rollups"]  # added after the keys there were
+    assert_golden(GOLDEN / "diff_rollups.json", json.dumps(document["measure_rollups"], indent=2) + "\n")
+    (delta,) = document["measure_rollups"]
     # the same numbers as each version's report
     old_report = shared_report().to_json()["measure_rollups"][0]
     new_report = report_tickets(slalang.loads(WIDER, "wider.sla"), SHARED_TICKETS, now=SHARED_NOW)
