@@ -19,14 +19,13 @@ Set ``SLALANG_NATIVE=0`` in the environment to use the Python path alone.
 
 from __future__ import annotations
 
-import importlib
-import os
 from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
 import orjson
 
+from ... import native
 from ...conditions import MISSING, condition_paths
 from ...model import METRICS, PolicySet
 from ..clocks import SlaPlan
@@ -36,31 +35,18 @@ ABI = 4
 """The interface version this module speaks; a compiled module of another version is ignored."""
 
 MODULE = "slalang_native"
-SWITCH = "SLALANG_NATIVE"
+SWITCH = native.SWITCH
 
 
 def load(honour_switch: bool = True) -> ModuleType | None:
     """The compiled module if it is built and speaks ``ABI``, else None; ``SLALANG_NATIVE=0``
     turns it off unless ``honour_switch`` is False (for the tests that compare the paths)."""
-    if honour_switch and os.environ.get(SWITCH, "1") == "0":
-        return None
-    try:
-        module = importlib.import_module(MODULE)
-    except ImportError:
-        return None
-    return module if getattr(module, "ABI", None) == ABI else None
+    return native.load(MODULE, ABI, honour_switch)
 
 
 def unusable_reason() -> str | None:
     """Why the compiled module cannot be used (not built, or built from other sources), or None."""
-    try:
-        module = importlib.import_module(MODULE)
-    except ImportError as exc:
-        return f"the compiled module {MODULE} is not built ({exc})"
-    found = getattr(module, "ABI", None)
-    if found != ABI:
-        return f"the compiled module {MODULE} ({module.__file__}) speaks ABI {found}, this code ABI {ABI}: it is stale"
-    return None
+    return native.unusable_reason(MODULE, ABI)
 
 
 compiled = load()
