@@ -23,8 +23,9 @@ import numpy as np
 from ..conditions import MISSING, lookup
 from ..credits import Periods, account_key, account_of, judge
 from ..model import Credit, PolicySet
-from .engine import RawRun, generator
+from .engine import generator
 from .plan import StreamPlan
+from .raw import RawRun
 from .workload import Scenario
 
 ACCOUNTS_KEY = 3  # spawn key of the account draws, apart from the engine's own (0, 1, 2)

@@ -9,73 +9,38 @@ staffing are compared on the same tickets (common random numbers).
 The loop itself is plain Python on ``heapq``: arrivals are merged in from a sorted array
 (they never enter the heap), the heap holds finishes, shift changes and abandonments, and
 each team's queue is a heap ordered by (deadline, sequence): earliest deadline first, ties
-in arrival order.
+in arrival order. That Python loop is the definition; where the optional compiled module is
+built, a run takes its copy instead (``fast``), with the same numbers digit for digit.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..model import METRICS, PolicySet
-from . import clocks, fcfs
+from . import clocks, fast, fcfs
 from .plan import StreamPlan
+from .raw import (
+    PROGRESS_EVERY,
+    LoopTally,
+    ProgressFn,
+    RawRun,
+    RouteRun,
+    Routes,
+    TeamRun,
+    drain_until_s,
+    raw_run,
+    team_shifts,
+)
 from .workload import Scenario
 
 FINISH, OPEN, CLOSE, ABANDON = 0, 1, 2, 3
-PROGRESS_EVERY = 1 << 15
-DRAIN_LIMIT_S = 366 * 86400
-"""After the last arrival the loop runs until every piece is done, but no longer than ten
-times the scenario (at least a year): work queued at a team that never opens again stays
-unfinished."""
-
-ProgressFn = Callable[[float], None]
-
-
 def generator(seed: int, *key: int) -> np.random.Generator:
     """An independent PCG64 stream for one purpose, stable across machines and runs."""
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
-
-
-@dataclass(frozen=True)
-class RouteRun:
-    """What happened to one (stream, metric) route: per ticket, in arrival order."""
-
-    stream: int
-    plan_route: int  # index in the stream plan's routes
-    arrivals_s: np.ndarray
-    deadlines_s: np.ndarray
-    stops_s: np.ndarray  # inf where the work never finished (abandoned or never served)
-    abandoned: np.ndarray  # bool
-
-
-@dataclass(frozen=True)
-class TeamRun:
-    name: str
-    agents: int
-    enqueued_s: np.ndarray  # per piece that queued, in order of leaving the queue
-    waits_s: np.ndarray  # its wall seconds in queue (to start, or to abandoning)
-    immediate: int  # pieces started the moment they reached the team (wait 0, not listed above)
-    abandoned: int
-    busy_s: float  # sum of handling times
-    queue_area: float  # integral of the queue length over time (piece-seconds)
-
-    @property
-    def all_waits_s(self) -> np.ndarray:
-        """The wait of every piece (zeros first, then the queued ones in leaving order)."""
-        return np.concatenate((np.zeros(self.immediate), self.waits_s))
-
-
-@dataclass(frozen=True)
-class RawRun:
-    end_s: float  # when the last piece finished (at least the scenario's duration)
-    routes: tuple[RouteRun, ...]
-    teams: tuple[TeamRun, ...]
-    arrivals: int
 
 
 def arrival_times(model: PolicySet, scenario: Scenario, seed: int) -> list[np.ndarray]:
@@ -99,19 +64,6 @@ def arrival_times(model: PolicySet, scenario: Scenario, seed: int) -> list[np.nd
         window = np.searchsorted(offsets, within, side="right") - 1
         out.append(starts[window] + (within - offsets[window]))
     return out
-
-
-@dataclass(frozen=True)
-class Routes:
-    """Every route of a run, by route id, with everything random about it drawn up front."""
-
-    keys: tuple[tuple[int, int], ...]  # (stream, index in its plan's routes)
-    teams: tuple[tuple[int, ...], ...]  # the team of each step, by index in the run's teams
-    service: tuple[list[np.ndarray], ...]  # per step: handling seconds per ticket of the stream
-    patience: tuple[list[np.ndarray] | None, ...]  # likewise, or None without patience
-    deadlines: tuple[np.ndarray, ...]  # deadline per ticket (seconds after the start)
-    by_stream: tuple[tuple[int, ...], ...]  # the route ids of each stream
-    arrivals: tuple[np.ndarray, ...]  # each stream's arrival instants, sorted
 
 
 def draw_routes(
@@ -164,7 +116,22 @@ def run(
         raise ValueError(f"method must be 'auto' or 'events', not {method!r}")
     team_names = list(counts)
     routes = draw_routes(model, scenario, plans, team_names, seed)
-    # every stream's arrivals merged into one sequence, in time order
+    order, arrivals = merged_arrivals(routes)
+    team_always = [model.calendars[model.teams[name].calendar].is_always for name in team_names]
+    if method == "auto" and fcfs.eligible(team_always, routes.teams, routes.patience):
+        shortcut = _run_in_order(team_names, counts, float(scenario.duration_s), order, routes)
+        if shortcut is not None:
+            if progress is not None:
+                progress(1.0)
+            return shortcut
+    # decided once per run: the compiled loop where it is built and supports the run, else Python
+    loop = fast.event_loop if fast.compiled is not None and fast.supports(routes) else event_loop
+    return loop(model, scenario, routes, team_names, counts, arrivals, progress)
+
+
+def merged_arrivals(routes: Routes) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Every stream's arrivals merged into one sequence in time order (ties in stream order):
+    the permutation that sorts them, and (instant, stream, ticket of the stream) in order."""
     if routes.arrivals:
         all_times = np.concatenate(routes.arrivals)
         all_streams = np.concatenate([np.full(len(t), s, dtype=np.int64) for s, t in enumerate(routes.arrivals)])
@@ -173,15 +140,7 @@ def run(
         all_times = np.zeros(0)
         all_streams = all_index = np.zeros(0, dtype=np.int64)
     order = np.argsort(all_times, kind="stable")
-    team_always = [model.calendars[model.teams[name].calendar].is_always for name in team_names]
-    if method == "auto" and fcfs.eligible(team_always, routes.teams, routes.patience):
-        shortcut = _run_in_order(team_names, counts, float(scenario.duration_s), order, routes)
-        if shortcut is not None:
-            if progress is not None:
-                progress(1.0)
-            return shortcut
-    arrivals = (all_times[order].tolist(), all_streams[order].tolist(), all_index[order].tolist())
-    return event_loop(model, scenario, routes, team_names, counts, arrivals, progress)
+    return order, (all_times[order], all_streams[order], all_index[order])
 
 
 def event_loop(
@@ -190,10 +149,13 @@ def event_loop(
     routes: Routes,
     team_names: list[str],
     counts: dict[str, int],
-    arrivals: tuple[list[float], list[int], list[int]],
+    arrivals: tuple[np.ndarray, np.ndarray, np.ndarray],
     progress: ProgressFn | None,
 ) -> RawRun:
     """The general event loop, over ``arrivals`` (instant, stream, ticket of the stream) in order.
+
+    This is the definition of the loop; ``fast/loop.pyx`` is a compiled copy of it, used where
+    it is built (``fast.event_loop``), which must give the same numbers, digit for digit.
 
     State lives in plain lists indexed by team or route id (indexing them is what the loop
     does most): per team, free agents, whether on shift, its queue of pieces (a heap by
@@ -285,28 +247,26 @@ def event_loop(
             return True
         return False
 
-    shifts: dict[int, Iterator[tuple[int, int]]] = {}  # the shifts of the teams not always open
-    for q, name in enumerate(team_names):
-        calendar = model.calendars[model.teams[name].calendar]
-        if calendar.is_always:
+    shifts = team_shifts(model, scenario, team_names)  # None for the teams always open
+    for q, team_shifts_q in enumerate(shifts):
+        if team_shifts_q is None:
             continue
-        shifts[q] = clocks.shifts(calendar, scenario.start_utc)
-        first = next(shifts[q], None)
+        first = next(team_shifts_q, None)
         on_shift[q] = first is not None and first[0] <= 0
         if first is not None:  # its first shift change: a close if on shift at the start, else an open
             push(heap, (float(first[1]), seq, CLOSE, q) if on_shift[q] else (float(first[0]), seq, OPEN, q, float(first[1])))
             seq += 1
 
-    arr_t, arr_s, arr_j = arrivals
+    arr_t, arr_s, arr_j = (a.tolist() for a in arrivals)
     horizon_s = float(scenario.duration_s)
     n_arrivals = len(arr_t)
     ai = 0
     next_arrival = arr_t[0] if n_arrivals else math.inf
     t = 0.0
-    drain_until_s = horizon_s + max(10 * horizon_s, DRAIN_LIMIT_S)
+    drain_until = drain_until_s(horizon_s)
     while True:
         if heap and heap[0][0] <= next_arrival:
-            if ai >= n_arrivals and (outstanding == 0 or heap[0][0] > drain_until_s):
+            if ai >= n_arrivals and (outstanding == 0 or heap[0][0] > drain_until):
                 break  # only shift changes are left, or work stuck where no agent ever comes
             event = pop(heap)
             t = event[0]
@@ -355,34 +315,22 @@ def event_loop(
         else:
             break
 
-    end_s = max(horizon_s, t)
     if progress is not None:
         progress(1.0)
-    runs = tuple(
-        RouteRun(
-            stream=s,
-            plan_route=r,
-            arrivals_s=routes.arrivals[s],
-            deadlines_s=routes.deadlines[rid],
-            stops_s=np.asarray(stop[rid], dtype=np.float64),
-            abandoned=np.frombuffer(bytes(abandoned[rid]), dtype=np.uint8).astype(bool),
-        )
-        for rid, (s, r) in enumerate(routes.keys)
+    tally = LoopTally(
+        t_s=t,
+        stops_s=stop,
+        abandoned=[np.frombuffer(bytes(a), dtype=np.uint8) for a in abandoned],
+        enqueued_s=enq_log,
+        waits_s=wait_log,
+        immediate=immediate,
+        abandoned_count=abandoned_count,
+        busy_s=busy,
+        area=area,
+        last_change_s=last_change,
+        queue_length=qlen,
     )
-    teams = tuple(
-        TeamRun(
-            name=name,
-            agents=counts[name],
-            enqueued_s=np.asarray(enq_log[q], dtype=np.float64),
-            waits_s=np.asarray(wait_log[q], dtype=np.float64),
-            immediate=immediate[q],
-            abandoned=abandoned_count[q],
-            busy_s=busy[q],
-            queue_area=area[q] + qlen[q] * (end_s - last_change[q]),
-        )
-        for q, name in enumerate(team_names)
-    )
-    return RawRun(end_s=end_s, routes=runs, teams=teams, arrivals=n_arrivals)
+    return raw_run(routes, team_names, counts, horizon_s, tally)
 
 
 def _run_in_order(

@@ -12,9 +12,9 @@ import numpy as np
 from ..model import METRICS, PolicySet
 from . import clocks
 from .credits import SimulatedCredit, simulated_credits
-from .engine import RawRun
 from .plan import StreamPlan
 from .predictions import ErlangFigures, metric_predictions, team_predictions
+from .raw import RawRun
 from .workload import Scenario
 
 PERCENTILES = (50, 90, 99)
