@@ -349,7 +349,10 @@ def _show(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return json.dumps(value)
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):  # from a mapping given to the library: a datetime, a set, bytes
+        return f"a {type(value).__name__} ({value})"
 
 
 def _plain(message: str) -> str:

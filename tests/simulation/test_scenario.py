@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import slalang
-from slalang.simulation import ScenarioError, parse_scenario, parse_staffing
+from slalang.simulation import ScenarioError, parse_scenario, parse_staffing, scenario_from_data
 from slalang.simulation.distributions import Empirical, Exponential, Fixed, LogNormal
 from slalang.simulation.quantities import (
     QuantityError,
@@ -253,6 +253,19 @@ def test_a_type_tag_is_a_located_error_not_a_type_error(tag):
     [(line, message, hint)] = problems(GOOD.replace("staffing: {eng: 2}", f"staffing: {tag}"))
     assert line == 16 and message.startswith("staffing: the tag !!") and "is not allowed" in message
     assert hint.startswith("remove !!")
+
+
+def test_a_mapping_with_a_python_value_is_a_located_error_not_a_type_error():
+    """A scenario given to the library as data read with yaml.safe_load has a datetime for
+    its start (YAML reads timestamps): a problem naming the value, not a TypeError."""
+    import datetime as dt
+
+    data = {"start": dt.datetime(2026, 1, 5, tzinfo=dt.UTC), "duration": "1d", "arrivals": [{"rate": "1/h"}],
+            "work": {"first_response": {"team": "tier1", "time": {"dist": "fixed", "value": "5m"}}}}
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_data(data, POLICY)
+    assert "error: start: expected an RFC 3339 instant with an offset" in str(caught.value)
+    assert "got a datetime (2026-01-05 00:00:00+00:00)" in str(caught.value)
 
 
 EMPIRICAL = """\
