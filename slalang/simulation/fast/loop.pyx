@@ -33,6 +33,7 @@ this module                     the reference it mirrors (in ``engine.event_loop
 ==============================  ==================================================================
 """
 
+from cpython.exc cimport PyErr_CheckSignals
 from libc.stdint cimport int32_t, int64_t, uint8_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memset
@@ -501,8 +502,10 @@ cdef class Loop:
                         self.abandoned_count[q] += 1
                         self.abandoned[self.ticket_start[event.rid] + event.j] = 1
             elif ai < n_arrivals:
-                if has_progress and not ai % progress_every:
-                    progress(min(1.0, next_arrival / horizon_s) if horizon_s else 1.0)
+                if not ai % progress_every:
+                    PyErr_CheckSignals()  # Ctrl-C stops a long run here, as it would the Python loop
+                    if has_progress:
+                        progress(min(1.0, next_arrival / horizon_s) if horizon_s else 1.0)
                 t = next_arrival
                 s = arr_s[ai]
                 j = arr_j[ai]
