@@ -244,3 +244,10 @@ def test_the_switch_turns_the_compiled_loop_off(monkeypatch):
     assert fast.load() is None and fast.load(honour_switch=False) is COMPILED
     monkeypatch.setenv("SLALANG_NATIVE", "1")
     assert fast.load() is COMPILED
+
+
+def test_a_run_without_arrivals_gives_the_python_numbers():
+    policy = slalang.loads(SHIFTED)
+    python, compiled = both_loops(policy, {**SHIFTED_SCENARIO, "arrivals": [{"rate": "0/h"}]})
+    assert python.arrivals == 0
+    assert_identical(python, compiled)
