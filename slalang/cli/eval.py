@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -26,12 +26,14 @@ class _Output:
         self.path = None if path in (None, "-") else path
         self.file: OutputFile | None = None
         if self.path is None:
-            self.write = sys.stdout.buffer.write
+            self.stream: IO[bytes] = sys.stdout.buffer
+            self.write = self.stream.write
             return
         try:
             self.file = OutputFile(self.path)
         except OSError as exc:
             fail("eval", f"cannot write {self.path}: {exc.strerror or exc}")
+        self.stream = self.file.stream
         self.write = self.file.write
 
     def commit(self) -> None:
@@ -101,7 +103,7 @@ def eval_command(policy: str, tickets: str, now: int | None, output: str | None,
             count, failed = len(results), sum(1 for r in results if "error" in r)
         else:
             summary = evaluate_file(compiled, source, out.write, now=now, fmt=fmt, jobs=jobs,
-                                    max_item_bytes=max_ticket_bytes, chunks=chunks)
+                                    max_item_bytes=max_ticket_bytes, chunks=chunks, stream=out.stream)
             count, failed = summary.tickets, summary.failed
         out.commit()
     except OSError as exc:

@@ -6,18 +6,24 @@ chunk is always evaluated in this process; when more follow and ``jobs`` > 1, th
 to a pool of worker processes with a bounded number of chunks in flight, so memory stays
 flat whatever the input size, and results are written in input order. A JSON Lines file
 (not standard input) is then cut into byte ranges on line boundaries, and each process
-reads its own ranges: only their offsets, and the results, go through the pipes.
+reads its own ranges: only their offsets go through the pipes. When the output is a file
+descriptor (a file, standard output) and the workers are forked, each worker also writes
+its own results to it, taking turns in input order (a token passed round the workers), so
+that no result goes through a pipe either.
 """
 
 from __future__ import annotations
 
 import gc
+import io
 import itertools
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 from typing import IO, Any, Protocol
 
 from ..model import PolicySet
@@ -101,21 +107,60 @@ class _ChunkWork:
                 gc.enable()
 
 
-def _serve(connection: Any, model: PolicySet, now_s: int, fmt: str, max_item_bytes: int) -> None:
-    """A worker process: evaluates each chunk it is sent and sends back its counts, then its
-    bytes (or the exception it raised), until it is sent None."""
+@dataclass(frozen=True)
+class _Turns:
+    """What a worker needs to write its results itself: the output's file descriptor, the
+    pipe on which its turn arrives, and the one on which it hands the turn to the next."""
+
+    fd: int
+    mine: Any
+    next: Any
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+
+
+def _serve(connection: Any, model: PolicySet, now_s: int, fmt: str, max_item_bytes: int, turns: _Turns | None) -> None:
+    """A worker process: evaluates each chunk it is sent until it is sent None. Without
+    ``turns`` it sends back each chunk's counts, then its bytes (or the exception it raised);
+    with them it keeps its results until its turn comes, writes the oldest, hands the turn
+    on and then sends the counts (or the exception, without handing the turn on)."""
     work = _ChunkWork(model, now_s, fmt, max_item_bytes)
     gc.freeze()  # the policy and its timelines live as long as the worker: never scan them again
+    held: deque[tuple[bytes, int, int] | Exception] = deque()
     try:
         while True:
+            if turns is not None and held and turns.mine in wait([turns.mine, connection]):
+                turns.mine.recv_bytes()
+                result = held.popleft()
+                if not isinstance(result, Exception):
+                    data, count, failed = result
+                    try:
+                        turns.write(data)
+                    except OSError as exc:  # the output went away (a closed pipe, a full disk): the parent reports it
+                        result = exc
+                    else:
+                        turns.next.send_bytes(b"")
+                        result = (count, failed)  # type: ignore[assignment]
+                connection.send(result)
+                continue
             chunk = connection.recv()
             if chunk is None:
                 return
             try:
-                data, count, failed = work(chunk)
+                done = work(chunk)
             except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-                connection.send(exc)
+                if turns is not None:
+                    held.append(exc)
+                else:
+                    connection.send(exc)
                 continue
+            if turns is not None:
+                held.append(done)
+                continue
+            data, count, failed = done
             connection.send((count, failed))
             connection.send_bytes(data)
     except (KeyboardInterrupt, EOFError, BrokenPipeError):  # Ctrl-C, or the parent is gone: the parent reports it
@@ -126,18 +171,36 @@ class _Workers:
     """``jobs`` worker processes, each sent its chunks in turn (chunk i goes to worker i mod
     jobs), so that results come back in input order with no reordering."""
 
-    def __init__(self, jobs: int, model: PolicySet, now_s: int, fmt: str, max_item_bytes: int) -> None:
+    def __init__(self, jobs: int, model: PolicySet, now_s: int, fmt: str, max_item_bytes: int, fd: int | None) -> None:
         context = _context()
         self.connections = []
         self.processes = []
-        for _ in range(jobs):
+        # each worker writes its own results when they share this process's descriptors (fork)
+        self.direct = fd is not None and context.get_start_method() == "fork"
+        rings = [context.Pipe(duplex=False) for _ in range(jobs)] if self.direct else []  # (receive, send)
+        self.first_turn = rings[0][1] if rings else None
+        for index in range(jobs):
             here, there = context.Pipe()
-            process = context.Process(target=_serve, args=(there, model, now_s, fmt, max_item_bytes), daemon=True)
+            turns = _Turns(fd, rings[index][0], rings[(index + 1) % jobs][1]) if fd is not None and rings else None
+            process = context.Process(target=_serve, args=(there, model, now_s, fmt, max_item_bytes, turns), daemon=True)
             process.start()
             there.close()
             self.connections.append(here)
             self.processes.append(process)
+        for receive, send in rings:  # the workers hold them; a worker's death shows as EOF on its connection
+            receive.close()
+            if send is not self.first_turn:
+                send.close()
         self.sent = self.received = 0
+
+    def start_writing(self, flush: Callable[[], Any]) -> None:
+        """Once this process has written what comes before the workers' results: the first
+        worker's turn (after ``flush``, so that the output's bytes stay in order)."""
+        if self.first_turn is not None:
+            flush()
+            self.first_turn.send_bytes(b"")
+            self.first_turn.close()
+            self.first_turn = None
 
     def send(self, chunk: Chunk | LineRange) -> None:
         self.connections[self.sent % len(self.connections)].send(chunk)
@@ -152,7 +215,7 @@ class _Workers:
             if isinstance(answer, BaseException):
                 raise answer
             count, failed = answer
-            return connection.recv_bytes(), count, failed
+            return (b"" if self.direct else connection.recv_bytes()), count, failed
         except EOFError:
             raise RuntimeError("a worker process of slalang eval stopped unexpectedly") from None
 
@@ -175,6 +238,8 @@ class _Workers:
                 process.join()
         for connection in self.connections:
             connection.close()
+        if self.first_turn is not None:
+            self.first_turn.close()
 
 
 def _context() -> Any:
@@ -195,11 +260,15 @@ def evaluate_file(
     max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
     block_bytes: int | None = None,
     chunks: Iterator[Chunk] | None = None,
+    stream: IO[bytes] | None = None,
 ) -> RunSummary:
     """Evaluates every ticket of ``source`` (a path, ``-`` or a binary stream) and passes
     the encoded results to ``write`` in input order. ``fmt``: ``jsonl`` or ``csv``;
     ``block_bytes``: the read (and chunk) size, by default chosen from ``jobs``; ``chunks``:
-    the tickets already read (another reader's, such as Parquet's), instead of ``source``."""
+    the tickets already read (another reader's, such as Parquet's), instead of ``source``;
+    ``stream``: the binary stream ``write`` writes to, if any: when it has a file descriptor,
+    forked worker processes write their results to it themselves, in order (``write`` is
+    then not called for them; the stream is flushed before the first of them)."""
     model = policy_model(policy)
     now_s = resolve_now(now)
     jobs = default_jobs() if jobs is None else max(1, jobs)
@@ -216,7 +285,8 @@ def evaluate_file(
     if fmt == "csv":
         write(csv_header())
     tickets = failed = 0
-    for data, count, bad in _results(local, work, model, now_s, fmt, jobs, max_item_bytes):
+    output = _Output(write, stream)
+    for data, count, bad in _results(local, work, model, now_s, fmt, jobs, max_item_bytes, output):
         if data:
             write(data)
         tickets += count
@@ -224,8 +294,28 @@ def evaluate_file(
     return RunSummary(tickets, failed)
 
 
+@dataclass(frozen=True)
+class _Output:
+    write: Callable[[bytes], Any]
+    stream: IO[bytes] | None
+
+    def fd(self) -> int | None:
+        """The stream's file descriptor, or None (no stream, or an in-memory one)."""
+        if self.stream is None:
+            return None
+        try:
+            return self.stream.fileno()
+        except (OSError, io.UnsupportedOperation, AttributeError):
+            return None
+
+    def flush(self) -> None:
+        if self.stream is not None:
+            self.stream.flush()
+
+
 def _results(
-    local: _ChunkWork, chunks: Iterator[Chunk | LineRange], model: PolicySet, now_s: int, fmt: str, jobs: int, max_item_bytes: int
+    local: _ChunkWork, chunks: Iterator[Chunk | LineRange], model: PolicySet, now_s: int, fmt: str, jobs: int, max_item_bytes: int,
+    output: _Output,
 ) -> Iterator[tuple[bytes, int, int]]:
     first = next(chunks, None)
     if first is None:
@@ -238,13 +328,14 @@ def _results(
             for chunk in chunks:
                 yield local(chunk)
         return
-    workers = _Workers(jobs, model, now_s, fmt, max_item_bytes)
+    workers = _Workers(jobs, model, now_s, fmt, max_item_bytes, output.fd())
     try:
         workers.send(second)
         limit = 2 * jobs  # chunks in flight: memory stays flat, and no worker waits for work
         for chunk in itertools.islice(chunks, limit - 1):  # every worker busy while this process does the first
             workers.send(chunk)
         yield local(first)
+        workers.start_writing(output.flush)  # the first chunk is written: the workers' turn
         for chunk in chunks:
             while workers.sent - workers.received >= limit:
                 yield workers.receive()

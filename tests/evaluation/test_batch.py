@@ -57,6 +57,28 @@ def test_the_shipped_sample_by_every_path(acme, tmp_path):
     assert [orjson.dumps(r) for r in collect_results(acme, str(path), now=NOW)] == simple
 
 
+def test_workers_writing_their_own_results_give_the_same_bytes(acme, tmp_path):
+    # With a stream that has a file descriptor, the forked workers write their results to it
+    # themselves, taking turns: the bytes are those of one process, failures and lines included.
+    data = sample_bytes(ROOT) + b'{"id": "no-date"}\nnot json\n\n[1]\n'
+    path = tmp_path / "tickets.jsonl"
+    path.write_bytes(data * 30)  # many ranges of the small block size below
+    for fmt in ("jsonl", "csv"):
+        alone = io.BytesIO()
+        expected = evaluate_file(acme, str(path), alone.write, now=NOW, fmt=fmt, jobs=1)
+        target = tmp_path / f"out.{fmt}"
+        calls: list[int] = []
+        with open(target, "wb") as stream:
+            def write(data: bytes, stream=stream, calls=calls) -> None:
+                calls.append(len(data))
+                stream.write(data)
+
+            summary = evaluate_file(acme, str(path), write, now=NOW, fmt=fmt, jobs=3, block_bytes=4096, stream=stream)
+        assert target.read_bytes() == alone.getvalue(), fmt
+        assert summary == expected and expected.failed == 3 * 30
+        assert len(calls) <= 2  # CSV's header and the first range: the workers wrote every other one
+
+
 def test_csv_rows_carry_every_fact_of_the_json(acme):
     data = sample_bytes(ROOT)
     tickets = [orjson.loads(line) for line in data.split(b"\n") if line.strip()]
