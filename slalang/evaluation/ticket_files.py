@@ -74,6 +74,24 @@ class LineRange:
 Chunk = LineBlock | ItemList
 
 
+def count_newlines(data: bytes | bytearray, start: int = 0, end: int | None = None) -> int:
+    """``data.count(b"\\n", start, end)``: the compiled module's (several times as fast on
+    JSON Lines) when it is built, else Python's."""
+    global _count_newlines
+    if _count_newlines is None:
+        from .fast import compiled  # not at import: the compiled module imports numpy
+
+        _count_newlines = compiled.count_newlines if compiled is not None else _python_count_newlines
+    return _count_newlines(data, start, end)
+
+
+def _python_count_newlines(data: bytes | bytearray, start: int = 0, end: int | None = None) -> int:
+    return data.count(b"\n", start, end)
+
+
+_count_newlines: Any = None
+
+
 def too_large(line: int, max_item_bytes: int) -> InputError:
     return InputError(
         line,
@@ -181,7 +199,7 @@ def _ranges(path: str, start: int, block_bytes: int) -> Iterator[LineRange]:
             if cut >= 0:  # the range ends after this block's last newline
                 end = position + cut + 1
                 yield LineRange(path, range_start, end, line)
-                line += buffer.count(b"\n", 0, cut + 1)  # the earlier blocks of the range had none
+                line += count_newlines(buffer, 0, cut + 1)  # the earlier blocks of the range had none
                 range_start = end
             position += size
     if position > range_start:
@@ -342,18 +360,21 @@ def _line_chunks(reader: _Reader, max_item_bytes: int, first_line: int = 1) -> I
                 yield ItemList(((line, too_large(line, max_item_bytes)),))
                 pending, pending_size, skipping = [], 0, True
             continue
-        head, tail = block[: cut + 1], block[cut + 1 :]
+        # one copy of the block's complete lines (with the line it completes), made from a view
+        head_start, tail = 0, block[cut + 1 :]
         if skipping:
-            first_end = head.find(b"\n")
-            head = head[first_end + 1 :]
+            head_start = block.find(b"\n") + 1
             line += 1
             skipping = False
-        elif pending:
-            head = b"".join(pending) + head
+        head = memoryview(block)[head_start : cut + 1]
+        if pending:
+            data = b"".join([*pending, head])
             pending, pending_size = [], 0
-        if head:
-            yield LineBlock(line, head)
-            line += head.count(b"\n")
+        else:
+            data = block if head_start == 0 and cut + 1 == len(block) else bytes(head)
+        if data:
+            yield LineBlock(line, data)
+            line += count_newlines(data)
         if tail:
             pending, pending_size = [tail], len(tail)
             if pending_size > max_item_bytes:

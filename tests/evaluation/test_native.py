@@ -311,3 +311,11 @@ def test_a_block_of_lines_split_by_the_scanner_gives_the_python_bytes(data):
     block = b"\n".join(lines) + data.draw(st.sampled_from([b"", b"\n", b"\n\n"]))
     compiled, python = both_paths_on_block(policy, block, now, max_item_bytes=4000)
     assert compiled == python
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300).map(lambda data: data.replace(b"\x00", b"\n")), st.integers(0, 320), st.none() | st.integers(0, 320))
+def test_counting_newlines_is_bytes_count(data, start, end):
+    # ticket_files counts the lines of every block with it (line numbers in errors)
+    assert COMPILED.count_newlines(data, start, end) == data.count(b"\n", start, end)
+    assert COMPILED.count_newlines(bytearray(data), start, end) == data.count(b"\n", start, end)

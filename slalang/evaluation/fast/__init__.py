@@ -31,7 +31,7 @@ from ...model import METRICS, PolicySet
 from ..clocks import SlaPlan
 from ..rules import UNCOMPARABLE, Rules
 
-ABI = 4
+ABI = 5
 """The interface version this module speaks; a compiled module of another version is ignored."""
 
 MODULE = "slalang_native"

@@ -23,6 +23,7 @@ this module                            the reference it mirrors
 ``days_from_civil``/``civil_from_days``  ``instants.days_from_civil`` / ``instants.civil_from_days``
 ``Bytes.put_instant``                  ``instants.format_utc``
 ``Scanner.take_lines``                  ``ticket_files.split_lines`` and ``decode_item``
+``count_newlines``                     ``bytes.count(b"\\n", start, end)`` (``ticket_files.count_newlines``)
 ``Scanner.take`` (validation)          ``tickets.TicketValidator.validate``
 ``Scanner._field_change``              ``tickets.field_path`` and ``TicketValidator._field_event``
 ``Scanner.take`` (the SLA decisions)   ``history.decision_points`` / ``history.decide_slas``
@@ -52,7 +53,7 @@ cimport cython
 import numpy as np
 import orjson
 
-ABI = 4
+ABI = 5
 """Bumped whenever the interface with ``slalang.evaluation.fast`` (``__init__.py``) changes."""
 
 DEF MEMO_LIMIT = 8192
@@ -1220,3 +1221,25 @@ cdef int union(int64_t* a, int n_a, int64_t* b, int n_b, int64_t* out):
             out[2 * n + 1] = stop
             n += 1
     return n
+
+
+def count_newlines(const unsigned char[::1] data, Py_ssize_t start=0, end=None):
+    """``data.count(b"\\n", start, end)`` (``start`` and ``end`` at least 0), a memchr at a
+    time: several times as fast as ``bytes.count`` on lines of a few hundred bytes."""
+    cdef Py_ssize_t size = data.shape[0]
+    cdef Py_ssize_t stop = size if end is None else min(<Py_ssize_t>end, size)
+    cdef Py_ssize_t count = 0
+    cdef const unsigned char* text
+    cdef const unsigned char* found
+    if start < 0 or stop < 0:
+        raise ValueError("count_newlines takes offsets of at least 0")
+    if start >= stop:
+        return 0
+    text = &data[0]
+    found = text + start
+    while True:
+        found = <const unsigned char*>memchr(found, 10, (text + stop) - found)
+        if found == NULL:
+            return count
+        count += 1
+        found += 1
