@@ -814,12 +814,16 @@ cdef class Scanner:
         resolved_set = self.resolved
         status = ticket.get("status")
         resolved = type(status) is str and status in resolved_set
-        paused = pause is not None and self._paused(shape, status, attrs)
+        paused = pause is not None and self._paused(shape, status, attrs, ticket, customer)
         paused_since = created if paused else UNSET
         resolved_since = created if resolved else UNSET
         first_stop = created if resolved else UNSET
         entered_resolved = created if resolved else UNSET
         cycle_start = UNSET
+        # The attributes as the events change them matter only to a pause rule that reads more
+        # than the status: otherwise only the status is followed (no copies of the ticket).
+        cdef bint follow_status_only = pause is None or shape.status_only
+        cdef bint status_changed = False
         current = attrs
         current_ticket = current_customer = None
         while i < n:
@@ -849,16 +853,23 @@ cdef class Scanner:
                 else:
                     changed = True
                     root, leaf, value = changes[e]
-                    if current_ticket is None:
-                        current_ticket = dict(ticket)
-                        current_customer = dict(customer)
-                        current = {"ticket": current_ticket, "customer": current_customer}
-                    if root == u"customer":
-                        (<dict>current_customer)[leaf] = value
-                        continue
-                    (<dict>current_ticket)[leaf] = value
-                    if leaf != u"status":
-                        continue
+                    if follow_status_only:
+                        if root == u"customer" or leaf != u"status":
+                            continue
+                        status = value
+                        status_changed = True
+                    else:
+                        if current_ticket is None:
+                            current_ticket = dict(ticket)
+                            current_customer = dict(customer)
+                            current = {"ticket": current_ticket, "customer": current_customer}
+                        if root == u"customer":
+                            (<dict>current_customer)[leaf] = value
+                            continue
+                        (<dict>current_ticket)[leaf] = value
+                        if leaf != u"status":
+                            continue
+                        status = value
                     now_resolved = value in resolved_set
                     if now_resolved and not resolved:
                         if first_stop == UNSET:
@@ -874,7 +885,11 @@ cdef class Scanner:
             if changed:
                 track(resolved, at, &resolved_since, resolved_list, &n_resolved)
                 if pause is not None:
-                    paused = self._paused(shape, (<dict>current_ticket).get("status"), current)
+                    if follow_status_only and status_changed:  # the status an event set: always text
+                        paused = self._paused(shape, status, None, ticket, customer)
+                    else:
+                        paused = self._paused(shape, status if follow_status_only else (<dict>current_ticket).get("status"),
+                                              current, ticket, customer)
                     track(paused, at, &paused_since, paused_list, &n_paused)
         if cycle_start != UNSET:
             push_interval(cycles, &n_cycles, cycle_start, UNSET)
@@ -890,12 +905,18 @@ cdef class Scanner:
                    blocked, n_blocked)
         return 0
 
-    cdef bint _paused(self, SlaShape shape, object status, dict attrs) except -1:
-        """The SLA's pause rule on ``attrs``; memoised on the status when it reads nothing else."""
+    cdef bint _paused(self, SlaShape shape, object status, dict attrs, dict ticket, dict customer) except -1:
+        """The SLA's pause rule on ``attrs``; memoised on the status when it reads nothing else.
+        ``attrs`` None: a rule that reads the status alone, on ``ticket`` with its status now
+        ``status`` (text, set by an event)."""
         if not shape.status_only or type(status) is not str:
             return bool(shape.pause(attrs))
         known = shape.pause_memo.get(status)
         if known is None:
+            if attrs is None:
+                now_ticket = dict(ticket)
+                now_ticket[u"status"] = status
+                attrs = {"ticket": now_ticket, "customer": customer}
             if len(shape.pause_memo) >= MEMO_LIMIT:
                 shape.pause_memo.clear()
             known = shape.pause_memo[status] = bool(shape.pause(attrs))
