@@ -319,3 +319,15 @@ def test_counting_newlines_is_bytes_count(data, start, end):
     # ticket_files counts the lines of every block with it (line numbers in errors)
     assert COMPILED.count_newlines(data, start, end) == data.count(b"\n", start, end)
     assert COMPILED.count_newlines(bytearray(data), start, end) == data.count(b"\n", start, end)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=8) | st.integers(-(2**63), 2**64 - 1) | st.floats(allow_nan=False), min_size=1, max_size=6,
+                unique_by=repr))
+def test_ticket_ids_are_written_as_the_python_path_writes_them(acme_policy, ids):
+    # plain ASCII text is copied as it is; quotes, backslashes, control and other characters,
+    # and numbers go through orjson, as in the Python path
+    tickets = [ticket(id=value) for value in ids]
+    items = [(n, orjson.dumps(t)) for n, t in enumerate(tickets, start=1)]
+    compiled_lines, python_lines, _ = both_paths(acme_policy, items, NOW_S)
+    assert compiled_lines == python_lines

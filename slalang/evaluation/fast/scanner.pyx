@@ -147,6 +147,26 @@ cdef class Bytes:
     cdef int put_bytes(self, bytes text) except -1:
         return self.put(<const char*>text, len(text))
 
+    cdef bint put_plain_text(self, str text) except -1:
+        """``text`` as JSON (``orjson.dumps``) when it is printable ASCII without ``"`` or
+        ``\\``, which JSON writes as they are; False, writing nothing, for any other text."""
+        cdef Py_ssize_t n = len(text), i
+        cdef const unsigned char* chars
+        cdef unsigned char c
+        if PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND:
+            return False
+        chars = <const unsigned char*>PyUnicode_DATA(text)
+        for i in range(n):
+            c = chars[i]
+            if c < 32 or c > 126 or c == 34 or c == 92:
+                return False
+        self.reserve(n + 2)
+        self.data[self.size] = 34
+        memcpy(self.data + self.size + 1, chars, n)
+        self.data[self.size + n + 1] = 34
+        self.size += n + 2
+        return True
+
     cdef int put_int(self, int64_t value) except -1:
         cdef char digits[24]
         cdef int n = 0
@@ -966,7 +986,9 @@ cdef class Scanner:
                 out.put_bytes(NEWLINE)
                 other += 1
             out.put_bytes(ID_KEY)
-            out.put_bytes(dumps(self.ids[ticket]))
+            ticket_id = self.ids[ticket]
+            if type(ticket_id) is not str or not out.put_plain_text(<str>ticket_id):
+                out.put_bytes(dumps(ticket_id))
             shape = self.shapes[ticket]
             if shape is None:
                 out.put_bytes(NO_SLA)
