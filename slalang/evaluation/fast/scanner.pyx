@@ -47,6 +47,10 @@ this module                            the reference it mirrors
 from libc.stdint cimport int64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memchr, memcpy
+from cpython.dict cimport PyDict_GetItem
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND
 cimport cython
 
@@ -786,11 +790,17 @@ cdef class Scanner:
     cdef object _govern(self, dict attrs):
         """``Rules.governing(attrs)``, memoised here on the values it reads (``rules._freeze``),
         at paths of any depth."""
-        key = tuple([self._freeze(value_at(attrs, <tuple>path)) for path in self.paths])
-        try:
-            return self.governing_memo[key]
-        except KeyError:
-            pass
+        cdef tuple paths = self.paths
+        cdef Py_ssize_t i, n = len(paths)
+        cdef PyObject* known
+        key = PyTuple_New(n)
+        for i in range(n):
+            frozen = self._freeze(value_at(attrs, <tuple>paths[i]))
+            Py_INCREF(frozen)  # the tuple takes this reference
+            PyTuple_SET_ITEM(key, i, frozen)
+        known = PyDict_GetItem(self.governing_memo, key)  # borrowed, NULL when absent: no KeyError made
+        if known != NULL:
+            return <object>known
         sla = self.governing(attrs)
         if len(self.governing_memo) >= MEMO_LIMIT:
             self.governing_memo.clear()
