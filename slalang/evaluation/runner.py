@@ -328,13 +328,16 @@ def _results(
             for chunk in chunks:
                 yield local(chunk)
         return
+    # The first chunk is evaluated before the workers start: the calendars it warms (their
+    # years of open intervals) are inherited by forked workers instead of built in each.
+    first_result = local(first)
     workers = _Workers(jobs, model, now_s, fmt, max_item_bytes, output.fd())
     try:
         workers.send(second)
         limit = 2 * jobs  # chunks in flight: memory stays flat, and no worker waits for work
-        for chunk in itertools.islice(chunks, limit - 1):  # every worker busy while this process does the first
+        for chunk in itertools.islice(chunks, limit - 1):
             workers.send(chunk)
-        yield local(first)
+        yield first_result
         workers.start_writing(output.flush)  # the first chunk is written: the workers' turn
         for chunk in chunks:
             while workers.sent - workers.received >= limit:
