@@ -8,12 +8,18 @@ evaluator, e.g. ``python -m pytest tests/timeline --hypothesis-profile=explore``
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
 from hypothesis import settings
 
 from tests.bounded import Bounded
+
+# `slalang check` keeps its findings per policy content in the user's cache folder. The suite
+# checks afresh (and leaves no entries for its temporary folders there); the cache itself is
+# tested in tests/analysis/test_result_cache.py with a cache folder of its own.
+os.environ["SLALANG_NO_CACHE"] = "1"
 
 settings.register_profile("default", derandomize=True)
 settings.register_profile("explore", derandomize=False)

@@ -3,19 +3,28 @@
 ``analyse(policy, config)`` runs every enabled rule of ``rules.RULES`` over the model and
 returns the findings (with the policy's compile warnings), severities adjusted by the
 configuration, suppression comments applied, sorted by location.
+
+The rules, the context and the model load on first use (PEP 562): ``slalang check`` reads
+its configuration and its result cache (``result_cache``) through this package, and a run
+answered from the cache should not pay for z3, numpy and the rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, sort_diagnostics
-from ..model import PolicySet
 from .config import CheckConfig
-from .context import Context
-from .rules import COMPILE_CODES, RULE_IDS, RULES
 from .suppression import apply_suppressions
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from ..model import PolicySet
+    from .context import Context
+    from .rules import COMPILE_CODES, RULE_IDS, RULES
+
+_LAZY: dict[str, str] = {"COMPILE_CODES": "rules", "RULE_IDS": "rules", "RULES": "rules", "Context": "context"}
 
 __all__ = [
     "COMPILE_CODES",
@@ -47,6 +56,9 @@ def analyse_model(
     should_stop: Callable[[], bool] | None = None,
 ) -> list[Diagnostic]:
     """The rules' findings for a compiled model and its source texts."""
+    from .context import Context
+    from .rules import COMPILE_CODES, RULE_IDS
+
     config = config or CheckConfig()
     return run_rules(Context(model, sources, config.today(), RULE_IDS + COMPILE_CODES), config, should_stop)
 
@@ -57,6 +69,8 @@ def run_rules(ctx: Context, config: CheckConfig, should_stop: Callable[[], bool]
     ``should_stop`` is asked before each rule (an editor that has a newer text cancels a
     stale run this way); when it answers True, ``AnalysisCancelled`` is raised.
     """
+    from .rules import RULES
+
     findings: list[Diagnostic] = []
     for rule in RULES:
         if not config.enabled(rule.ID):
@@ -67,3 +81,16 @@ def run_rules(ctx: Context, config: CheckConfig, should_stop: Callable[[], bool]
         for diagnostic in rule.check(ctx):
             findings.append(diagnostic if diagnostic.severity is severity else diagnostic.with_severity(severity))
     return sort_diagnostics(apply_suppressions(findings, ctx.sources))
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'slalang.analysis' has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

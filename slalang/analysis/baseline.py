@@ -18,10 +18,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
-from ..model import PolicySet
 from ..source import Span
+
+if TYPE_CHECKING:  # the model is only read here, never built
+    from ..model import PolicySet
 
 VERSION = 1
 _FIGURE = re.compile(r"(?<![\w.])\d[\w.:+\-]*")

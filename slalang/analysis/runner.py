@@ -11,17 +11,25 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, cap_per_kind, has_errors, sort_diagnostics
-from ..model import PolicySet
 from .baseline import BaselineError, Entry, entries, new_findings, read_baseline, write_baseline
 from .config import CheckConfig, ConfigError, find_config, load_config
-from .rules import COMPILE_CODES, RULE_IDS
+
+if TYPE_CHECKING:  # the rules and the model load when a check runs (result_cache answers without them)
+    from ..model import PolicySet
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
-KNOWN_IDS: tuple[str, ...] = RULE_IDS + COMPILE_CODES
+
+
+def known_ids() -> tuple[str, ...]:
+    """Every id ``--select``, ``--ignore`` and the configuration may name: the rules' and the compiler's."""
+    from .rules import COMPILE_CODES, RULE_IDS
+
+    return RULE_IDS + COMPILE_CODES
 
 
 class UsageError(Exception):
@@ -93,16 +101,17 @@ def _check_paths(options: CheckOptions) -> None:
 
 
 def resolve_config(options: CheckOptions) -> CheckConfig:
+    known = known_ids()
     try:
         if options.config_file is not None:
             if not os.path.isfile(options.config_file):
                 raise UsageError(f"cannot read the configuration {options.config_file}: no such file")
-            config = load_config(options.config_file, KNOWN_IDS)
+            config = load_config(options.config_file, known)
         else:
             start = options.paths[0] if options.paths[0] != STDIN else (options.stdin_filename or os.curdir)
             found = find_config(start)
-            config = load_config(found, KNOWN_IDS) if found is not None else CheckConfig()
-        return config.with_options(options.select, options.ignore, KNOWN_IDS)
+            config = load_config(found, known) if found is not None else CheckConfig()
+        return config.with_options(options.select, options.ignore, known)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
 

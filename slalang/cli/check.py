@@ -8,7 +8,8 @@ from typing import NoReturn
 import click
 
 from ..analysis.config import split_ids
-from ..analysis.runner import EXIT_OK, EXIT_USAGE, STDIN, CheckOptions, CheckOutcome, UsageError, run_check
+from ..analysis.result_cache import cache_wanted, run_check_cached
+from ..analysis.runner import EXIT_OK, EXIT_USAGE, STDIN, CheckOptions, CheckOutcome, UsageError
 from ..output_file import write_file_atomically
 from .terminal import colour
 
@@ -35,6 +36,8 @@ FORMATS = ("text", "json", "sarif", "github")
 @click.option("--write-baseline", metavar="FILE", help="Accept today's findings: write them to FILE and exit 0.")
 @click.option("--config", "config_file", metavar="FILE",
               help="A pyproject.toml or slalang.toml (default: the nearest one above the first PATH).")
+@click.option("--no-cache", is_flag=True,
+              help="Check again even when the same policy content was checked before (also: SLALANG_NO_CACHE=1).")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -49,6 +52,7 @@ def check(
     baseline: str | None,
     write_baseline: str | None,
     config_file: str | None,
+    no_cache: bool,
 ) -> None:
     """Check a policy set: syntax and compile errors of every file, then the analysis rules.
 
@@ -59,6 +63,10 @@ def check(
     --exit-zero), 1 error findings, 2 the check could not run (usage, unreadable path, bad
     configuration or baseline). Silence a finding with `# slalang: ignore[rule-id]` on its
     line or the line above; `slalang rule ID` explains a rule.
+
+    Findings are cached per policy content in the user cache folder ($XDG_CACHE_HOME/slalang,
+    else ~/.cache/slalang): a second check of unchanged files prints the same output without
+    compiling. --no-cache (or SLALANG_NO_CACHE=1) checks again.
     """
     if statistics and output_format in ("sarif", "github"):
         _usage("--statistics writes text or json; use it with --format text or --format json")
@@ -76,7 +84,7 @@ def check(
         policy_set=policy_set,
     )
     try:
-        outcome = run_check(options)
+        outcome = run_check_cached(options, use_cache=cache_wanted(no_cache))
     except UsageError as exc:
         _usage(str(exc))
     if outcome.baseline_written is not None:
