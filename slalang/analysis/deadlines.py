@@ -162,7 +162,7 @@ class Deadlines:
                 points = back_clock.retreat(points, back_target)
                 points = points[(points >= back_low) & (points <= back_high)]
             found.append(points)
-        result = np.unique(np.concatenate(found))
+        result = _sorted_unique(np.concatenate(found))
         self._breakpoints[key] = result
         return result
 
@@ -170,7 +170,7 @@ class Deadlines:
         points = np.concatenate([self.breakpoints(chain) for chain in chains])
         probes = np.concatenate((points - 1, points, points + 1))
         probes = probes[(probes >= self.window.start_s) & (probes < self.window.end_s)]
-        return np.unique(probes)
+        return _sorted_unique(probes)
 
     # --- comparisons ------------------------------------------------------------------
 
@@ -191,6 +191,17 @@ class Deadlines:
         """Min and max over window starts of ``d(s) - s`` (wall-clock seconds to the deadline)."""
         found = self.extremes([step], [])
         return found.min_diff, found.max_diff
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of whole seconds, without it: numpy 2 imports ``numpy.ma`` (10-20 ms) on its first call."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def _difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slalang.analysis.deadlines import Deadlines, Window
+from slalang.analysis.deadlines import Deadlines, Window, _sorted_unique
 from slalang.model import ALWAYS_CALENDAR, Calendar, DateHours, WeeklyRange
 
 START = dt.date(2026, 3, 27)  # a Friday, two days before the EU switch to summer time
@@ -66,3 +66,12 @@ def test_a_calendar_that_never_opens_gives_no_deadline():
     window = Window.year_from(dt.date(2026, 1, 1))
     found = Deadlines(window).extremes([(closed, 3600)], [(ALWAYS_CALENDAR, 3600)])
     assert found.min_diff == float("inf")
+
+
+@settings(max_examples=60)
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=40))
+def test_sorted_unique_is_numpys_unique(values):
+    # The breakpoints are de-duplicated without np.unique (which imports numpy.ma): same answer.
+    array = np.array(values, dtype=np.int64)
+    found = _sorted_unique(array)
+    assert found.dtype == np.int64 and found.tolist() == np.unique(array).tolist()
