@@ -78,8 +78,14 @@ def run_check_cached(options: CheckOptions, *, use_cache: bool = True) -> CheckO
     if found is not None:
         return found
     outcome = run_check(options)
+    if any(d.code == "import-error" for d in outcome.diagnostics):
+        return outcome
     extra = _extra_files(options, outcome)
-    if extra is not None and not any(d.code == "import-error" for d in outcome.diagnostics):
+    try:
+        unchanged = _slot_and_inputs(options) == (slot, inputs)  # not edited (nor past midnight) meanwhile
+    except (OSError, ValueError):
+        unchanged = False
+    if extra is not None and unchanged:
         _store(path, inputs, extra, outcome)
     return outcome
 

@@ -261,3 +261,19 @@ def test_the_date_is_part_of_the_key(workdir, runs, monkeypatch):
     monkeypatch.setattr(result_cache, "_today_utc", lambda: "2999-01-01")
     run("p.sla")
     assert runs["runs"] == 2
+
+
+@pytest.mark.parametrize("edited", ["p.sla", "slalang.toml"])
+def test_a_file_edited_while_it_is_checked_is_not_kept(workdir, runs, monkeypatch, cache_home, edited):
+    # The findings of the text the run read must not be stored under the digest of another.
+    write(workdir, "p.sla", WARNS)
+    real = result_cache.run_check
+
+    def edit_during_the_run(options):
+        outcome = real(options)
+        (workdir / edited).write_text(SHADOWED if edited == "p.sla" else 'reference-date = "2027-01-01"\n')
+        return outcome
+
+    monkeypatch.setattr(result_cache, "run_check", edit_during_the_run)
+    run("p.sla")
+    assert not cache_home.exists() or list(cache_home.iterdir()) == []
