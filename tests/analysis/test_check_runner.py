@@ -51,3 +51,25 @@ def test_a_baseline_accepts_todays_findings_and_fails_only_on_new_ones(tmp_path:
     later = run_check(CheckOptions(paths=[str(policy)], baseline=str(baseline)))
     assert [d.message for d in later.diagnostics if d.code == "shadowed-sla"] and later.exit_status == 1
     assert all("also_never" in d.message for d in later.diagnostics if d.code == "shadowed-sla")
+
+
+def test_each_policy_set_makes_one_z3_context_and_no_other() -> None:
+    # A z3 context costs about 10 ms to make; z3's global one (made by z3 functions called
+    # without a context, such as SolverFor) would be a fourth for the three shipped sets.
+    import subprocess
+    import sys
+
+    probe = (
+        "import z3\n"
+        "made = []\n"
+        "real = z3.Context.__init__\n"
+        "def counting(self, *args, **kwargs):\n"
+        "    made.append(1)\n"
+        "    real(self, *args, **kwargs)\n"
+        "z3.Context.__init__ = counting\n"
+        "from slalang.analysis.runner import CheckOptions, run_check\n"
+        f"run_check(CheckOptions(paths=[{str(REPO / 'policies')!r}]))\n"
+        "print(len(made))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.strip() == "3"

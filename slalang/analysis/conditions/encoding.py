@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import z3
+from z3 import z3core
 
 from ...model import All, Any_, Condition, Const, FieldContains, Not, PolicySet, SegmentRef
 from .domain import (
@@ -46,7 +47,9 @@ class Encoding:
         self.domains = domains
         self.ctx = z3.Context()
         # The finite-domain (SAT) solver: every variable here is a boolean or a small bit-vector.
-        self.solver = z3.SolverFor("QF_FD", ctx=self.ctx)
+        # (z3.SolverFor makes the logic's name in z3's global context, creating that one too: 10 ms)
+        logic = z3core.Z3_mk_string_symbol(self.ctx.ref(), "QF_FD")
+        self.solver = z3.Solver(z3core.Z3_mk_solver_for_logic(self.ctx.ref(), logic), self.ctx)
         self._codes: dict[tuple[Path, int], z3.BitVecRef] = {}
         self._members: dict[tuple[Path, tuple[str, Any]], z3.BoolRef] = {}
         self._guards: dict[tuple[Any, int], z3.BoolRef] = {}
