@@ -104,11 +104,13 @@ class LocalHours:
     def year_plan(self, year: int) -> list[tuple[dt.date, MinuteRanges]]:
         """Every date of ``year`` that has open minutes, with those minutes, in date order."""
         holidays_of_year = holiday_dates(self._holiday_sources, year)
+        special = holidays_of_year | self._closed.keys() | self._open.keys()  # all other dates: their weekday's hours
+        weekly = self._weekly
         plan: list[tuple[dt.date, MinuteRanges]] = []
         date = dt.date(year, 1, 1)
         one_day = dt.timedelta(days=1)
         while date.year == year:
-            ranges = self._date_minutes(date, date in holidays_of_year)
+            ranges = self._date_minutes(date, date in holidays_of_year) if date in special else weekly[date.weekday()]
             if ranges:
                 plan.append((date, ranges))
             date += one_day
