@@ -32,6 +32,12 @@ def known_ids() -> tuple[str, ...]:
     return RULE_IDS + COMPILE_CODES
 
 
+def __getattr__(name: str) -> tuple[str, ...]:
+    if name == "KNOWN_IDS":  # the constant it was, computed when asked for (it loads every rule)
+        return known_ids()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class UsageError(Exception):
     """The check could not run; the message says why."""
 

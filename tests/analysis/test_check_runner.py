@@ -73,3 +73,12 @@ def test_each_policy_set_makes_one_z3_context_and_no_other() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
     assert done.stdout.strip() == "3"
+
+
+def test_the_lazily_loaded_names_are_still_there() -> None:
+    # slalang.analysis and its runner load the rules on first use; their names stay importable.
+    from slalang.analysis import COMPILE_CODES, RULE_IDS, RULES, Context
+    from slalang.analysis.runner import KNOWN_IDS
+
+    assert KNOWN_IDS == RULE_IDS + COMPILE_CODES and [rule.ID for rule in RULES] == list(RULE_IDS)
+    assert Context.__module__ == "slalang.analysis.context"
