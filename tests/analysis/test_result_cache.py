@@ -169,6 +169,18 @@ def test_standard_input_is_keyed_by_its_text(workdir, runs):
     assert first.output == again.output != other.output and other.exit_code == 1
 
 
+def test_standard_input_in_place_of_a_file_is_keyed_by_the_files_it_imports(workdir, runs):
+    # An editor's unsaved buffer: the text comes from standard input, its imports from disk.
+    main = 'import "hours.sla"\nsla all { calendar office  first_response within 4h }\n'
+    write(workdir, "main.sla", main)
+    hours = write(workdir, "hours.sla", 'calendar office {\n    timezone "UTC"\n    hours mon-fri 09:00-17:00\n}\n')
+    first = run("-", "--stdin-filename", "main.sla", stdin=main)
+    assert run("-", "--stdin-filename", "main.sla", stdin=main).output == first.output and runs["runs"] == 1
+    hours.write_text('calendar office {\n    timezone "Mars/Base"\n    hours mon-fri 09:00-17:00\n}\n')
+    changed = run("-", "--stdin-filename", "main.sla", stdin=main)
+    assert runs["runs"] == 2 and changed.exit_code == 1 and "hours.sla:2" in changed.output
+
+
 def test_no_cache_flag_and_environment_variable(workdir, runs, monkeypatch, cache_home):
     write(workdir, "p.sla", WARNS)
     run("p.sla", "--no-cache")
