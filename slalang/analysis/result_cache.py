@@ -24,9 +24,10 @@ Entries live in ``<user cache folder>/check/`` (``$XDG_CACHE_HOME/slalang``, els
 ``~/.cache/slalang``), one file per working directory, paths and options, replaced when the
 content changes and removed after 30 days unused. Each is written to a temporary file and
 moved into place. An entry that cannot be read or does not hold what is expected (a corrupt
-or foreign file) is ignored and the check runs. Nothing is cached when the folder cannot be
-written, with ``--no-cache``, or with ``SLALANG_NO_CACHE`` set (to anything but ``0``); a run
-that writes a baseline is never answered from the cache.
+or foreign file) is ignored and the check runs; entries are pickles, so one is read only
+when it and its folder belong to the user and no one else can write them. Nothing is cached
+when the folder cannot be written, with ``--no-cache``, or with ``SLALANG_NO_CACHE`` set (to
+anything but ``0``); a run that writes a baseline is never answered from the cache.
 """
 
 from __future__ import annotations
@@ -234,8 +235,22 @@ def _extra_files(options: CheckOptions, outcome: CheckOutcome) -> list[tuple[str
 # --- reading and writing entries -----------------------------------------------------------
 
 
+def _trusted(path: str) -> bool:
+    """An entry is unpickled only when this user wrote it: the file and its folder are the
+    user's own and no one else may write them (a cache folder shared by mistake stays unused)."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the folder is in the user's own profile
+    for name in (path, os.path.dirname(path)):
+        info = os.stat(name)
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return False
+    return True
+
+
 def _load(path: str, inputs: str) -> CheckOutcome | None:
     try:
+        if not _trusted(path):
+            return None
         with open(path, "rb") as handle:
             entry = pickle.loads(handle.read())
         if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT or entry.get("inputs") != inputs:

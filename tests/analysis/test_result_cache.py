@@ -289,3 +289,17 @@ def test_a_file_edited_while_it_is_checked_is_not_kept(workdir, runs, monkeypatc
     monkeypatch.setattr(result_cache, "run_check", edit_during_the_run)
     run("p.sla")
     assert not cache_home.exists() or list(cache_home.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownership is checked the POSIX way")
+def test_an_entry_others_could_have_written_is_not_read(workdir, runs, cache_home):
+    write(workdir, "p.sla", SHADOWED)
+    run("p.sla")
+    (entry,) = cache_home.iterdir()
+    entry.chmod(0o666)  # anyone may write it: it could be anyone's pickle
+    assert run("p.sla").exit_code == 1 and runs["runs"] == 2
+    entry.chmod(0o600)
+    cache_home.chmod(0o777)
+    assert run("p.sla").exit_code == 1 and runs["runs"] == 3
+    cache_home.chmod(0o700)
+    assert run("p.sla").exit_code == 1 and runs["runs"] == 3
