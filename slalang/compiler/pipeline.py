@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..collector import collector_paused
 from ..diagnostics import Diagnostic, cap_per_kind, error, has_errors, sort_diagnostics
 from ..model import PolicySet
 from ..source import Span, span_text
@@ -153,6 +154,7 @@ def compile_text(text: str, name: str = "<string>") -> CompileResult:
 
 
 def _run(state: CompileState) -> CompileResult:
-    diagnostics = run_stages(state)
+    with collector_paused():  # the stages build acyclic trees, tables and models (collector.py)
+        diagnostics = run_stages(state)
     model = None if has_errors(diagnostics) else state.model
     return CompileResult(model, cap_per_kind(diagnostics), dict(state.sources))

@@ -5,15 +5,26 @@ token; this loop does the same shift/reduce steps with a table flattened once (a
 an int, a reduce a tuple of its size, callback and goto symbol), which roughly halves the
 time spent in the parser. Errors are raised as Lark's own ``UnexpectedToken`` so that
 ``errors.py`` reads one kind of exception whatever runs the grammar.
+
+The rule callbacks are built here too, straight from the grammar's rules and the
+transformer's methods, instead of Lark's chain of wrappers (child filter, single-child
+expansion, position propagation) around each method: a rule whose children need no
+reshaping calls its method directly. What the result is stays Lark's: a ``_rule`` (and
+the ``x*`` helper rules Lark makes) is spliced into its parent, a ``?rule`` with one child
+is that child. While parsing, a ``_rule``'s children are a plain ``list`` (Lark's is a
+``Tree``); ``errors.py`` reads the items of an unfinished block from it.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+from lark.grammar import Rule
 from lark.lexer import LexerState
 from lark.parsers.lalr_analysis import Shift
 from lark.utils import TextSlice
@@ -40,19 +51,22 @@ class Driver:
         self.lexer: SlaLexer = lexer
         parser = frontend.parser.parser
         table = parser.parse_table
-        callbacks = parser.callbacks
+        transformer = lark.options.transformer
         self.start_state = table.start_states[start]
         self.end_state = table.end_states[start]
-        self.states = table.states  # what the lexer consults: the terminals each state accepts
+        # Symbol names as plain interned strings: Lark's are partly its Token (a str whose
+        # == is a Python method), which made every goto lookup call that method.
         self.actions: dict[Any, dict[str, Any]] = {}
         for state, row in table.states.items():
             flat: dict[str, Any] = {}
             for symbol, (action, arg) in row.items():
                 if action is Shift:
-                    flat[symbol] = arg
+                    flat[sys.intern(str(symbol))] = arg
                 else:
-                    flat[symbol] = (len(arg.expansion), callbacks[arg], arg.origin.name)
+                    origin = sys.intern(str(arg.origin.name))
+                    flat[sys.intern(str(symbol))] = (len(arg.expansion), rule_callback(arg, transformer), origin)
             self.actions[state] = flat
+        self.states = self.actions  # what the lexer consults: the terminals each state accepts
 
     def parse(self, text: TextSlice) -> Any:
         """The value the start rule's callback returns, or raise UnexpectedToken/UnexpectedCharacters."""
@@ -75,6 +89,9 @@ class Driver:
                         push_value(token)
                         break
                     size, callback, origin = action
+                    if callback is None:  # a `?rule` of one symbol: the value stays, the state changes
+                        state_stack[-1] = actions[state_stack[-2]][origin]
+                        continue
                     if size:
                         children = value_stack[-size:]
                         del state_stack[-size:]
@@ -107,15 +124,18 @@ class Driver:
                 value_stack.append(token)
                 return None
             size, callback, origin = action
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
+            if callback is None:
+                state_stack[-1] = actions[state_stack[-2]][origin]
             else:
-                children = []
-            value = callback(children)
-            state_stack.append(actions[state_stack[-1]][origin])
-            value_stack.append(value)
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value = callback(children)
+                state_stack.append(actions[state_stack[-1]][origin])
+                value_stack.append(value)
             if kind == "$END" and state_stack[-1] == end_state:
                 return value_stack[-1]
 
@@ -159,3 +179,73 @@ class Driver:
             if goto == self.end_state:
                 return terminal == "$END"
             stack.append(goto)
+
+
+Callback = Callable[[list], Any]
+
+
+def rule_callback(rule: Rule, transformer: Any) -> Callback | None:
+    """What reducing ``rule`` returns for its children (the values on the parser's stack);
+    None for a ``?rule`` of one symbol, whose value is that symbol's."""
+    name = rule.alias or rule.options.template_source or rule.origin.name
+    method: Callback | None = getattr(transformer, name, None)
+    if rule.options.keep_all_tokens or any(getattr(s, "filter_out", False) for s in rule.expansion):
+        raise TypeError(f"rule {name}: anonymous terminals are not supported (name every terminal)")
+    spliced = tuple(not s.is_term and s.name.startswith("_") for s in rule.expansion)
+    expand1 = rule.options.expand1 and not rule.alias
+    if expand1 and spliced == (False,):
+        return None
+    if method is None:
+        if name.startswith("_"):
+            method = _inlined
+        elif expand1:
+            method = _single
+        else:
+            raise TypeError(f"rule {name}: the transformer has no method for it")
+    elif expand1:
+        method = _or_single(method)
+    if spliced == (True, False) and method is _inlined:  # `x*`: one more item
+        return _append
+    if any(spliced):
+        return _splicing(spliced, method)
+    return method
+
+
+def _inlined(children: list) -> list:
+    return children
+
+
+def _append(children: list) -> list:
+    # the items so far are extended in place: `x*` rules are left-recursive, so a long
+    # repetition costs one append per item (each list belongs to one parent)
+    items, item = children
+    items.append(item)
+    return items
+
+
+def _single(children: list) -> Any:
+    (child,) = children  # a `?rule` without a method must always have one child
+    return child
+
+
+def _or_single(method: Callback) -> Callback:
+    def call(children: list) -> Any:
+        return children[0] if len(children) == 1 else method(children)
+
+    return call
+
+
+def _splicing(spliced: tuple[bool, ...], method: Callback) -> Callback:
+    """``method`` called with the children of the ``_rule`` children put in their place."""
+    rest = tuple(enumerate(spliced))[1:]
+
+    def call(children: list) -> Any:
+        out = children[0] if spliced[0] else [children[0]]  # in place, as in _append
+        for i, splice in rest:
+            if splice:
+                out += children[i]
+            else:
+                out.append(children[i])
+        return method(out)
+
+    return call

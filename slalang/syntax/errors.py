@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from lark import Token, Tree
+from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from .. import ast
@@ -261,8 +261,8 @@ def _open_brace_line(exc: UnexpectedToken) -> int | None:
 def _calendar_named_by(stack: list) -> bool:
     """Whether the item before the last value is ``calendar by`` read as a calendar named `by`."""
     before = stack[-2] if len(stack) >= 2 else None
-    if isinstance(before, Tree) and before.children:  # the items so far, as Lark's list rule
-        before = before.children[-1]
+    if isinstance(before, list) and before:  # the items so far (a `x*` rule's children, driver.py)
+        before = before[-1]
     choice = before.choice if isinstance(before, ast.ClockCalendarItem) else None
     return isinstance(choice, ast.CalendarRef) and choice.name.text == "by" and choice.zone is None
 
@@ -320,8 +320,8 @@ def _token_hint(exc: UnexpectedToken, token: Token, expected: set[str], source: 
             return f"did you mean `{meant}`? (`{previous}` is read as a metric, which takes a deadline)"
         stack = _stack(exc)
         before = stack[-2] if len(stack) >= 2 else None
-        if isinstance(before, Tree) and before.children:  # the items so far, as Lark's list rule
-            before = before.children[-1]
+        if isinstance(before, list) and before:  # the items so far (a `x*` rule's children, driver.py)
+            before = before[-1]
         if getattr(before, "via", None):
             return (
                 f"`{previous}` is read as the next metric; to chain OLAs, join them with `->`: `via ... -> {previous}`"

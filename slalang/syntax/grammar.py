@@ -66,7 +66,7 @@ def build_parser(*, lark_lexer: bool = False, strict: bool | None = None, cache:
         parser="lalr",
         lexer="contextual" if lark_lexer else SlaLexer,
         strict=HAS_INTEREGULAR if strict is None else strict,
-        propagate_positions=True,  # rule callbacks see positions; spans are built from the tokens (transformer.py)
+        propagate_positions=False,  # spans are built from the tokens (transformer.py)
         maybe_placeholders=False,
         transformer=AstBuilder(),
         lexer_callbacks={"COMMENT": _collect_comment},

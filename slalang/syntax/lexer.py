@@ -14,6 +14,7 @@ A test checks that it produces the same tokens as Lark's contextual lexer.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,17 +45,18 @@ class SlaLexer(Lexer):
         self.days: frozenset[str] = frozenset()
         punctuation: list[tuple[str, str]] = []
         for term in lexer_conf.terminals:
+            name = sys.intern(str(term.name))  # a plain str: Lark's names may be its Token
             if term.pattern.type == "str":
-                punctuation.append((term.pattern.value, term.name))
+                punctuation.append((term.pattern.value, name))
                 continue
             match = _KEYWORD_PATTERN.match(term.pattern.value)
             if match:
                 words = match.group(1).split("|")
-                if term.name == "DAY":
+                if name == "DAY":
                     self.days = frozenset(words)
                 else:
                     (word,) = words
-                    self.keywords[word] = term.name
+                    self.keywords[word] = name
         groups = [f"(?P<{name}>{by_name[name].pattern.to_regexp()})" for name in _VALUE_TERMINALS if name in by_name]
         groups.append(f"(?P<WORD>{_WORD})")
         punctuation.sort(key=lambda p: -len(p[0]))

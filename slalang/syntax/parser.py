@@ -13,6 +13,7 @@ from lark.exceptions import UnexpectedInput
 from lark.utils import TextSlice
 
 from .. import ast
+from ..collector import collector_paused
 from ..diagnostics import Diagnostic, cap_per_kind, error
 from ..source import Span
 from .errors import DECLARATION_KEYWORDS, InputLimitError, diagnostic_from
@@ -30,7 +31,8 @@ def parse(text: str, path: str) -> tuple[ast.File | None, list[Diagnostic]]:
     state = ParseState(path)
     token = CURRENT.set(state)
     try:
-        declarations, syntax_errors = _parse_chunks(text, path, state)
+        with collector_paused():
+            declarations, syntax_errors = _parse_chunks(text, path, state)
     finally:
         CURRENT.reset(token)
     diagnostics = cap_per_kind(syntax_errors + state.diagnostics)
@@ -55,15 +57,16 @@ def parse_partial(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
     token = CURRENT.set(state)
     declarations: list = []
     try:
-        run = driver()
-        starts = [m.start() for m in _RESYNC.finditer(text)]
-        for start, end in zip(starts, [*starts[1:], len(text)], strict=False):
-            state.depths.clear()
-            state.outer_spans.clear()
-            try:
-                declarations.extend(run.parse(TextSlice(text, start, end)))
-            except (UnexpectedInput, RecursionError):
-                continue
+        with collector_paused():
+            run = driver()
+            starts = [m.start() for m in _RESYNC.finditer(text)]
+            for start, end in zip(starts, [*starts[1:], len(text)], strict=False):
+                state.depths.clear()
+                state.outer_spans.clear()
+                try:
+                    declarations.extend(run.parse(TextSlice(text, start, end)))
+                except (UnexpectedInput, RecursionError):
+                    continue
     finally:
         CURRENT.reset(token)
     comments = sorted(state.comments, key=lambda c: (c.span.line, c.span.column))

@@ -32,7 +32,6 @@ from .values import (
     to_percent,
     to_str,
     to_time,
-    token_bounds,
     token_span,
 )
 
@@ -86,20 +85,30 @@ CURRENT: ContextVar[ParseState] = ContextVar("slalang_parse_state")
 # --- spans --------------------------------------------------------------------------------
 
 
-def _bounds(item: Any, state: ParseState) -> tuple[int, int, int, int]:
-    if isinstance(item, Token):
-        return token_bounds(item)
-    if isinstance(item, tuple):  # a ("goal" | "via", value, span) clause
-        span = item[2]
-        return span.line, span.column, span.end_line, span.end_column
-    span = state.outer_spans.get(id(item)) or item.span
-    return span.line, span.column, span.end_line, span.end_column
-
-
 def _span(children: list, state: ParseState) -> Span:
-    first = _bounds(children[0], state)
-    last = _bounds(children[-1], state)
-    return Span(state.path, first[0], first[1], last[2], last[3])
+    """From the start of the first child to the end of the last (this runs once per node)."""
+    first, last = children[0], children[-1]
+    if isinstance(first, Token):
+        line, column = first.line, first.column
+    else:
+        start = _node_span(first, state)
+        line, column = start.line, start.column
+    if isinstance(last, Token):
+        end_line, end_column = last.end_line, last.end_column
+    else:
+        end = _node_span(last, state)
+        end_line, end_column = end.end_line, end.end_column
+    return Span(state.path, line, column, end_line, end_column)  # type: ignore[arg-type]  # the lexer sets every position
+
+
+def _node_span(item: Any, state: ParseState) -> Span:
+    if type(item) is tuple:  # a ("goal" | "via", value, span) clause
+        return item[2]
+    if state.outer_spans:  # a condition written in parentheses spans them
+        outer = state.outer_spans.get(id(item))
+        if outer is not None:
+            return outer
+    return item.span
 
 
 def _tokens(children: list, kind: str) -> list[Token]:

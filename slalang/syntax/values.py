@@ -41,7 +41,7 @@ def token_bounds(token: Token) -> tuple[int, int, int, int]:
 
 
 def token_span(token: Token, path: str) -> Span:
-    return Span(path, *token_bounds(token))
+    return Span(path, token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]  # as token_bounds
 
 
 def report(state: ParseState, message: str, span: Span, help: str | None) -> None:
