@@ -29,7 +29,13 @@ from .errors import DECLARATION_KEYWORDS, InputLimitError
 from .transformer import CURRENT
 
 # Value terminals, in the order they are tried (first match wins, as in Lark's scanner).
-_VALUE_TERMINALS = ("WS", "COMMENT", "DATE", "TIME", "PERCENT", "DURATION", "NUMBER", "STRING")
+_VALUE_TERMINALS = ("COMMENT", "DATE", "TIME", "PERCENT", "DURATION", "NUMBER", "STRING")
+# The grammar's WS, read in two parts: the blanks before a token are part of its match
+# (one regular expression match a token, not two), a line end and what follows it is a
+# match of its own (the line count changes).
+_WS = "[ \t\r\n\f\ufeff]+"  # as Lark reads the grammar's /[ \t\r\n\f\ufeff]+/: the characters themselves
+_BLANKS = "[ \t\r\f\ufeff]*+"
+_LINE_END = "\n[ \t\r\n\f\ufeff]*"
 _KEYWORD_PATTERN = re.compile(r"^\(?([a-z_|]+)\)?\(\?!\[a-z0-9_\]\)$")
 _WORD = "[a-z_][a-z0-9_]*"
 
@@ -57,13 +63,17 @@ class SlaLexer(Lexer):
                 else:
                     (word,) = words
                     self.keywords[word] = name
-        groups = [f"(?P<{name}>{by_name[name].pattern.to_regexp()})" for name in _VALUE_TERMINALS if name in by_name]
+        if by_name["WS"].pattern.value != _WS:
+            raise ValueError(f"the grammar's WS is not {_WS}: change _BLANKS and _LINE_END with it")
+        groups = [f"(?P<WS>{_LINE_END})"]
+        groups += [f"(?P<{name}>{by_name[name].pattern.to_regexp()})" for name in _VALUE_TERMINALS if name in by_name]
         groups.append(f"(?P<WORD>{_WORD})")
         punctuation.sort(key=lambda p: -len(p[0]))
         self.punctuation = dict(punctuation)
         alternatives = "|".join(re.escape(p) for p, _ in punctuation)
         groups.append(f"(?P<PUNCT>{alternatives})")
-        self.scanner = re.compile("|".join(groups))
+        self.scanner = re.compile(_BLANKS + "(?:" + "|".join(groups) + ")")
+        self.blanks = re.compile(_BLANKS)
         self.ignore = frozenset(lexer_conf.ignore)
         # Keywords that start a declaration are never read as a name inside a block
         # (where the only name that can start an item is a metric): `sla` there means
@@ -99,7 +109,10 @@ class SlaLexer(Lexer):
         declaration_start = count
         while pos < end:
             m = match(text, pos, end)
-            if m is None:
+            if m is None:  # blanks up to the end, or a character that starts no terminal
+                pos = self.blanks.match(text, pos, end).end()  # type: ignore[union-attr]  # matches ""
+                if pos == end:
+                    break
                 accepts = states[state_stack[-1]]
                 allowed = {t for t in accepts if t in self.terminal_names}
                 self._sync(counter, pos, line, line_start)
@@ -113,16 +126,15 @@ class SlaLexer(Lexer):
                 )
             kind = m.lastgroup
             assert kind is not None  # every alternative of the pattern is a named group
-            value = m.group()
+            value = m.group(kind)
             new_pos = m.end()
-            column = pos - line_start + 1
-            if kind == "WS":
-                newlines = value.count("\n")
-                if newlines:
-                    line += newlines
-                    line_start = pos + value.rindex("\n") + 1
+            start = new_pos - len(value)
+            if kind == "WS":  # a line end, and the blanks and line ends after it
+                line += value.count("\n")
+                line_start = start + value.rindex("\n") + 1
                 pos = new_pos
                 continue
+            column = start - line_start + 1
             if kind == "COMMENT":
                 comment = value.rstrip("\r")
                 span = Span(path, line, column, line, column + len(comment))
@@ -152,16 +164,16 @@ class SlaLexer(Lexer):
             elif kind == "NUMBER" and value[0] == "-" and "NUMBER" not in accepts and "MINUS" in accepts:
                 kind = "MINUS"
                 value = "-"
-                new_pos = pos + 1
+                new_pos = start + 1
             # Token(kind, value, pos, line, column, line, end_column, new_pos), without the
             # argument juggling of Token.__new__ (this runs once per token)
             token = new_str(Token, value)
             token.type = kind
             token.value = value
-            token.start_pos = pos
+            token.start_pos = start
             token.line = token.end_line = line
             token.column = column
-            token.end_column = column + (new_pos - pos)
+            token.end_column = column + (new_pos - start)
             token.end_pos = new_pos
             pos = new_pos
             lexer_state.last_token = token

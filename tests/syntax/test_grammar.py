@@ -66,10 +66,12 @@ def sample_texts() -> list[str]:
     texts = [(EXAMPLES / "acme.sla").read_text(), (EXAMPLES / "calendars.sla").read_text()]
     sys.path.insert(0, str(ROOT / "bench"))
     try:
+        from bench_check import generate
         from bench_parse import generate_policy
     finally:
         sys.path.pop(0)
     texts.append(generate_policy(40))
+    texts.append(generate(60, second_wave=True))  # the shapes `check` at scale is timed on
     # every quoted policy snippet of the construct tests
     source = "\n".join(p.read_text() for p in sorted(Path(constructs_file).parent.glob("test_constructs*.py")))
     for m in re.finditer(r'one\(\s*(?:f?"""(.*?)"""|f?"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\')', source, re.DOTALL):
