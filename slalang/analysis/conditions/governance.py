@@ -23,7 +23,7 @@ from ...conditions import holds
 from ...model import Condition, PolicySet
 from .cubes import Cube, Cubes
 from .domain import ROOTS, Domains, Path, literal_key
-from .index import BoxIndex, below, members
+from .index import BitSet, BoxIndex, below, members
 from .witness import Attrs
 
 
@@ -37,8 +37,7 @@ class TicketBuilder:
     def governed_by(self, sla: int) -> Attrs | None:
         """A ticket SLA number ``sla`` governs, or None when none was found this way."""
         for cube in self.cubes.of(self.policy.slas[sla].when) or ():
-            earlier = members(self.index.overlapping(cube.masks) & below(sla))
-            codes = self._codes(cube, [box for j in earlier if (box := self.index.boxes[j]) is not None])
+            codes = self._codes(cube, self.index.overlapping(cube.masks) & below(sla))
             attrs = self._attrs(codes, cube)
             if attrs is not None and self._governs(sla, codes, attrs):
                 return attrs
@@ -47,40 +46,63 @@ class TicketBuilder:
     def holding(self, condition: Condition | None) -> Attrs | None:
         """A ticket the condition holds on, or None when none was found this way."""
         for cube in self.cubes.of(condition) or ():
-            codes = self._codes(cube, [])
+            codes = self._codes(cube, 0)
             attrs = self._attrs(codes, cube)
             if attrs is not None and holds(condition, attrs, self.policy):
                 return attrs
         return None
 
-    def _codes(self, cube: Cube, rivals: list[dict[Path, int]]) -> dict[Path, int]:
+    def _codes(self, cube: Cube, rivals: BitSet) -> dict[Path, int]:
         """A code per path inside the cube, each ruling out as many rival boxes as it can.
 
-        Path by path (the cube's, then each rival's new ones, in order), the lowest code the
-        cube allows that no rival still standing allows, else the lowest the cube allows; a
-        rival whose box does not allow the chosen code is out. A rival that does not mention
-        a path allows every code of it, so only the rivals mentioning a path are looked at.
+        Path by path (the cube's, then the paths the rivals' boxes restrict, in the order the
+        rivals first mention them), the lowest code the cube allows that no rival still
+        standing allows, else the lowest the cube allows; a rival whose box does not allow
+        the chosen code is out. A rival that does not restrict a path allows every code of
+        it, so only the standing rivals restricting a path are looked at, through the
+        index's groups (``rivals`` and those standing are bit sets of SLA numbers).
         """
-        mentions: dict[Path, list[tuple[int, int]]] = {}  # path -> (rival, its mask), rivals in order
-        for number, box in enumerate(rivals):
-            for path, mask in box.items():
-                mentions.setdefault(path, []).append((number, mask))
-        paths = dict.fromkeys(cube.masks)
-        paths.update(dict.fromkeys(mentions))
-        standing = [True] * len(rivals)
+        index = self.index
+        standing = rivals
         codes: dict[Path, int] = {}
-        for path in paths:
+        for path in self._paths(cube, rivals):
             allowed = cube.masks.get(path, (1 << self.domains.domains[path].size) - 1)
-            here = [(number, mask) for number, mask in mentions.get(path, ()) if standing[number]]
-            taken = 0
-            for _, mask in here:
-                taken |= mask
-            code = _lowest(allowed & ~taken or allowed)
+            here = standing & index.restricting(path)
+            code = self._free_code(path, allowed, here) if here else _lowest(allowed)
             codes[path] = code
-            for number, mask in here:
-                if not (mask >> code) & 1:
-                    standing[number] = False
+            if here:
+                standing &= index.allowing(path, 1 << code)
         return codes
+
+    def _free_code(self, path: Path, allowed: int, here: BitSet) -> int:
+        """The lowest code in ``allowed`` that none of the SLAs ``here`` (which restrict ``path``)
+        allows, else the lowest in ``allowed``: the first few codes are tried one at a time
+        (usually the first is free), then the union of their masks decides."""
+        index = self.index
+        rest = allowed
+        for _ in range(_CODES_TRIED):
+            if not rest:
+                return _lowest(allowed)
+            bit = rest & -rest
+            if not here & index.allowing(path, bit):
+                return bit.bit_length() - 1
+            rest ^= bit
+        return _lowest(allowed & ~index.masks_of(path, here) or allowed)
+
+    def _paths(self, cube: Cube, rivals: BitSet) -> list[Path]:
+        """The cube's paths, then those the rivals' boxes restrict, ordered by the first rival
+        (in SLA order) that restricts each, and within one rival's box in its own order."""
+        index = self.index
+        firsts = []
+        for path in index.paths:
+            if path in cube.masks:
+                continue
+            restricting = rivals & index.restricting(path)
+            if restricting:
+                first = (restricting & -restricting).bit_length() - 1
+                firsts.append((first, index.position(first, path), path))
+        firsts.sort()
+        return [*cube.masks, *(path for _, _, path in firsts)]
 
     def _attrs(self, codes: dict[Path, int], cube: Cube) -> Attrs | None:
         """The ticket with each path's class sample (updating ``codes`` for parents it had to create);
@@ -124,6 +146,10 @@ class TicketBuilder:
             return False
         earlier = self.index.matching_point(codes) & below(sla)
         return not any(holds(slas[j].when, attrs, self.policy) for j in members(earlier))
+
+
+_CODES_TRIED = 4
+"""Codes tried one by one before the masks of the rivals on a path are joined."""
 
 
 def _lowest(mask: int) -> int:

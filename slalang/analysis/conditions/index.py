@@ -39,17 +39,43 @@ class BoxIndex:
                 groups = self._groups.setdefault(path, {})
                 groups[mask] = groups.get(mask, 0) | bit
         self._unrestricted: dict[Path, BitSet] = {}
+        self._restricting: dict[Path, BitSet] = {}
         for path, groups in self._groups.items():
             restricting = 0
             for members in groups.values():
                 restricting |= members
+            self._restricting[path] = restricting
             self._unrestricted[path] = self.everyone & ~restricting
+        self._positions: list[dict[Path, int]] = [
+            {} if box is None else {path: position for position, path in enumerate(box)} for box in self.boxes
+        ]
         self._allowing: dict[tuple[Path, int], BitSet] = {}
 
     @property
     def paths(self) -> Iterator[Path]:
         """The paths some SLA's box restricts."""
         return iter(self._groups)
+
+    def restricting(self, path: Path) -> BitSet:
+        """The SLAs whose box restricts ``path`` (allows only some of its codes)."""
+        return self._restricting.get(path, 0)
+
+    def position(self, index: int, path: Path) -> int:
+        """Where ``path`` comes in SLA ``index``'s box (which restricts it)."""
+        return self._positions[index][path]
+
+    def masks_of(self, path: Path, slas: BitSet) -> int:
+        """The union of the masks that the boxes of ``slas`` (each restricting ``path``) give it."""
+        union = 0
+        groups = self._groups[path]
+        if len(groups) <= slas.bit_count():
+            for mask, group in groups.items():
+                if group & slas:
+                    union |= mask
+        else:
+            for index in members(slas):
+                union |= self.boxes[index][path]  # type: ignore[index]
+        return union
 
     def allowing(self, path: Path, mask: int) -> BitSet:
         """The SLAs whose box allows at least one of the codes in ``mask`` on ``path``."""
