@@ -56,6 +56,8 @@ class Encoding:
         self._segment_guards: dict[tuple[str, int], z3.BoolRef] = {}
         self._mentions: dict[tuple[Any, int], bool] = {}
         self._chains: dict[int, tuple[list[z3.BoolRef], list[z3.BoolRef], list[z3.BoolRef]]] = {}
+        self._keys: dict[int, tuple[Condition, int]] = {}
+        self._numbers: dict[Any, int] = {}
         self._fresh = 0
 
     # --- variables --------------------------------------------------------------------
@@ -131,9 +133,19 @@ class Encoding:
             return z3.And(var == list_code, self.member_var(path, atom.value))
         return _codes_formula(var, self.domains.truth_codes(atom), domain.size, self.ctx)
 
+    def key(self, condition: Condition) -> int:
+        """A number per ``typed_key`` (equal numbers: equal keys), computed once per condition
+        object: the keys are nested tuples, and hashing one walks it all every time."""
+        known = self._keys.get(id(condition))
+        if known is None:
+            typed = typed_key(condition)
+            known = (condition, self._numbers.setdefault(typed, len(self._numbers)))
+            self._keys[id(condition)] = known  # holding the condition keeps its id unique
+        return known[1]
+
     def mentions(self, condition: Condition, copy: int) -> bool:
         """Whether the condition tests the field that the copy has of its own."""
-        key = (typed_key(condition), copy)
+        key = (self.key(condition), copy)
         cached = self._mentions.get(key)
         if cached is None:
             path = COPIED_PATHS[copy]
@@ -160,7 +172,7 @@ class Encoding:
         condition = TRUE_CONDITION if condition is None else condition
         if copy and not self.mentions(condition, copy):
             copy = 0
-        key = (typed_key(condition), copy)
+        key = (self.key(condition), copy)
         guard = self._guards.get(key)
         if guard is None:
             guard = self.fresh_literal(self.formula(condition, copy), "cond")
