@@ -9,25 +9,24 @@ intersect, nothing is concluded and the solver decides.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...model import All, Any_, Condition, Const, FieldContains, Not, PolicySet, SegmentRef
-from .domain import Domains, Path, atom_path, typed_key
+from .domain import ConditionKeys, Domains, Path, atom_path
 
 Box = dict[Path, int]
 
 
 class Boxes:
-    def __init__(self, policy: PolicySet, domains: Domains) -> None:
+    def __init__(self, policy: PolicySet, domains: Domains, keys: ConditionKeys | None = None) -> None:
         self.policy = policy
         self.domains = domains
-        self._cache: dict[tuple[Any, bool], Box | None] = {}
+        self.key = keys or ConditionKeys()
+        self._cache: dict[tuple[int, bool], Box | None] = {}
 
     def of(self, condition: Condition | None, positive: bool = True) -> Box | None:
         """The box of the condition (``positive``) or of its negation."""
         if condition is None:
             return {} if positive else None
-        key = (typed_key(condition), positive)
+        key = (self.key(condition), positive)
         if key not in self._cache:
             self._cache[key] = self._compute(condition, positive)
         return self._cache[key]

@@ -26,7 +26,7 @@ from ...model import (
     PolicySet,
     SegmentRef,
 )
-from .domain import Domains, Path, atom_path, literal_key, typed_key
+from .domain import ConditionKeys, Domains, Path, atom_path, literal_key
 
 MAX_CUBES = 16
 """More cubes than this for one condition (or part of it) and it is left to the solver."""
@@ -44,16 +44,17 @@ TOP = Cube({}, {})
 
 
 class Cubes:
-    def __init__(self, policy: PolicySet, domains: Domains) -> None:
+    def __init__(self, policy: PolicySet, domains: Domains, keys: ConditionKeys | None = None) -> None:
         self.policy = policy
         self.domains = domains
-        self._cache: dict[tuple[Any, bool], list[Cube] | None] = {}
+        self.key = keys or ConditionKeys()
+        self._cache: dict[tuple[int, bool], list[Cube] | None] = {}
 
     def of(self, condition: Condition | None, positive: bool = True) -> list[Cube] | None:
         """The cubes of the condition (``positive``) or of its negation; None when too many."""
         if condition is None:
             return [TOP] if positive else []
-        key = (typed_key(condition), positive)
+        key = (self.key(condition), positive)
         if key not in self._cache:
             self._cache[key] = self._compute(condition, positive)
         return self._cache[key]

@@ -130,6 +130,26 @@ def typed_key(condition: Condition | None) -> Any:
     raise TypeError(f"not a condition: {c!r}")
 
 
+class ConditionKeys:
+    """A number per ``typed_key`` (equal numbers: equal keys), computed once per condition object.
+
+    The keys are nested tuples, and hashing one walks all of it every time; the caches of the
+    encoding, the boxes and the cubes look conditions up by these numbers instead.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Condition | None, int]] = {}
+        self._numbers: dict[Any, int] = {}
+
+    def __call__(self, condition: Condition | None) -> int:
+        known = self._known.get(id(condition))
+        if known is None:
+            number = self._numbers.setdefault(typed_key(condition), len(self._numbers))
+            known = (condition, number)  # holding the condition keeps its id from being reused
+            self._known[id(condition)] = known
+        return known[1]
+
+
 def _typed(value: Any) -> tuple[str, Any]:
     return (type(value).__name__, value)
 

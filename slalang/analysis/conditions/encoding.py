@@ -27,12 +27,12 @@ from .domain import (
     PRIORITY_PATH,
     STATUS_PATH,
     Atom,
+    ConditionKeys,
     Domains,
     Path,
     PathDomain,
     atom_path,
     literal_key,
-    typed_key,
     walk_atoms,
 )
 from .terms import and_, assert_term, bool_const, bv_eq, bv_uge, bv_ule, iff, not_, or_
@@ -42,9 +42,10 @@ COPIED_PATHS: dict[int, Path] = {1: PRIORITY_PATH, 2: STATUS_PATH}
 
 
 class Encoding:
-    def __init__(self, policy: PolicySet, domains: Domains) -> None:
+    def __init__(self, policy: PolicySet, domains: Domains, keys: ConditionKeys | None = None) -> None:
         self.policy = policy
         self.domains = domains
+        self.key = keys or ConditionKeys()
         self.ctx = z3.Context()
         # The finite-domain (SAT) solver: every variable here is a boolean or a small bit-vector.
         # (z3.SolverFor makes the logic's name in z3's global context, creating that one too: 10 ms)
@@ -52,12 +53,10 @@ class Encoding:
         self.solver = z3.Solver(z3core.Z3_mk_solver_for_logic(self.ctx.ref(), logic), self.ctx)
         self._codes: dict[tuple[Path, int], z3.BitVecRef] = {}
         self._members: dict[tuple[Path, tuple[str, Any]], z3.BoolRef] = {}
-        self._guards: dict[tuple[Any, int], z3.BoolRef] = {}
+        self._guards: dict[tuple[int, int], z3.BoolRef] = {}
         self._segment_guards: dict[tuple[str, int], z3.BoolRef] = {}
-        self._mentions: dict[tuple[Any, int], bool] = {}
+        self._mentions: dict[tuple[int, int], bool] = {}
         self._chains: dict[int, tuple[list[z3.BoolRef], list[z3.BoolRef], list[z3.BoolRef]]] = {}
-        self._keys: dict[int, tuple[Condition, int]] = {}
-        self._numbers: dict[Any, int] = {}
         self._fresh = 0
 
     # --- variables --------------------------------------------------------------------
@@ -132,16 +131,6 @@ class Encoding:
             list_code = domain.code_of_kind("list")
             return z3.And(var == list_code, self.member_var(path, atom.value))
         return _codes_formula(var, self.domains.truth_codes(atom), domain.size, self.ctx)
-
-    def key(self, condition: Condition) -> int:
-        """A number per ``typed_key`` (equal numbers: equal keys), computed once per condition
-        object: the keys are nested tuples, and hashing one walks it all every time."""
-        known = self._keys.get(id(condition))
-        if known is None:
-            typed = typed_key(condition)
-            known = (condition, self._numbers.setdefault(typed, len(self._numbers)))
-            self._keys[id(condition)] = known  # holding the condition keeps its id unique
-        return known[1]
 
     def mentions(self, condition: Condition, copy: int) -> bool:
         """Whether the condition tests the field that the copy has of its own."""

@@ -20,7 +20,7 @@ from ...conditions import holds, lookup
 from ...model import Condition, PolicySet
 from .boxes import Boxes
 from .cubes import Cubes
-from .domain import PRIORITY_PATH, Domains, atom_path, domains_of, typed_key, walk_atoms
+from .domain import PRIORITY_PATH, ConditionKeys, Domains, atom_path, domains_of, walk_atoms
 from .encoding import Encoding
 from .governance import TicketBuilder
 from .index import BoxIndex
@@ -63,11 +63,11 @@ Fact = Holds | Fails | Governs | MoreImportant
 _UNKNOWN = object()
 
 
-def _facts_key(facts: Sequence[Fact]) -> frozenset:
+def _facts_key(facts: Sequence[Fact], key: ConditionKeys) -> frozenset:
     keys: set[Hashable] = set()
     for f in facts:
         if isinstance(f, (Holds, Fails)):
-            keys.add((type(f).__name__, typed_key(f.condition), f.copy))
+            keys.add((type(f).__name__, key(f.condition), f.copy))
         else:
             keys.add(f)
     return frozenset(keys)
@@ -174,8 +174,9 @@ class TicketSpace:
     def __init__(self, policy: PolicySet, extra_conditions: Iterable[Condition] = ()) -> None:
         self.policy = policy
         self.domains: Domains = domains_of(policy, extra_conditions)
-        self.encoding = Encoding(policy, self.domains)
-        self.boxes = Boxes(policy, self.domains)
+        self.keys = ConditionKeys()
+        self.encoding = Encoding(policy, self.domains, self.keys)
+        self.boxes = Boxes(policy, self.domains, self.keys)
         self._cache: dict[frozenset, Found | bool | None] = {}
         self._more_important: z3.BoolRef | None = None
         self.solver_calls = 0
@@ -189,7 +190,7 @@ class TicketSpace:
 
     @cached_property
     def tickets(self) -> TicketBuilder:
-        return TicketBuilder(self.policy, self.domains, Cubes(self.policy, self.domains), self.sla_index)
+        return TicketBuilder(self.policy, self.domains, Cubes(self.policy, self.domains, self.keys), self.sla_index)
 
     # --- facts as solver literals -----------------------------------------------------
 
@@ -236,7 +237,7 @@ class TicketSpace:
 
         ``extra`` literals (built on ``encoding``) join the query; give ``extra_key`` to cache it.
         """
-        key = _facts_key(facts) | ({("extra", extra_key)} if extra else frozenset())
+        key = _facts_key(facts, self.keys) | ({("extra", extra_key)} if extra else frozenset())
         cacheable = not extra or extra_key is not None
         cached = self._cache.get(key, _UNKNOWN) if cacheable else _UNKNOWN
         if isinstance(cached, Found) or cached is None:
@@ -249,7 +250,7 @@ class TicketSpace:
 
     def exists(self, *facts: Fact) -> bool:
         """Whether some ticket satisfies every fact (no witness is built: cheaper than ``find``)."""
-        key = _facts_key(facts)
+        key = _facts_key(facts, self.keys)
         cached = self._cache.get(key, _UNKNOWN)
         if cached is not _UNKNOWN:
             return cached is not None and cached is not False
@@ -260,7 +261,7 @@ class TicketSpace:
     def governs_some(self, sla: int) -> bool:
         """Whether SLA number ``sla`` governs some ticket: ``exists(Governs(sla))``, with most
         answers given by a ticket built for it (see ``governance``) instead of the solver."""
-        key = _facts_key((Governs(sla),))
+        key = _facts_key((Governs(sla),), self.keys)
         if key not in self._cache and self.tickets.governed_by(sla) is not None:
             self._cache[key] = True
         return self.exists(Governs(sla))
@@ -275,7 +276,7 @@ class TicketSpace:
         solver are all built before the first check (see ``prepare``)."""
         undecided = []
         for condition in conditions:
-            key = _facts_key((Holds(condition),))
+            key = _facts_key((Holds(condition),), self.keys)
             if key not in self._cache and self.tickets.holding(condition) is None:
                 undecided.append(Holds(condition))
             elif key not in self._cache:
