@@ -35,7 +35,20 @@ from .domain import (
     literal_key,
     walk_atoms,
 )
-from .terms import and_, assert_term, bool_const, bv_eq, bv_uge, bv_ule, iff, not_, or_
+from .terms import (
+    and_,
+    assert_iff,
+    assert_iff_and,
+    assert_iff_and_not,
+    assert_term,
+    bool_const,
+    bv_eq,
+    bv_uge,
+    bv_ule,
+    iff,
+    not_,
+    or_,
+)
 
 TRUE_CONDITION = Const(True)
 COPIED_PATHS: dict[int, Path] = {1: PRIORITY_PATH, 2: STATUS_PATH}
@@ -172,7 +185,7 @@ class Encoding:
         """A new literal asserted equivalent to ``definition``."""
         self._fresh += 1
         literal = bool_const(f"{label}!{self._fresh}", self.ctx)
-        assert_term(self.solver, iff(literal, definition, self.ctx))
+        assert_iff(self.solver, literal, definition)
         return literal
 
     # --- the SLA order ----------------------------------------------------------------
@@ -191,10 +204,10 @@ class Encoding:
             m = self.guard(sla.when, copy)
             match.append(m)
             g = bool_const(f"governs {sla.name}#{copy}", ctx)
-            assert_term(solver, iff(g, and_((before[index], m), ctx), ctx))
+            assert_iff_and(solver, g, before[index], m)
             governs.append(g)
             b = bool_const(f"before {index + 1}#{copy}", ctx)
-            assert_term(solver, iff(b, and_((before[index], not_(m, ctx)), ctx), ctx))
+            assert_iff_and_not(solver, b, before[index], m)
             before.append(b)
         built = (match, before, governs)
         self._chains[copy] = built

@@ -117,6 +117,32 @@ def bv_ule(var: z3.BitVecRef, value: int, ctx: z3.Context) -> z3.BoolRef:
     return Term(_mk_bvule(ctx.ref(), var.ast, _numeral(var, value, ctx)), ctx)
 
 
+def assert_iff(solver: z3.Solver, left: z3.BoolRef, right: z3.BoolRef) -> None:
+    """``solver.add(left == right)`` for two Booleans.
+
+    This and the two below hand each new term straight to the next call, as z3's C API allows
+    (a context keeps its last result alive until its next one), instead of wrapping it: the
+    solver holds the asserted term, so every part of it lives as long either way.
+    """
+    ref = solver.ctx.ref()
+    _solver_assert(ref, solver.solver, _mk_eq(ref, left.ast, right.ast))
+
+
+def assert_iff_and(solver: z3.Solver, left: z3.BoolRef, first: z3.BoolRef, second: z3.BoolRef) -> None:
+    """``solver.add(left == z3.And(first, second))``."""
+    ref = solver.ctx.ref()
+    both = _mk_and(ref, 2, (Ast * 2)(first.ast, second.ast))
+    _solver_assert(ref, solver.solver, _mk_eq(ref, left.ast, both))
+
+
+def assert_iff_and_not(solver: z3.Solver, left: z3.BoolRef, first: z3.BoolRef, second: z3.BoolRef) -> None:
+    """``solver.add(left == z3.And(first, z3.Not(second)))``."""
+    ref = solver.ctx.ref()
+    negated = _mk_not(ref, second.ast)
+    both = _mk_and(ref, 2, (Ast * 2)(first.ast, negated))
+    _solver_assert(ref, solver.solver, _mk_eq(ref, left.ast, both))
+
+
 def assert_term(solver: z3.Solver, term: z3.BoolRef) -> None:
     """``solver.add(term)`` for a Boolean term of the solver's context."""
     _solver_assert(solver.ctx.ref(), solver.solver, term.ast)
