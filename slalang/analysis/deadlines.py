@@ -100,6 +100,7 @@ class Deadlines:
         self._clocks: dict[Calendar, _Clock] = {}
         self._extremes: dict[tuple, Extremes] = {}
         self._breakpoints: dict[tuple, np.ndarray] = {}
+        self._ends_at: dict[tuple, int] = {}
 
     # --- forward ----------------------------------------------------------------------
 
@@ -113,6 +114,15 @@ class Deadlines:
                 result[finite] = timeline_for(calendar).advance_many(current[finite], np.int64(target_s))
             current = result
         return current
+
+    def end_at(self, steps: Sequence[Step], start_s: int) -> int:
+        """``ends(steps, [start_s])[0]``, cached: many SLAs ask it of the same chain and start."""
+        key = (tuple(steps), start_s)
+        found = self._ends_at.get(key)
+        if found is None:
+            found = int(self.ends(steps, np.array([start_s], dtype=_INT64))[0])
+            self._ends_at[key] = found
+        return found
 
     # --- breakpoints ------------------------------------------------------------------
 

@@ -69,9 +69,8 @@ def _compute(ctx: Context) -> Iterator[ChainCheck]:
                 found = ctx.deadlines.extremes(chain, deadline)
                 if found.max_diff == -np.inf or found.min_diff == -np.inf:
                     continue  # the clock's calendar never opens: calendar-never-open says so
-                starts = np.array([found.max_start], dtype=np.int64)
-                chain_end = int(ctx.deadlines.ends(chain, starts)[0])
-                deadline_s = int(ctx.deadlines.ends(deadline, starts)[0])
+                chain_end = ctx.deadlines.end_at(chain, found.max_start)
+                deadline_s = ctx.deadlines.end_at(deadline, found.max_start)
                 yield ChainCheck(
                     sla,
                     clock,
