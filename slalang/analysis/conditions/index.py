@@ -117,7 +117,12 @@ def below(index: int) -> BitSet:
 
 def members(bits: BitSet) -> list[int]:
     """The SLA indices in a bit set, ascending."""
+    return member_array(bits).tolist() if bits else []
+
+
+def member_array(bits: BitSet) -> np.ndarray:
+    """The SLA indices in a bit set, ascending, as an int64 array (for indexing arrays by SLA)."""
     if not bits:
-        return []
+        return np.zeros(0, dtype=np.int64)
     raw = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
-    return np.flatnonzero(np.unpackbits(raw, bitorder="little")).tolist()
+    return np.flatnonzero(np.unpackbits(raw, bitorder="little")).astype(np.int64, copy=False)

@@ -54,12 +54,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-import numpy as np
 import z3
 
 from ...diagnostics import Diagnostic, Severity, warning
 from ..conditions import Fact, Fails, Found, Governs, Holds
-from ..conditions.index import below, members
+from ..conditions.index import below, member_array, members
 from ..context import GOVERNS, Context
 from ..promises import Tighter, clock_text, promise_table, promise_text, tighter
 from ..wording import duration, instant, place_in
@@ -125,7 +124,7 @@ def _looser_earlier(ctx: Context) -> Iterator[tuple[int, list[int]]]:
     governing = sum(1 << i for i in range(len(slas)) if ctx.status(i) == GOVERNS)
     for later_index in members(governing):
         box = space.boxes.of(slas[later_index].when)
-        earlier = np.array(members(space.sla_index.overlapping(box) & below(later_index) & governing), dtype=np.int64)
+        earlier = member_array(space.sla_index.overlapping(box) & below(later_index) & governing)
         looser = earlier[table.tighter_than(later_index, earlier)]
         if len(looser):
             yield later_index, [int(j) for j in looser]

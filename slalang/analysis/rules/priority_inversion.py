@@ -55,7 +55,7 @@ from ...diagnostics import Diagnostic, Severity, warning
 from ..conditions import Fact, Found, Governs, Holds, MoreImportant
 from ..conditions.boxes import Box
 from ..conditions.domain import PRIORITY_PATH
-from ..conditions.index import members
+from ..conditions.index import member_array, members
 from ..conditions.witness import ticket
 from ..context import GOVERNS, Context
 from ..promises import Later, always_later, clock_text, promise_table, promise_text
@@ -123,8 +123,7 @@ def _earlier_for_less_important(ctx: Context) -> Iterator[tuple[int, list[int]]]
         if not ranks[index]:
             continue
         most_important = min(ranks[index])
-        alike = np.array(members(space.sla_index.overlapping(boxes[index], ignore=PRIORITY_PATH) & governing),
-                         dtype=np.int64)
+        alike = member_array(space.sla_index.overlapping(boxes[index], ignore=PRIORITY_PATH) & governing)
         others = alike[least_important[alike] > most_important]
         earlier_for_less = others[table.later_than(index, others)]
         if len(earlier_for_less):
