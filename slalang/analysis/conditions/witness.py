@@ -107,7 +107,8 @@ def minimise(attrs: tuple[Attrs, ...], claim: Claim) -> tuple[Attrs, ...]:
             for path in _leaf_paths(current[copy_index]):
                 if path in COPIED_PATHS.values() and (copy_index == 0 or path == own):
                     candidates.append((copy_index, path))
-        for copy_index, path in sorted(set(candidates), key=lambda item: len(item[1]), reverse=True):
+        # In the order the fields were found (not a set's, which varies with the string hash seed).
+        for copy_index, path in sorted(dict.fromkeys(candidates), key=lambda item: len(item[1]), reverse=True):
             copies = _sharing(len(current), copy_index, path)
             value = _get(current[copy_index], path)
             if value is None:
