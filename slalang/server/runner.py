@@ -55,7 +55,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
     uvicorn starts, turns "address already in use" into an ``AddressError`` a command can
     print in one line (uvicorn would log it and exit)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP: asyncio sets TCP_NODELAY
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
