@@ -11,21 +11,17 @@ connection waits for a request and cancels it only when a whole request head has
 arrived; at the deadline the client gets 408 and the connection is closed. The body has
 its own deadline, enforced by the app (``bodies.read_body``).
 
-Every accepted TCP connection also gets ``TCP_NODELAY``. asyncio sets it only on sockets
-whose protocol number is TCP, and a socket made as ``socket(AF_INET, SOCK_STREAM)`` (as
-``slalang serve`` and uvicorn's ``--fd`` make them) has 0 there: its connections waited
-for Nagle's algorithm and the client's delayed ACK (40 ms on Linux) whenever a response
-left in two writes (uvicorn writes the head, then the body), capping a keep-alive
-connection at about 25 requests a second.
+Every connection goes through ``transport.CoalescingTransport`` (a response head and body
+leave in one send) with ``TCP_NODELAY`` (see that module).
 """
 
 from __future__ import annotations
 
 import asyncio
-import socket
 from typing import Any
 
 from .errors import error_bytes
+from .transport import CoalescingTransport, no_delay
 
 
 def http_protocol_base() -> type[asyncio.Protocol]:
@@ -39,13 +35,6 @@ def http_protocol_base() -> type[asyncio.Protocol]:
     return HttpToolsProtocol
 
 
-def _no_delay(transport: Any) -> None:
-    """Send every write at once (no Nagle delay) on a TCP connection; other sockets as they are."""
-    sock = transport.get_extra_info("socket")
-    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
 def guarded_protocol(header_timeout_s: float, base: type[asyncio.Protocol] | None = None) -> type[asyncio.Protocol]:
     """A subclass of ``base`` (default ``http_protocol_base()``; uvicorn's httptools and h11
     protocols both work) with this header deadline, for ``uvicorn.Config(http=...)``."""
@@ -57,8 +46,8 @@ def guarded_protocol(header_timeout_s: float, base: type[asyncio.Protocol] | Non
         def connection_made(self, transport: Any) -> None:
             self._header_timer: asyncio.TimerHandle | None = None
             self._head_bytes = 0
-            _no_delay(transport)
-            super().connection_made(transport)
+            no_delay(transport)
+            super().connection_made(CoalescingTransport(transport, asyncio.get_running_loop()))
             self._refresh_header_timer()
 
         def data_received(self, data: bytes) -> None:
