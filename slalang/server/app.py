@@ -2,7 +2,9 @@
 
 Everything the app uses belongs to it (the policy holder, its metrics registry, its compute
 threads, its watcher), so several apps can live in one process. The outermost layer
-(``ObservedApp``) limits concurrency, logs and counts every request.
+(``ObservedApp``) limits concurrency, logs and counts every request; inside it
+``DirectRoutes`` hands a request that names a route exactly to its handler, and the rest
+to Starlette.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from starlette.responses import Response
 
 from .access_log import SERVER_LOGGER
 from .context import ServerContext
+from .direct import DirectRoutes
 from .errors import ApiError, error_body, json_response
 from .metrics import ServerMetrics
 from .middleware import ObservedApp
@@ -39,7 +42,8 @@ def create_app(
     ``log``: the logger for the server's events (default ``slalang.server``); access lines go
     to its ``access`` child.
 
-    The result is an ASGI app; ``.starlette`` is the Starlette app inside it and
+    The result is an ASGI app; ``.starlette`` is the Starlette app inside it (its routes and
+    exception handlers are the ones ``DirectRoutes`` uses) and
     ``.starlette.state.slalang`` its ``ServerContext``.
     """
     limits = limits or Limits()
@@ -66,13 +70,11 @@ def create_app(
             if watcher is not None:
                 watcher.stop()
 
-    starlette = Starlette(
-        routes=list(ROUTES),
-        lifespan=lifespan,
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error},
-    )
+    handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error}
+    starlette = Starlette(routes=list(ROUTES), lifespan=lifespan, exception_handlers=handlers)
     starlette.state.slalang = ctx
-    observed = ObservedApp(starlette, metrics, [route.path for route in ROUTES], limits.max_concurrency,
+    direct = DirectRoutes(starlette, ROUTES, handlers)
+    observed = ObservedApp(direct, metrics, [route.path for route in ROUTES], limits.max_concurrency,
                            access_logger=log.getChild("access"), server_logger=log)
     observed.starlette = starlette
     return observed
