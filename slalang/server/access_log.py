@@ -11,7 +11,9 @@ so embedding it is free.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import math
 import sys
 from typing import IO, Any
 
@@ -21,12 +23,25 @@ ACCESS_LOGGER = "slalang.server.access"
 SERVER_LOGGER = "slalang.server"
 
 
+def utc_milliseconds(epoch_s: float) -> str:
+    """``2026-12-07T01:36:05.064Z``: UTC, to the millisecond (cut, not rounded), as
+    ``datetime.fromtimestamp(epoch_s, UTC).isoformat(timespec="milliseconds")`` writes it."""
+    fraction, whole = math.modf(epoch_s)
+    second, microsecond = divmod(round(fraction * 1_000_000), 1_000_000)  # datetime's own rounding
+    return _utc_second(int(whole) + second) + f".{microsecond // 1000:03d}Z"
+
+
+@functools.lru_cache(maxsize=4)
+def _utc_second(second: int) -> str:
+    return dt.datetime.fromtimestamp(second, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 class JsonFormatter(logging.Formatter):
     """``{"ts", "level", "logger", "event", ...fields}``; ``fields`` come from ``extra={"fields": {...}}``."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "ts": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "ts": utc_milliseconds(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "event": record.getMessage(),

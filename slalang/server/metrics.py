@@ -3,8 +3,12 @@ apps in one process (tests, embedding) never mix their counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+
+_MAX_CACHED_CHILDREN = 1024
 
 LATENCY_BUCKETS_S = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
@@ -53,6 +57,25 @@ class ServerMetrics:
             self.reloads.labels(result)
         for outcome in ("ok", "error"):
             self.evaluations.labels(outcome)
+        self._request_children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+    def observe_request(self, method: str, route: str, status: int, elapsed_s: float) -> None:
+        """Count one answered request and its latency. The labelled children are kept, as the
+        label lookups cost a small request more than the counting (a client choosing many
+        methods only empties the cache now and then)."""
+        key = (method, route, status)
+        children = self._request_children.get(key)
+        if children is None:
+            if len(self._request_children) >= _MAX_CACHED_CHILDREN:
+                self._request_children.clear()
+            children = self.requests.labels(method, route, str(status)), self.latency.labels(method, route)
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(elapsed_s)
+
+    def count_in_progress(self, read: Callable[[], float]) -> None:
+        """The requests-in-progress gauge reads ``read()`` when scraped (nothing to do per request)."""
+        self.in_progress.set_function(read)
 
     def set_policy(self, version_hash: str, loaded_at_s: float) -> None:
         self.policy_info.clear()

@@ -40,6 +40,7 @@ class ObservedApp:
         self.routes = frozenset(routes)
         self.max_concurrency = max_concurrency
         self.in_progress = 0  # touched only on the event loop's thread
+        metrics.count_in_progress(lambda: self.in_progress)
         self.access = access_logger or logging.getLogger(ACCESS_LOGGER)
         self.log = server_logger or logging.getLogger(SERVER_LOGGER)
 
@@ -68,7 +69,6 @@ class ObservedApp:
                               None, [(b"retry-after", b"1")])
         else:
             self.in_progress += 1
-            self.metrics.in_progress.inc()
             try:
                 await self.app(scope, receive, observed_send)
             except Exception:
@@ -80,7 +80,6 @@ class ObservedApp:
                                       "an unexpected error occurred; it has been logged", None)
             finally:
                 self.in_progress -= 1
-                self.metrics.in_progress.dec()
         if not state["recorded"]:
             self._record(scope, state, time.perf_counter() - started)
 
@@ -92,11 +91,14 @@ class ObservedApp:
         route = path if path in self.routes else OTHER_ROUTE
         method = scope.get("method", "")
         status = state["status"] if state["status"] is not None else 499  # the client left before an answer
-        self.metrics.requests.labels(method, route, str(status)).inc()
-        self.metrics.latency.labels(method, route).observe(elapsed_s)
-        fields = _request_fields(scope)
-        fields.update(status=status, duration_ms=round(elapsed_s * 1000, 3), bytes=state["bytes"])
-        self.access.info("request", extra={"fields": fields})
+        self.metrics.observe_request(method, route, status, elapsed_s)
+        access = self.access
+        if access.isEnabledFor(logging.INFO):
+            fields = _request_fields(scope)
+            fields.update(status=status, duration_ms=round(elapsed_s * 1000, 3), bytes=state["bytes"])
+            # makeRecord and handle: what Logger.info does, without looking for the caller's frame
+            access.handle(access.makeRecord(access.name, logging.INFO, __file__, 0, "request", (), None,
+                                            "_record", {"fields": fields}))
 
 
 def _request_fields(scope: Scope) -> dict[str, Any]:

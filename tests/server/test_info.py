@@ -102,6 +102,26 @@ def test_metrics_count_requests_latency_and_evaluations(live, client) -> None:
     assert 'slalang_http_request_duration_seconds_bucket{le="0.005",method="POST",route="/v1/evaluate"}' in after
 
 
+def test_requests_in_progress_counts_the_scrape_itself(live, client) -> None:
+    assert metric_value(client.get("/metrics").text, "slalang_http_requests_in_progress") == 1
+    assert live.app.in_progress == 0
+
+
+def test_request_counts_stay_right_past_the_kept_label_children() -> None:
+    from slalang.server.metrics import _MAX_CACHED_CHILDREN, ServerMetrics
+
+    metrics = ServerMetrics()
+    methods = [f"M{k}" for k in range(_MAX_CACHED_CHILDREN + 5)]
+    for method in methods + methods[:3]:
+        metrics.observe_request(method, "/v1/evaluate", 200, 0.002)
+    text = metrics.render().decode()
+    assert metric_value(text, "slalang_http_requests_total", method="M0", route="/v1/evaluate", status="200") == 2
+    assert metric_value(text, "slalang_http_requests_total", method=methods[-1], route="/v1/evaluate", status="200") == 1
+    assert metric_value(text, "slalang_http_request_duration_seconds_count", method="M1", route="/v1/evaluate") == 2
+    assert metric_value(text, "slalang_http_request_duration_seconds_bucket", method="M1", route="/v1/evaluate",
+                        le="0.0025") == 2
+
+
 def test_each_app_has_its_own_registry(live) -> None:
     from prometheus_client import REGISTRY
 
