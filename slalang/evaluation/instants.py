@@ -9,6 +9,7 @@ and the time-of-day parts separately; each parser owns its memo (no module-level
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import time
@@ -150,7 +151,10 @@ _CLOCK_MINUTES = tuple(f"T{h:02d}:{m:02d}:" for h in range(24) for m in range(60
 _CLOCK_SECONDS = tuple(f"{s:02d}Z" for s in range(60))
 
 
+@functools.lru_cache(maxsize=4096)
 def _date_text(days: int) -> str:
+    """``2026-11-20`` for days since 1970-01-01; kept for the dates in use (a one-ticket
+    result formats half a dozen instants, mostly on the same few days)."""
     year, month, day = civil_from_days(days)
     return f"{year:04d}-{month:02d}-{day:02d}"
 
