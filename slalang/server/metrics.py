@@ -55,8 +55,7 @@ class ServerMetrics:
         )
         for result in ("loaded", "unchanged", "failed"):
             self.reloads.labels(result)
-        for outcome in ("ok", "error"):
-            self.evaluations.labels(outcome)
+        self._evaluated = {outcome: self.evaluations.labels(outcome) for outcome in ("ok", "error")}
         self._request_children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe_request(self, method: str, route: str, status: int, elapsed_s: float) -> None:
@@ -72,6 +71,11 @@ class ServerMetrics:
             self._request_children[key] = children
         children[0].inc()
         children[1].observe(elapsed_s)
+
+    def count_evaluations(self, count: int, failed: int) -> None:
+        """``count`` tickets evaluated, ``failed`` of them bad input (or an internal error)."""
+        self._evaluated["ok"].inc(count - failed)
+        self._evaluated["error"].inc(failed)
 
     def count_in_progress(self, read: Callable[[], float]) -> None:
         """The requests-in-progress gauge reads ``read()`` when scraped (nothing to do per request)."""

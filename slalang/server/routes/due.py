@@ -37,8 +37,7 @@ async def due(request: Request) -> Response:
     lines, count, failed = await ctx.compute(evaluate_all, ctx, loaded, tickets, now_s)
     results = [orjson.loads(line) for line in lines.splitlines()]
     failures = [r for r in results if "error" in r]
-    ctx.metrics.evaluations.labels("ok").inc(count - failed)
-    ctx.metrics.evaluations.labels("error").inc(failed)
+    ctx.metrics.count_evaluations(count, failed)
     body: dict[str, Any] = {"rows": [row.to_json() for row in due_rows(results, now_s, within_s, limit)]}
     if failures:
         body["failures"] = failures

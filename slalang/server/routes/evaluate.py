@@ -57,8 +57,7 @@ async def evaluate(request: Request) -> Response:
         lines, count, failed = evaluate_all(ctx, loaded, tickets, now_s)
     else:
         lines, count, failed = await ctx.compute(evaluate_all, ctx, loaded, tickets, now_s)
-    ctx.metrics.evaluations.labels("ok").inc(count - failed)
-    ctx.metrics.evaluations.labels("error").inc(failed)
+    ctx.metrics.count_evaluations(count, failed)
     # A batch answers 200 whatever its tickets did; one ticket that cannot be evaluated is the
     # request failing: 422, with the same body (its error entry says why).
     status = 422 if failed and "ticket" in data else 200
