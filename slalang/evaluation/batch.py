@@ -238,7 +238,9 @@ class BatchEvaluator:
         assert self.scanner is not None
         scanner, tables = self.scanner
         for table, timeline in tables:
-            table.solved(*solve_runs(timeline, *table.arrays()))
+            arrays = table.arrays()
+            if len(arrays[0]):  # a calendar none of the batch's runs counts on has nothing to solve
+                table.solved(*solve_runs(timeline, *arrays))
         encoded: list[tuple[int, bytes]] = []
         failed = 0
         if others:
