@@ -1,4 +1,5 @@
-"""The connection protocol: every accepted TCP connection sends at once (TCP_NODELAY).
+"""The connection protocol: every accepted TCP connection sends at once (TCP_NODELAY), and
+pipelined requests get whole answers in order.
 
 Without it a response written in two pieces (uvicorn writes the head, then the body) waits
 for the client's delayed ACK, 40 ms on Linux, on every request of a keep-alive connection.
@@ -67,3 +68,31 @@ def test_the_listening_socket_is_a_tcp_socket() -> None:
         assert sock.proto == socket.IPPROTO_TCP
     finally:
         sock.close()
+
+
+def test_pipelined_requests_are_answered_whole_and_in_order(live) -> None:
+    """Two requests sent in one packet: each answer leaves whole (head and body together) and
+    in the order asked, though the writes of one turn of the event loop are held and joined."""
+    import orjson
+
+    from .conftest import NOW, TICKET
+
+    body = orjson.dumps({"ticket": TICKET, "now": NOW})
+    evaluate = (b"POST /v1/evaluate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+                b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    health = b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n"
+    with socket.create_connection((LOOPBACK, live.port), timeout=10) as sock:
+        sock.sendall(evaluate + health + b"GET /nowhere HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    answers = []
+    while received:
+        head, _, rest = received.partition(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+        answers.append((head.split(b" ")[1], orjson.loads(rest[:length])))
+        received = rest[length:]
+    assert [status for status, _ in answers] == [b"200", b"200", b"404"]
+    assert answers[0][1]["results"][0]["id"] == TICKET["id"]
+    assert answers[1][1]["status"] == "ok"
+    assert answers[2][1]["error"]["code"] == "not_found"
