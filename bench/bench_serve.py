@@ -2,6 +2,7 @@
 
     python bench/bench_serve.py                       # wrk, 10 s per shape
     python bench/bench_serve.py --duration 5 --connections 32
+    python bench/bench_serve.py --against ../main      # also: another checkout's server, in turn
 
 Starts ``python -m slalang serve policies/acme.sla`` on a free loopback port (127.0.0.1,
 never another address), waits for ``/healthz``, checks the answers (the server's results
@@ -19,7 +20,12 @@ answers (must be 0), and the goal of issue 16 (2,500 one-ticket requests/s with 
 20 ms; 50,000 evaluations/s in batches); beside them the same tickets evaluated in this
 process by the engine the route runs (``BatchEvaluator.evaluate_to_lines``), best of three
 after a warm-up, and the ratio server / in-process. Also ``GET /healthz`` (no work: the
-ceiling of HTTP alone on this machine). The server is stopped at the end.
+ceiling of HTTP alone on this machine). The server is stopped at the end. The load average
+is printed with the results: on a shared machine, compare the CPU per request.
+
+``--against CHECKOUT`` also starts the server of another checkout of slalang (the same
+policy file) and drives the two in turn, twice, with ``GET /healthz`` and one-ticket
+requests: a before and after under the same load.
 """
 
 from __future__ import annotations
@@ -57,15 +63,17 @@ def free_port() -> int:
 class Server:
     """``slalang serve`` in a child process on loopback; stopped (by its own pid) on exit."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, root: str = ROOT) -> None:
+        self.root = root
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
         self.command = [sys.executable, "-m", "slalang", "serve", POLICY, "--host", LOOPBACK, "--port", str(self.port),
                         "--threads", str(threads), "--max-concurrency", "256"]
 
     def __enter__(self) -> Server:
-        env = {**os.environ, "PYTHONPATH": ROOT}
-        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        env = {**os.environ, "PYTHONPATH": self.root}
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                                        cwd=self.root)
         deadline = time.monotonic() + 60
         with httpx.Client(trust_env=False, timeout=2) as client:
             while True:
@@ -265,12 +273,33 @@ def report(label: str, measured: Measured, tickets_per_request: int, library_rat
         raise SystemExit(f"{measured.bad} requests failed")
 
 
+def compare(roots: list[str], threads: int, bodies: list[bytes], connections: int, duration_s: int) -> None:
+    """The servers of ``roots`` driven in turn (twice each): CPU per request under the same load."""
+    servers = [Server(threads, root) for root in roots]
+    for server in servers:
+        server.__enter__()
+    try:
+        for server in servers:
+            drive(server, bodies[:100], 4, 1)  # warm-up
+        for _ in range(2):
+            for server in servers:
+                for path in ("/healthz", "/v1/evaluate"):
+                    m = drive(server, bodies, connections, duration_s, path)
+                    print(f"  {server.root:<28} {path:<13} {m.per_s:>7,.0f} requests/s, p50 {m.p50_s * 1000:5.1f} ms, "
+                          f"p99 {m.p99_s * 1000:6.1f} ms, {m.server_cpu_s / m.requests * 1e6:4.0f} us server CPU per request, "
+                          f"load {os.getloadavg()[0]:.1f}")
+    finally:
+        for server in servers:
+            server.__exit__()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per shape of load")
     parser.add_argument("--connections", type=int, default=16, help="connections for one-ticket requests")
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=2, help="the server's compute threads")
+    parser.add_argument("--against", metavar="CHECKOUT", help="another slalang checkout whose server to drive in turn")
     args = parser.parse_args()
 
     rng = random.Random(7)
@@ -296,6 +325,10 @@ def main() -> None:
         report(f"POST /v1/evaluate, {args.batch_size:,} tickets per request ({len(batch_body) / 1e6:.2f} MB), 4 connections",
                batch, args.batch_size, library_batch, "50,000 evaluations/s",
                batch.per_s * args.batch_size >= 50_000)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows the wall-clock rates)")
+    if args.against:
+        print(f"{ROOT} against {args.against}, in turn, {args.connections} connections, {args.duration} s each:")
+        compare([ROOT, os.path.abspath(args.against)], args.threads, one_bodies, args.connections, args.duration)
 
 
 if __name__ == "__main__":

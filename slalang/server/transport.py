@@ -58,6 +58,10 @@ class CoalescingTransport:
         self.flush()
         self.transport.close()
 
+    def write_eof(self) -> None:
+        self.flush()
+        self.transport.write_eof()
+
     def abort(self) -> None:
         self._held.clear()
         self.transport.abort()

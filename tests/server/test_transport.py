@@ -69,6 +69,12 @@ def test_close_sends_what_is_held_first_and_abort_drops_it() -> None:
         one, two = CoalescingTransport(closed, loop), CoalescingTransport(aborted, loop)
         one.write(b"408 body")
         one.close()
+        eof = Recording()
+        eof.write_eof = lambda: eof.sent.append(b"<eof>")  # type: ignore[method-assign]
+        three = CoalescingTransport(eof, loop)
+        three.write(b"last")
+        three.write_eof()
+        assert eof.sent == [b"last", b"<eof>"]
         two.write(b"never")
         two.abort()
         await _turn()
