@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 
 import orjson
 from hypothesis import HealthCheck, given, settings
 
-from slalang.evaluation import evaluate_ticket, evaluate_tickets
+from slalang.evaluation import evaluate_ticket, evaluate_tickets, runner
 from slalang.evaluation.batch import BatchEvaluator
 from slalang.evaluation.output import CSV_COLUMNS, csv_rows
 from slalang.evaluation.runner import collect_results, evaluate_file
@@ -57,9 +58,12 @@ def test_the_shipped_sample_by_every_path(acme, tmp_path):
     assert [orjson.dumps(r) for r in collect_results(acme, str(path), now=NOW)] == simple
 
 
-def test_workers_writing_their_own_results_give_the_same_bytes(acme, tmp_path):
+def test_workers_writing_their_own_results_give_the_same_bytes(acme, tmp_path, monkeypatch):
     # With a stream that has a file descriptor, the forked workers write their results to it
     # themselves, taking turns: the bytes are those of one process, failures and lines included.
+    # eval forks only when it is the process's one thread; a thread another test left behind
+    # would make it spawn (and pipe results back), so fork is chosen here whatever runs beside.
+    monkeypatch.setattr(runner, "_context", lambda: multiprocessing.get_context("fork"))
     data = sample_bytes(ROOT) + b'{"id": "no-date"}\nnot json\n\n[1]\n'
     path = tmp_path / "tickets.jsonl"
     path.write_bytes(data * 30)  # many ranges of the small block size below
