@@ -120,6 +120,14 @@ class TicketChange:
         return data
 
 
+def _change_pp(before: MetricReport | MeasureRollup | None, after: MetricReport | MeasureRollup | None) -> float | None:
+    """The change of attainment in percentage points, None unless both versions have one."""
+    if before is None or after is None:
+        return None
+    a, b = before.stats.attainment_pct, after.stats.attainment_pct
+    return None if a is None or b is None else b - a
+
+
 @dataclass(frozen=True)
 class AttainmentDelta:
     """One SLA metric's attainment under each version (None where that version lacks it)."""
@@ -131,10 +139,7 @@ class AttainmentDelta:
 
     @property
     def delta_pp(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        a, b = self.before.stats.attainment_pct, self.after.stats.attainment_pct
-        return None if a is None or b is None else b - a
+        return _change_pp(self.before, self.after)
 
     @property
     def changed(self) -> bool:
@@ -177,10 +182,7 @@ class RollupDelta:
 
     @property
     def delta_pp(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        a, b = self.before.stats.attainment_pct, self.after.stats.attainment_pct
-        return None if a is None or b is None else b - a
+        return _change_pp(self.before, self.after)
 
     @property
     def changed(self) -> bool:
