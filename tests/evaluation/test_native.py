@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import shlex
 import shutil
-import sysconfig
 
 import orjson
 import pytest
+from compiled_modules import require_compiled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,21 +32,10 @@ from .strategies import cases
 COMPILED = fast.load(honour_switch=False)
 
 
-def c_compiler() -> str | None:
-    """The C compiler the build would use, if it is installed."""
-    words = shlex.split(sysconfig.get_config_var("CC") or "cc")
-    return shutil.which(words[0]) if words else None
-
-
 @pytest.fixture(autouse=True)
 def compiled_module():
     """Fails when the module could be built and is not; skips only where it cannot be built."""
-    if COMPILED is not None:
-        return COMPILED
-    reason = fast.unusable_reason()
-    if c_compiler() is not None:
-        pytest.fail(f"{reason}, although a C compiler is present: run `pip install -e .` (or `pip install .`) to build it")
-    pytest.skip(f"{reason} and no C compiler is installed to build it")
+    return require_compiled(COMPILED, fast.unusable_reason() if COMPILED is None else "")
 
 NOW = "2026-12-01T00:00:00Z"
 NOW_S = 1796083200
