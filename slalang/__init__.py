@@ -6,19 +6,20 @@ and ``slalang --version`` do not pay for the compiler and the model.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy_names import lazy_names
 
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
-    "Policy": "slalang.api",
-    "load": "slalang.api",
-    "loads": "slalang.api",
-    "Diagnostic": "slalang.diagnostics",
-    "PolicyError": "slalang.diagnostics",
-    "Severity": "slalang.diagnostics",
-    "Span": "slalang.source",
+    "Policy": "api",
+    "load": "api",
+    "loads": "api",
+    "Diagnostic": "diagnostics",
+    "PolicyError": "diagnostics",
+    "Severity": "diagnostics",
+    "Span": "source",
 }
 
 __all__ = ["Diagnostic", "Policy", "PolicyError", "Severity", "Span", "__version__", "load", "loads"]
@@ -29,14 +30,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .source import Span
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'slalang' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

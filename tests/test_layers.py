@@ -17,7 +17,7 @@ import pytest
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "slalang"
 
 LAYERS: dict[int, tuple[str, ...]] = {
-    1: ("source", "diagnostics", "suggestions", "units", "output_file", "limits", "located_yaml", "zones", "user_cache", "native",
+    1: ("source", "diagnostics", "suggestions", "units", "output_file", "limits", "located_yaml", "zones", "user_cache", "native", "lazy_names",
         "collector"),
     2: ("syntax", "ast"),
     3: ("model", "model_json", "conditions", "timeline"),

@@ -12,10 +12,10 @@ answered from the cache should not pay for z3, numpy and the rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, sort_diagnostics
+from ..lazy_names import lazy_names
 from .config import CheckConfig
 from .suppression import apply_suppressions
 
@@ -83,14 +83,4 @@ def run_rules(ctx: Context, config: CheckConfig, should_stop: Callable[[], bool]
     return sort_diagnostics(apply_suppressions(findings, ctx.sources))
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'slalang.analysis' has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

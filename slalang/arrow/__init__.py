@@ -10,8 +10,7 @@ writes the same tables as Parquet files. Needs ``pyarrow`` (``pip install 'slala
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..lazy_names import lazy_names
 
 _HOMES = {
     "ArrowEvaluator": "evaluate",
@@ -29,8 +28,4 @@ _HOMES = {
 __all__ = sorted(_HOMES)
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{home}", __name__), name)
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)

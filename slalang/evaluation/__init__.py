@@ -11,8 +11,9 @@ The names load on first use (PEP 562): the analysis needs only ``instants`` and
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy_names import lazy_names
 
 _LAZY: dict[str, str] = {
     "BatchEvaluator": "batch",
@@ -86,14 +87,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .tickets import Event, Ticket, TicketError, TicketValidator
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'slalang.evaluation' has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
